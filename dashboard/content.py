@@ -1,0 +1,237 @@
+"""Loads and validates the content shipped in data/: learn modules, crisis lines, guidance.
+
+Content is data, not code: writers edit Markdown and YAML, and these models refuse a
+module without sources or a review date, so a gap fails the tests, not a family.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
+
+from dashboard.config import CONTENT_DIR, DEFAULT_REGION
+
+LEARN_DIR = CONTENT_DIR / "learn"
+RESOURCES_DIR = CONTENT_DIR / "resources"
+
+
+class ContentError(ValueError):
+    """A content file is malformed; the message names the file and the problem."""
+
+
+class Source(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=3)
+    url: HttpUrl
+
+    @field_validator("url")
+    @classmethod
+    def _https_only(cls, value: HttpUrl) -> HttpUrl:
+        if value.scheme != "https":
+            raise ValueError("source links must use https")
+        return value
+
+
+class Section(BaseModel):
+    heading: str
+    body: str
+
+
+class LearnModule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    title: str = Field(min_length=3)
+    summary: str = Field(min_length=10)
+    reading_minutes: int = Field(ge=1, le=30)
+    audience: Literal["family", "facilitator"]
+    topic: Literal[
+        "ketamine", "signs", "harms", "treatment", "recovery", "family", "craft", "self-care"
+    ]
+    path_order: int | None = None
+    keywords: list[str] = Field(default_factory=list)
+    sources: list[Source] = Field(min_length=1)
+    last_reviewed: date
+    discussion_questions: list[str] = Field(min_length=1)
+    body: str = Field(min_length=100)
+
+    @property
+    def sections(self) -> list[Section]:
+        """The body split at its `## ` headings: one slide each in presentation mode."""
+        parts = re.split(r"^## +(.+)$", self.body, flags=re.MULTILINE)
+        sections = []
+        intro = parts[0].strip()
+        if intro:
+            sections.append(Section(heading=self.title, body=intro))
+        for heading, body in zip(parts[1::2], parts[2::2], strict=True):
+            sections.append(Section(heading=heading.strip(), body=body.strip()))
+        return sections
+
+
+TOPIC_LABELS: dict[str, str] = {
+    "ketamine": "About ketamine",
+    "signs": "Signs to notice",
+    "harms": "Health and withdrawal",
+    "treatment": "Treatment",
+    "recovery": "Recovery and relapse",
+    "family": "What helps families",
+    "craft": "CRAFT skills",
+    "self-care": "Looking after yourself",
+}
+
+
+def split_front_matter(text: str, where: str) -> tuple[dict, str]:
+    match = re.match(r"\A---\s*\n(.*?)\n---\s*\n(.*)\Z", text, flags=re.DOTALL)
+    if match is None:
+        raise ContentError(f"{where}: missing YAML front matter between '---' lines")
+    meta = yaml.safe_load(match.group(1)) or {}
+    if not isinstance(meta, dict):
+        raise ContentError(f"{where}: front matter must be a mapping")
+    return meta, match.group(2).strip()
+
+
+def parse_module(path: Path) -> LearnModule:
+    meta, body = split_front_matter(path.read_text(encoding="utf-8"), path.name)
+    try:
+        module = LearnModule.model_validate({**meta, "body": body})
+    except ValueError as exc:
+        raise ContentError(f"{path.name}: {exc}") from None
+    if module.id != path.stem:
+        raise ContentError(f"{path.name}: id '{module.id}' must match the file name")
+    return module
+
+
+@lru_cache(maxsize=1)
+def learn_modules() -> tuple[LearnModule, ...]:
+    """Every module, in learning-path order first, then by file name."""
+    modules = [parse_module(path) for path in sorted(LEARN_DIR.glob("*.md"))]
+    return tuple(sorted(modules, key=lambda m: (m.path_order is None, m.path_order or 0, m.id)))
+
+
+def module_by_id(module_id: str) -> LearnModule | None:
+    return next((m for m in learn_modules() if m.id == module_id), None)
+
+
+def learning_path() -> list[LearnModule]:
+    return [m for m in learn_modules() if m.path_order is not None]
+
+
+def search_modules(query: str) -> list[LearnModule]:
+    """Plain full-text search: every word must appear; title and keyword hits rank first."""
+    words = [w for w in re.findall(r"\w+", query.lower()) if len(w) > 1]
+    if not words:
+        return []
+    scored = []
+    for module in learn_modules():
+        title = module.title.lower()
+        keywords = " ".join(module.keywords).lower()
+        haystack = " ".join([title, module.summary.lower(), keywords, module.body.lower()])
+        if not all(word in haystack for word in words):
+            continue
+        score = sum(3 * (w in title) + 2 * (w in keywords) + haystack.count(w) for w in words)
+        scored.append((score, module))
+    return [module for _, module in sorted(scored, key=lambda pair: -pair[0])]
+
+
+# -- crisis lines ---------------------------------------------------------------------
+
+
+class CrisisLine(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    contact: str
+    dial: str | None = Field(default=None, pattern=r"^[0-9]+$")
+    purpose: str
+    kind: Literal["emergency", "crisis", "treatment referral", "poison", "family support"]
+    status: Literal["verified", "secondary"]
+    source: HttpUrl
+    verified: date
+
+
+class Region(BaseModel):
+    name: str
+    lines: list[CrisisLine] = Field(min_length=1)
+
+    @property
+    def emergency(self) -> CrisisLine:
+        return next(line for line in self.lines if line.kind == "emergency")
+
+
+class CrisisDirectory(BaseModel):
+    default_region: str
+    regions: dict[str, Region]
+
+    def region(self, code: str | None) -> Region:
+        return self.regions.get(code or self.default_region, self.regions[self.default_region])
+
+
+@lru_cache(maxsize=1)
+def crisis_directory() -> CrisisDirectory:
+    return CrisisDirectory.model_validate(_load_yaml(RESOURCES_DIR / "crisis_lines.yaml"))
+
+
+def crisis_lines(region: str | None = DEFAULT_REGION) -> Region:
+    return crisis_directory().region(region)
+
+
+class EmergencyGuide(BaseModel):
+    title: str
+    call_now: str
+    danger_signs: list[str]
+    extra_risks: list[str]
+    while_waiting: list[str]
+    not_an_emergency: str
+    sources: list[Source] = Field(min_length=1)
+    last_reviewed: date
+
+
+@lru_cache(maxsize=1)
+def emergency_guide() -> EmergencyGuide:
+    return EmergencyGuide.model_validate(_load_yaml(RESOURCES_DIR / "emergency.yaml"))
+
+
+def _load_yaml(path: Path) -> dict:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ContentError(f"{path.name}: {exc}") from None
+
+
+# -- warning signs checklist ----------------------------------------------------------
+
+
+class WarningSign(BaseModel):
+    id: str
+    label: str
+
+
+class SignGroup(BaseModel):
+    id: str
+    title: str
+    note: str = ""
+    signs: list[WarningSign] = Field(min_length=1)
+
+
+class WarningChecklist(BaseModel):
+    """Signs grouped by what they mean, and next-step guidance per group. No scores."""
+
+    groups: list[SignGroup] = Field(min_length=1)
+    guidance: dict[str, str]
+    disclaimer: str
+    sources: list[Source] = Field(min_length=1)
+
+    def guidance_for(self, ticked_groups: list[str]) -> list[str]:
+        return [self.guidance[group] for group in (ticked_groups or ["none"])]
+
+
+@lru_cache(maxsize=1)
+def warning_checklist() -> WarningChecklist:
+    return WarningChecklist.model_validate(_load_yaml(LEARN_DIR / "warning_signs.yaml"))

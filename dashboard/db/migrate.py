@@ -1,0 +1,75 @@
+"""Schema migrations through Alembic, with a safety backup before any change."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade_to_head(engine: Engine, backup_dir: Path | None = None) -> str | None:
+    """Bring the schema to head. Returns the path of the safety backup, if one was taken."""
+    current = current_revision(engine)
+    if current == head_revision():
+        return None
+    backup_path = None
+    if current is not None and backup_dir is not None:
+        backup_path = _backup_before_migration(engine, backup_dir, current)
+    _run(engine, "upgrade", "head")
+    return backup_path
+
+
+def downgrade(engine: Engine, revision: str = "base") -> None:
+    _run(engine, "downgrade", revision)
+
+
+def _run(engine: Engine, action: str, revision: str) -> None:
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        getattr(command, action)(config, revision)
+
+
+def _backup_before_migration(engine: Engine, backup_dir: Path, revision: str) -> str | None:
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = backup_dir / f"harbor-before-{revision}-{stamp}.db"
+    snapshot_sqlite(Path(database), target)
+    return str(target)
+
+
+def snapshot_sqlite(source: Path, target: Path) -> None:
+    """A consistent copy through SQLite's backup API, safe while the app is writing."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    dst.close()
+    src.close()

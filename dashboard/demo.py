@@ -1,0 +1,162 @@
+"""The fictional demo family, expanded from data/demo/family.yaml.
+
+Days in the file are offsets from the day the demo is loaded, so the demo always looks
+current. A fixed random seed makes every load the same story.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+import yaml
+
+from dashboard.config import CONTENT_DIR
+from dashboard.records import (
+    CaregiverCheckin,
+    DailyCheckin,
+    FamilyMember,
+    Household,
+    LovedOne,
+    Record,
+    SmallWin,
+    TreatmentEvent,
+    today_in,
+)
+from dashboard.store import HouseholdStore, Store
+
+DEMO_FILE = CONTENT_DIR / "demo" / "family.yaml"
+DEMO_SEED = 20_261_121
+
+
+def demo_spec() -> dict[str, Any]:
+    return yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))
+
+
+def find_demo(store: Store) -> HouseholdStore | None:
+    demo = next((h for h in store.households() if h.is_demo), None)
+    return None if demo is None else store.household(demo.id)
+
+
+def load_demo(store: Store, today: date | None = None) -> tuple[HouseholdStore, bool]:
+    """Load the demo family once. Returns (its store, whether it was created now)."""
+    existing = find_demo(store)
+    if existing is not None:
+        return existing, False
+    records = build_demo_records(demo_spec(), today)
+    store.insert_records(records)
+    return store.household(records[0].id), True
+
+
+def build_demo_records(spec: dict[str, Any], today: date | None = None) -> list[Record]:
+    """Every record of the demo, parents first, ready to insert in one transaction."""
+    rng = random.Random(DEMO_SEED)
+    household = Household(**spec["household"], is_demo=True)
+    loved_one = LovedOne(household_id=household.id, **spec["loved_one"])
+    today = today or today_in(loved_one.timezone)
+
+    def day(offset: int) -> date:
+        return today + timedelta(days=offset)
+
+    members = {
+        m["key"]: FamilyMember(
+            household_id=household.id,
+            display_name=m["display_name"],
+            relationship=m["relationship"],
+        )
+        for m in spec["members"]
+    }
+    common = {"household_id": household.id}
+    records: list[Record] = [household, loved_one, *members.values()]
+    records += _checkins(spec, rng, common, loved_one, members, day)
+    records += _events(spec, common, loved_one, members, day)
+    records += [
+        SmallWin(
+            **common,
+            loved_one_id=loved_one.id,
+            day=day(w["day"]),
+            category=w["category"],
+            text=w["text"],
+            logged_by=members[w["logged_by"]].id,
+        )
+        for w in spec.get("wins", [])
+    ]
+    records += _caregiver_checkins(spec, rng, common, members, day)
+    return records
+
+
+def _checkins(spec, rng, common, loved_one, members, day) -> list[DailyCheckin]:
+    notes = {n["day"]: n for n in spec.get("checkin_notes", [])}
+    checkins = []
+    for phase in spec["checkin_phases"]:
+        uses, weights = zip(*phase["use"].items(), strict=True)
+        for offset in range(phase["from"], phase["to"] + 1):
+            note = notes.get(offset)
+            if note is None and rng.random() >= phase["checkin_rate"]:
+                continue
+            shared = rng.random() < phase["craving_shared_rate"]
+            checkins.append(
+                DailyCheckin(
+                    **common,
+                    loved_one_id=loved_one.id,
+                    day=day(offset),
+                    observed_use=(note or {}).get("use") or rng.choices(uses, weights)[0],
+                    mood=rng.randint(*phase["mood"]),
+                    sleep=rng.randint(*phase["sleep"]),
+                    attended_treatment=rng.random() < phase["attended_rate"],
+                    craving=rng.randint(*phase["craving"]) if shared else None,
+                    urinary_symptoms=rng.random() < phase["urinary_rate"],
+                    notes=(note or {}).get("note", ""),
+                    logged_by=members[rng.choice(phase["logged_by"])].id,
+                )
+            )
+    return checkins
+
+
+def _events(spec, common, loved_one, members, day) -> list[TreatmentEvent]:
+    def event(item: dict, start: int, end: int | None) -> TreatmentEvent:
+        return TreatmentEvent(
+            **common,
+            loved_one_id=loved_one.id,
+            kind=item["kind"],
+            title=item.get("title", ""),
+            start_date=day(start),
+            end_date=None if end is None else day(end),
+            status=item.get("status", "actual"),
+            notes=item.get("notes", ""),
+            logged_by=members[item["logged_by"]].id,
+        )
+
+    events = [event(e, e["start"], e.get("end")) for e in spec.get("events", [])]
+    for series in spec.get("recurring_events", []):
+        skip = set(series.get("skip", []))
+        for offset in range(series["from"], series["to"] + 1, series["every_days"]):
+            if offset not in skip:
+                events.append(event(series, offset, None))
+    return events
+
+
+def _caregiver_checkins(spec, rng, common, members, day) -> list[CaregiverCheckin]:
+    notes = {(n["member"], n["day"]): n["note"] for n in spec.get("caregiver_notes", [])}
+    checkins = []
+    for phase in spec.get("caregiver_phases", []):
+        member = members[phase["member"]]
+        for offset in range(phase["from"], phase["to"] + 1):
+            note = notes.get((phase["member"], offset))
+            if note is None and rng.random() >= phase["checkin_rate"]:
+                continue
+            did_self_care = rng.random() < phase["self_care_rate"]
+            checkins.append(
+                CaregiverCheckin(
+                    **common,
+                    family_member_id=member.id,
+                    day=day(offset),
+                    stress=rng.randint(*phase["stress"]),
+                    sleep=rng.randint(*phase["sleep"]),
+                    self_care_done=did_self_care,
+                    self_care_note=rng.choice(phase["self_care_notes"]) if did_self_care else "",
+                    notes=note or "",
+                )
+            )
+    return checkins

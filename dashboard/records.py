@@ -1,0 +1,345 @@
+"""Pydantic models of every record Harbor stores.
+
+Validation lives here, once. Forms, the CLI importer and the store all build these
+models, so a rule changed here changes everywhere. Messages name the field in words a
+family member understands.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Annotated, Any, ClassVar, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+NOTE_MAX_CHARS = 5_000
+NAME_MAX_CHARS = 80
+TITLE_MAX_CHARS = 120
+WIN_TEXT_MAX_CHARS = 500
+EARLIEST_DATE = date(1900, 1, 1)
+
+# Bidirectional control characters can make a name display as something it is not.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+Region = Literal["US", "UK", "CA", "AU"]
+ObservedUse = Literal["none", "suspected", "confirmed", "unknown"]
+EventKind = Literal[
+    "assessment",
+    "withdrawal_management",
+    "residential",
+    "intensive_outpatient",
+    "outpatient",
+    "therapy_session",
+    "medical_appointment",
+    "support_meeting",
+    "lapse",
+    "milestone",
+    "other",
+]
+EventStatus = Literal["planned", "actual"]
+WinCategory = Literal[
+    "health", "treatment", "family", "work_school", "honesty", "self_care", "other"
+]
+WinSource = Literal["logged", "rule"]
+Relationship = Literal["parent", "partner", "sibling", "child", "friend", "other"]
+
+REGION_LABELS: dict[str, str] = {
+    "US": "United States",
+    "UK": "United Kingdom",
+    "CA": "Canada",
+    "AU": "Australia",
+}
+OBSERVED_USE_LABELS: dict[str, str] = {
+    "none": "No use seen",
+    "suspected": "Use suspected",
+    "confirmed": "Use confirmed",
+    "unknown": "Don't know",
+}
+EVENT_KIND_LABELS: dict[str, str] = {
+    "assessment": "Assessment",
+    "withdrawal_management": "Withdrawal management (detox)",
+    "residential": "Residential treatment",
+    "intensive_outpatient": "Intensive outpatient",
+    "outpatient": "Outpatient treatment",
+    "therapy_session": "Therapy session",
+    "medical_appointment": "Medical appointment",
+    "support_meeting": "Support meeting",
+    "lapse": "Lapse",
+    "milestone": "Milestone",
+    "other": "Other",
+}
+WIN_CATEGORY_LABELS: dict[str, str] = {
+    "health": "Health",
+    "treatment": "Treatment",
+    "family": "Family",
+    "work_school": "Work or school",
+    "honesty": "Honesty",
+    "self_care": "Self-care",
+    "other": "Other",
+}
+RELATIONSHIP_LABELS: dict[str, str] = {
+    "parent": "Parent",
+    "partner": "Partner",
+    "sibling": "Sibling",
+    "child": "Adult child",
+    "friend": "Friend",
+    "other": "Other",
+}
+
+
+TIMEZONES: list[str] = sorted(available_timezones())
+
+
+def latest_date_on_earth(now: datetime | None = None) -> date:
+    """The calendar date in the furthest-ahead time zone (UTC+14).
+
+    "No future dates" must never refuse a family's own today, wherever they live, so the
+    limit is the latest date that exists anywhere right now.
+    """
+    now = now or datetime.now(UTC)
+    return now.astimezone(timezone(timedelta(hours=14))).date()
+
+
+def today_in(timezone_name: str, now: datetime | None = None) -> date:
+    """Today's calendar date for a loved one, from their own time zone (DST-safe)."""
+    now = now or datetime.now(UTC)
+    return now.astimezone(ZoneInfo(timezone_name)).date()
+
+
+def _strip_bidi(value: Any) -> Any:
+    return BIDI_CONTROLS.sub("", value) if isinstance(value, str) else value
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _not_in_future(value: date) -> date:
+    if value > latest_date_on_earth():
+        raise ValueError("cannot be in the future for something that already happened")
+    return value
+
+
+def _not_too_old(value: date) -> date:
+    if value < EARLIEST_DATE:
+        raise ValueError(f"must be on or after {EARLIEST_DATE.isoformat()}")
+    return value
+
+
+def _valid_timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"'{value}' is not a known time zone, e.g. America/New_York") from None
+    return value
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+Name = Annotated[
+    str,
+    BeforeValidator(_strip_bidi),
+    BeforeValidator(_strip),
+    Field(min_length=1, max_length=NAME_MAX_CHARS),
+]
+Title = Annotated[
+    str, BeforeValidator(_strip_bidi), BeforeValidator(_strip), Field(max_length=TITLE_MAX_CHARS)
+]
+Note = Annotated[str, Field(max_length=NOTE_MAX_CHARS)]
+PastDate = Annotated[date, AfterValidator(_not_too_old), AfterValidator(_not_in_future)]
+AnyDate = Annotated[date, AfterValidator(_not_too_old)]
+TimezoneName = Annotated[str, AfterValidator(_valid_timezone)]
+UtcDateTime = Annotated[datetime, AfterValidator(_as_utc)]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Record(BaseModel):
+    """Fields every stored record shares: a stable id, timestamps and an edit version."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, validate_assignment=True)
+
+    label: ClassVar[str] = "record"
+    table: ClassVar[str] = ""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    created_at: UtcDateTime = Field(default_factory=_utc_now)
+    updated_at: UtcDateTime = Field(default_factory=_utc_now)
+    version: int = Field(default=1, ge=1)
+
+
+class Household(Record):
+    label: ClassVar[str] = "Household"
+    table: ClassVar[str] = "households"
+
+    name: Name
+    region: Region = "US"
+    is_demo: bool = False
+
+
+class HouseholdRecord(Record):
+    """A record that belongs to one household; the store scopes every query by it."""
+
+    household_id: uuid.UUID
+
+
+class LovedOne(HouseholdRecord):
+    label: ClassVar[str] = "Loved one"
+    table: ClassVar[str] = "loved_ones"
+
+    display_name: Name
+    substance: Name = "ketamine"
+    timezone: TimezoneName = "America/New_York"
+
+
+class FamilyMember(HouseholdRecord):
+    label: ClassVar[str] = "Family member"
+    table: ClassVar[str] = "family_members"
+
+    display_name: Name
+    relationship: Relationship = "parent"
+
+
+class DailyCheckin(HouseholdRecord):
+    label: ClassVar[str] = "Daily check-in"
+    table: ClassVar[str] = "daily_checkins"
+
+    loved_one_id: uuid.UUID
+    day: PastDate
+    observed_use: ObservedUse = "unknown"
+    mood: int = Field(ge=1, le=5)
+    sleep: int = Field(ge=1, le=5)
+    attended_treatment: bool = False
+    craving: int | None = Field(default=None, ge=0, le=10)
+    urinary_symptoms: bool = False
+    notes: Note = ""
+    logged_by: uuid.UUID | None = None
+
+
+class TreatmentEvent(HouseholdRecord):
+    label: ClassVar[str] = "Treatment event"
+    table: ClassVar[str] = "treatment_events"
+
+    loved_one_id: uuid.UUID
+    kind: EventKind
+    title: Title = ""
+    start_date: AnyDate
+    end_date: AnyDate | None = None
+    status: EventStatus = "actual"
+    notes: Note = ""
+    logged_by: uuid.UUID | None = None
+
+    @model_validator(mode="after")
+    def _dates_make_sense(self) -> TreatmentEvent:
+        if self.end_date is not None and self.end_date < self.start_date:
+            raise ValueError("end_date: the end date cannot be before the start date")
+        if self.status == "actual" and self.start_date > latest_date_on_earth():
+            raise ValueError(
+                "start_date: an event that already happened cannot start in the future "
+                "(mark it as planned instead)"
+            )
+        return self
+
+
+class SmallWin(HouseholdRecord):
+    label: ClassVar[str] = "Small win"
+    table: ClassVar[str] = "small_wins"
+
+    loved_one_id: uuid.UUID
+    day: PastDate
+    category: WinCategory = "other"
+    text: Annotated[
+        str, BeforeValidator(_strip), Field(min_length=1, max_length=WIN_TEXT_MAX_CHARS)
+    ]
+    source: WinSource = "logged"
+    rule: str | None = Field(default=None, max_length=80)
+    logged_by: uuid.UUID | None = None
+
+
+class CaregiverCheckin(HouseholdRecord):
+    label: ClassVar[str] = "Caregiver check-in"
+    table: ClassVar[str] = "caregiver_checkins"
+
+    family_member_id: uuid.UUID
+    day: PastDate
+    stress: int = Field(ge=0, le=10)
+    sleep: int = Field(ge=1, le=5)
+    self_care_done: bool = False
+    self_care_note: Annotated[str, Field(max_length=WIN_TEXT_MAX_CHARS)] = ""
+    notes: Note = ""
+
+    @field_validator("self_care_note")
+    @classmethod
+    def _self_care_note_plain(cls, value: str) -> str:
+        return value.strip()
+
+
+# Order matters: parents before children, for import and deletion.
+RECORD_TYPES: tuple[type[Record], ...] = (
+    Household,
+    LovedOne,
+    FamilyMember,
+    DailyCheckin,
+    TreatmentEvent,
+    SmallWin,
+    CaregiverCheckin,
+)
+RECORD_BY_TABLE: dict[str, type[Record]] = {record.table: record for record in RECORD_TYPES}
+
+_FRIENDLY_MESSAGES = {
+    "string_too_short": "cannot be empty",
+    "missing": "is required",
+    "extra_forbidden": "is not a field Harbor knows",
+}
+
+
+def _friendly(error: dict) -> str | None:
+    if error["type"] == "string_too_long":
+        limit = error["ctx"]["max_length"]
+        length = len(error["input"])
+        return f"must be at most {limit:,} characters (it has {length:,}); nothing was saved"
+    return _FRIENDLY_MESSAGES.get(error["type"])
+
+
+def describe_error(exc: ValidationError, where: str | None = None) -> str:
+    """One clear line per problem: which record, which field, what is wrong."""
+    title = exc.title if where is None else where
+    lines = []
+    for error in exc.errors():
+        field = ".".join(str(part) for part in error["loc"]) or None
+        message = error["msg"].removeprefix("Value error, ")
+        if field is None and ": " in message:
+            field, message = message.split(": ", 1)
+        message = _friendly(error) or message
+        lines.append(f"{title}, field '{field}': {message}" if field else f"{title}: {message}")
+    return "; ".join(lines)
+
+
+class RecordInvalid(ValueError):
+    """A record failed validation; the message names the record and the field."""
+
+
+def validate_record(
+    record_type: type[Record], data: dict[str, Any], where: str | None = None
+) -> Record:
+    """Build a record or raise RecordInvalid with a message fit to show a person."""
+    try:
+        return record_type.model_validate(data)
+    except ValidationError as exc:
+        raise RecordInvalid(describe_error(exc, where or record_type.label)) from None

@@ -1,0 +1,443 @@
+"""Reads and writes. Every query inside a household is scoped to that household.
+
+The store accepts only validated records (see dashboard.records), runs every write as
+one transaction, and bumps the household's data_version so caches know to rebuild.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TypeVar
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, Table, and_, delete, func, insert, select, text, update
+
+from dashboard.config import Settings, load_settings
+from dashboard.db import make_engine, upgrade_to_head
+from dashboard.db.schema import TABLES, households
+from dashboard.records import (
+    RECORD_TYPES,
+    CaregiverCheckin,
+    DailyCheckin,
+    FamilyMember,
+    Household,
+    HouseholdRecord,
+    LovedOne,
+    Record,
+    SmallWin,
+    TreatmentEvent,
+    validate_record,
+)
+
+R = TypeVar("R", bound=Record)
+
+# The calendar date each kind of record is filed under, for date-range queries.
+DATE_COLUMN: dict[type[Record], str] = {
+    DailyCheckin: "day",
+    TreatmentEvent: "start_date",
+    SmallWin: "day",
+    CaregiverCheckin: "day",
+}
+
+
+class StoreError(Exception):
+    """Base class for problems the store reports to a person."""
+
+
+class NotFound(StoreError):
+    """The record does not exist in this household (or was deleted meanwhile)."""
+
+
+class EditConflict(StoreError):
+    """Someone else changed the record after it was opened; the edit was not saved."""
+
+
+class WrongHousehold(StoreError):
+    """A record was handed to the store of another household."""
+
+
+@dataclass(frozen=True)
+class NewFamily:
+    """What onboarding asks for: enough to start logging in under a minute."""
+
+    household_name: str
+    loved_one_name: str
+    member_name: str
+    relationship: str = "parent"
+    region: str = "US"
+    timezone: str = "America/New_York"
+    is_demo: bool = False
+
+
+def _table(record_type: type[Record]) -> Table:
+    return TABLES[record_type.table]
+
+
+def _row_values(record: Record) -> dict:
+    return record.model_dump()
+
+
+def _record_from_row(record_type: type[R], mapping: dict) -> R:
+    values = {key: mapping[key] for key in record_type.model_fields}
+    return record_type.model_validate(values)
+
+
+class Store:
+    """Top-level access: households, and whole-database operations."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, settings: Settings | None = None) -> Store:
+        """Connect, and migrate the schema to head (taking a backup first if it changes)."""
+        settings = settings or load_settings()
+        engine = make_engine(settings.database_url)
+        upgrade_to_head(engine, backup_dir=settings.data_dir / "backups")
+        return cls(engine)
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """One write transaction; on SQLite it takes the write lock at BEGIN."""
+        with (
+            self.engine.connect().execution_options(harbor_write=True) as connection,
+            connection.begin(),
+        ):
+            yield connection
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        with self.engine.connect() as connection, connection.begin():
+            yield connection
+
+    def households(self) -> list[Household]:
+        with self.reading() as connection:
+            rows = connection.execute(select(households).order_by(households.c.created_at))
+            return [_record_from_row(Household, dict(row._mapping)) for row in rows]
+
+    def create_family(self, family: NewFamily) -> HouseholdStore:
+        """Create a household with its loved one and first family member, atomically."""
+        household = validate_record(
+            Household,
+            {"name": family.household_name, "region": family.region, "is_demo": family.is_demo},
+        )
+        loved_one = validate_record(
+            LovedOne,
+            {
+                "household_id": household.id,
+                "display_name": family.loved_one_name,
+                "timezone": family.timezone,
+            },
+        )
+        member = validate_record(
+            FamilyMember,
+            {
+                "household_id": household.id,
+                "display_name": family.member_name,
+                "relationship": family.relationship,
+            },
+        )
+        self.insert_records([household, loved_one, member])
+        return self.household(household.id)
+
+    def insert_records(
+        self, records: Sequence[Record], connection: Connection | None = None
+    ) -> None:
+        """Insert many records in one transaction (or in the caller's)."""
+        if connection is None:
+            with self.writing() as own:
+                self.insert_records(records, own)
+            return
+        for record in records:
+            values = _row_values(record)
+            if isinstance(record, Household):
+                values["data_version"] = 1
+            connection.execute(insert(_table(type(record))).values(**values))
+        touched = {r.household_id for r in records if isinstance(r, HouseholdRecord)}
+        for household_id in touched:
+            _bump(connection, household_id)
+
+    def household(self, household_id: uuid.UUID | str) -> HouseholdStore:
+        household_id = uuid.UUID(str(household_id))
+        with self.reading() as connection:
+            found = connection.execute(
+                select(households.c.id).where(households.c.id == household_id)
+            ).first()
+        if found is None:
+            raise NotFound(f"No household with id {household_id}.")
+        return HouseholdStore(self, household_id)
+
+    def existing_ids(self, record_type: type[Record], ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+        """Which of these ids are already stored: importing the same file twice adds nothing."""
+        table = _table(record_type)
+        found: set[uuid.UUID] = set()
+        with self.reading() as connection:
+            for start in range(0, len(ids), 500):
+                chunk = list(ids[start : start + 500])
+                found.update(connection.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
+        return found
+
+    def dump_all(self, household_id: uuid.UUID | None = None) -> dict[str, list[Record]]:
+        """Every record of every table, parents first (for export); optionally one family's."""
+        result: dict[str, list[Record]] = {}
+        with self.reading() as connection:
+            for record_type in RECORD_TYPES:
+                table = _table(record_type)
+                query = select(table).order_by(table.c.created_at, table.c.id)
+                if household_id is not None:
+                    owner = table.c.id if record_type is Household else table.c.household_id
+                    query = query.where(owner == household_id)
+                rows = connection.execute(query)
+                result[record_type.table] = [
+                    _record_from_row(record_type, dict(row._mapping)) for row in rows
+                ]
+        return result
+
+    def counts(self) -> dict[str, int]:
+        with self.reading() as connection:
+            return {
+                record_type.table: connection.scalar(
+                    select(func.count()).select_from(_table(record_type))
+                )
+                or 0
+                for record_type in RECORD_TYPES
+            }
+
+    def delete_all(self) -> None:
+        """Remove every family's data and scrub it from the file and its WAL."""
+        with self.writing() as connection:
+            for record_type in reversed(RECORD_TYPES):
+                connection.execute(delete(_table(record_type)))
+        self.scrub()
+
+    def scrub(self) -> None:
+        """Make deleted rows unrecoverable: fold the WAL into the file, then rebuild it."""
+        if self.engine.dialect.name == "sqlite":
+            # VACUUM cannot run in a transaction: use the driver connection directly.
+            raw = self.engine.raw_connection()
+            try:
+                for statement in ("PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM"):
+                    raw.driver_connection.execute(statement)
+                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                raw.close()
+
+    def database_file(self) -> Path | None:
+        database = self.engine.url.database
+        if self.engine.dialect.name == "sqlite" and database and database != ":memory:":
+            return Path(database)
+        return None
+
+
+def _bump(connection: Connection, household_id: uuid.UUID) -> None:
+    connection.execute(
+        update(households)
+        .where(households.c.id == household_id)
+        .values(data_version=households.c.data_version + 1)
+    )
+
+
+class HouseholdStore:
+    """Everything one household can read or write. No query escapes its household_id."""
+
+    def __init__(self, store: Store, household_id: uuid.UUID) -> None:
+        self.store = store
+        self.id = household_id
+
+    def _scope(self, table: Table):
+        return table.c.household_id == self.id
+
+    def _check_owner(self, record: Record) -> None:
+        owner = (
+            record.id if isinstance(record, Household) else getattr(record, "household_id", None)
+        )
+        if owner != self.id:
+            raise WrongHousehold("That record belongs to another household; nothing was saved.")
+
+    # -- the household itself ------------------------------------------------------------
+
+    def info(self) -> Household:
+        with self.store.reading() as connection:
+            row = connection.execute(select(households).where(households.c.id == self.id)).one()
+        return _record_from_row(Household, dict(row._mapping))
+
+    def data_version(self) -> int:
+        with self.store.reading() as connection:
+            return connection.scalar(
+                select(households.c.data_version).where(households.c.id == self.id)
+            )
+
+    def loved_ones(self) -> list[LovedOne]:
+        return self.list(LovedOne)
+
+    def family_members(self) -> list[FamilyMember]:
+        return self.list(FamilyMember)
+
+    def delete_household(self) -> None:
+        """Delete this family and everything it logged (the database cascades)."""
+        with self.store.writing() as connection:
+            for record_type in reversed(RECORD_TYPES[1:]):
+                table = _table(record_type)
+                connection.execute(delete(table).where(self._scope(table)))
+            connection.execute(delete(households).where(households.c.id == self.id))
+        self.store.scrub()
+
+    # -- generic reads --------------------------------------------------------------------
+
+    def get(self, record_type: type[R], record_id: uuid.UUID | str) -> R:
+        table = _table(record_type)
+        record_id = uuid.UUID(str(record_id))
+        key = table.c.id == record_id
+        condition = key if record_type is Household else and_(key, self._scope(table))
+        if record_type is Household and record_id != self.id:
+            raise NotFound("That household is not this one.")
+        with self.store.reading() as connection:
+            row = connection.execute(select(table).where(condition)).first()
+        if row is None:
+            raise NotFound(f"This {record_type.label.lower()} no longer exists.")
+        return _record_from_row(record_type, dict(row._mapping))
+
+    def _select(self, record_type: type[Record], start: date | None, end: date | None):
+        table = _table(record_type)
+        query = select(table).where(self._scope(table))
+        date_column = DATE_COLUMN.get(record_type)
+        if date_column is not None:
+            column = table.c[date_column]
+            if start is not None:
+                query = query.where(column >= start)
+            if end is not None:
+                query = query.where(column <= end)
+            return query.order_by(column, table.c.created_at)
+        return query.order_by(table.c.created_at)
+
+    def list(
+        self, record_type: type[R], start: date | None = None, end: date | None = None
+    ) -> list[R]:
+        with self.store.reading() as connection:
+            rows = connection.execute(self._select(record_type, start, end))
+            return [_record_from_row(record_type, dict(row._mapping)) for row in rows]
+
+    def frame(
+        self, record_type: type[Record], start: date | None = None, end: date | None = None
+    ) -> pd.DataFrame:
+        """The same rows as list(), as a DataFrame for charts and summaries."""
+        with self.store.reading() as connection:
+            result = connection.execute(self._select(record_type, start, end))
+            frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        if frame.empty:
+            frame = pd.DataFrame(columns=list(_table(record_type).c.keys()))
+        for column in ("day", "start_date", "end_date"):
+            if column in frame.columns:
+                frame[column] = pd.to_datetime(frame[column])
+        return frame
+
+    def last(self, record_type: type[R]) -> R | None:
+        records = self.list(record_type)
+        return records[-1] if records else None
+
+    # -- writes ---------------------------------------------------------------------------
+
+    def add(self, record: R) -> R:
+        """Insert a new record as one transaction."""
+        self._check_owner(record)
+        self.store.insert_records([record])
+        return record
+
+    def save_checkin(self, checkin: DailyCheckin) -> tuple[DailyCheckin, bool]:
+        """Save the day's check-in; the same day again updates it. Returns (saved, created)."""
+        return self._save_daily(checkin, "loved_one_id")
+
+    def save_caregiver_checkin(self, checkin: CaregiverCheckin) -> tuple[CaregiverCheckin, bool]:
+        """Save a caregiver's day; the same member and day again updates it."""
+        return self._save_daily(checkin, "family_member_id")
+
+    def _save_daily(self, record: R, owner_field: str) -> tuple[R, bool]:
+        self._check_owner(record)
+        table = _table(type(record))
+        with self.store.writing() as connection:
+            existing = connection.execute(
+                select(table.c.id, table.c.version, table.c.created_at).where(
+                    self._scope(table),
+                    table.c[owner_field] == getattr(record, owner_field),
+                    table.c.day == record.day,
+                )
+            ).first()
+            if existing is None:
+                connection.execute(insert(table).values(**_row_values(record)))
+                _bump(connection, self.id)
+                return record, True
+            saved = record.model_copy(
+                update={
+                    "id": existing.id,
+                    "created_at": existing.created_at,
+                    "version": existing.version + 1,
+                    "updated_at": datetime.now(UTC),
+                }
+            )
+            values = _row_values(saved)
+            connection.execute(update(table).where(table.c.id == existing.id).values(**values))
+            _bump(connection, self.id)
+        return type(record).model_validate(saved.model_dump()), False
+
+    def update(self, record: R) -> R:
+        """Save an edit made to `record` as it was read (its version).
+
+        If anyone saved the same record since, raise EditConflict and change nothing.
+        """
+        self._check_owner(record)
+        table = _table(type(record))
+        saved = type(record).model_validate(
+            {**record.model_dump(), "version": record.version + 1, "updated_at": datetime.now(UTC)}
+        )
+        condition = and_(table.c.id == record.id, table.c.version == record.version)
+        if not isinstance(record, Household):
+            condition = and_(condition, self._scope(table))
+        with self.store.writing() as connection:
+            result = connection.execute(update(table).where(condition).values(**_row_values(saved)))
+            if result.rowcount == 0:
+                still_there = connection.execute(
+                    select(table.c.id).where(table.c.id == record.id)
+                ).first()
+                if still_there is None:
+                    raise NotFound(f"This {record.label.lower()} was deleted meanwhile.")
+                raise EditConflict(
+                    f"This {record.label.lower()} was changed by someone else after you opened it. "
+                    "Your edit was not saved; reload to see the latest version."
+                )
+            _bump(connection, self.id)
+        return saved
+
+    def delete(self, record_type: type[R], record_id: uuid.UUID | str) -> R:
+        """Delete one record and return it, so the caller can offer undo."""
+        record = self.get(record_type, record_id)
+        table = _table(record_type)
+        with self.store.writing() as connection:
+            connection.execute(delete(table).where(table.c.id == record.id, self._scope(table)))
+            _bump(connection, self.id)
+        return record
+
+    def restore(self, record: Record) -> Record:
+        """Undo a delete: put the record back exactly as it was."""
+        return self.add(record)
+
+    def latest_checkin_values(self) -> DailyCheckin | None:
+        """Yesterday's answers make good defaults for today's form."""
+        with self.store.reading() as connection:
+            table = _table(DailyCheckin)
+            row = connection.execute(
+                select(table).where(self._scope(table)).order_by(table.c.day.desc()).limit(1)
+            ).first()
+        return None if row is None else _record_from_row(DailyCheckin, dict(row._mapping))
+
+
+def integrity_ok(engine: Engine) -> bool:
+    """SQLite's own check of the file; always true elsewhere."""
+    if engine.dialect.name != "sqlite":
+        return True
+    with engine.connect() as connection:
+        return connection.execute(text("PRAGMA integrity_check")).scalar() == "ok"

@@ -1,0 +1,102 @@
+"""Settings page body: profiles, region, backup and deletion."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import streamlit as st
+
+from dashboard.backup import export_payload
+from dashboard.records import (
+    REGION_LABELS,
+    RELATIONSHIP_LABELS,
+    FamilyMember,
+    validate_record,
+)
+from dashboard.ui.components import save_with_feedback
+from dashboard.ui.setup import HOUSEHOLD_KEY, PageContext
+
+DELETE_CONFIRMATION = "DELETE"
+
+
+def profiles(context: PageContext) -> None:
+    st.subheader("Your family")
+    info = context.info
+    with st.form("household_profile"):
+        name = st.text_input("Family name", value=info.name)
+        region = st.selectbox(
+            "Region (sets the crisis lines shown on every page)",
+            list(REGION_LABELS),
+            index=list(REGION_LABELS).index(info.region),
+            format_func=REGION_LABELS.__getitem__,
+        )
+        submitted = st.form_submit_button("Save")
+    if submitted:
+
+        def save() -> None:
+            changed = validate_record(
+                type(info), {**info.model_dump(), "name": name, "region": region}
+            )
+            context.household.update(changed)
+
+        if save_with_feedback(save, "Family details saved."):
+            st.rerun()
+
+    st.markdown("**Family members who log**")
+    for member in context.household.family_members():
+        st.text(f"{member.display_name} ({RELATIONSHIP_LABELS[member.relationship]})")
+    with st.form("add_member", clear_on_submit=True):
+        member_name = st.text_input("Add a family member: first name")
+        relationship = st.selectbox(
+            "Relationship to your loved one",
+            list(RELATIONSHIP_LABELS),
+            format_func=RELATIONSHIP_LABELS.__getitem__,
+        )
+        added = st.form_submit_button("Add family member")
+    if added:
+        record = {
+            "household_id": context.household.id,
+            "display_name": member_name,
+            "relationship": relationship,
+        }
+        save_with_feedback(
+            lambda: context.household.add(validate_record(FamilyMember, record)),
+            "Family member added.",
+        )
+
+
+def backup(context: PageContext) -> None:
+    st.subheader("Back up your family's records")
+    st.write(
+        "Download everything your family has logged as one file. Keep it somewhere safe: it "
+        "holds private notes."
+    )
+    if st.button("Prepare backup file"):
+        with st.spinner("Preparing your backup…"):
+            payload = export_payload(context.store, context.household.id)
+        st.download_button(
+            "Download backup (JSON)",
+            data=json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8"),
+            file_name=f"harbor-backup-{date.today():%Y-%m-%d}.json",
+            mime="application/json",
+        )
+
+
+def danger_zone(context: PageContext) -> None:
+    if context.household is None:
+        return
+    st.subheader("Delete this family's data")
+    st.write(
+        "This removes your family's records from this computer for good, including notes. "
+        "Download a backup first if you may want them later."
+    )
+    typed = st.text_input(f"Type {DELETE_CONFIRMATION} to confirm", key="delete_confirmation")
+    if st.button(
+        "Delete everything for this family", type="primary", disabled=typed != DELETE_CONFIRMATION
+    ):
+        with st.spinner("Deleting…"):
+            context.household.delete_household()
+        st.session_state.pop(HOUSEHOLD_KEY, None)
+        st.success("Your family's data was deleted.")
+        st.rerun()

@@ -1,0 +1,196 @@
+"""The one shared page setup: config, navigation, family selector and crisis lines.
+
+Every page file calls `page_setup()` first. Nothing else in a page decides where data
+lives or which family is shown.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import streamlit as st
+
+from dashboard.config import load_settings
+from dashboard.content import crisis_lines
+from dashboard.records import FamilyMember, Household, LovedOne
+from dashboard.store import HouseholdStore, NotFound, Store
+
+HOUSEHOLD_KEY = "household_id"
+LOVED_ONE_KEY = "loved_one_id"
+MEMBER_KEY = "member_id"
+CRISIS_BAR_LABEL = "Need help now?"
+
+# Grouped navigation: (group, [(page file, label)]). Paths are relative to the app root.
+NAVIGATION: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    ("", (("streamlit_app.py", "Home"),)),
+    ("Learn", (("pages/01_Learn.py", "Learn"), ("pages/02_Warning_signs.py", "Warning signs"))),
+    (
+        "Act",
+        (("pages/03_Boundaries.py", "Boundaries"), ("pages/04_CRAFT_skills.py", "CRAFT skills")),
+    ),
+    (
+        "Track",
+        (
+            ("pages/05_Log.py", "Log"),
+            ("pages/06_Timeline.py", "Timeline"),
+            ("pages/07_Wins.py", "Wins"),
+            ("pages/08_Self_care.py", "Self-care"),
+        ),
+    ),
+    (
+        "Share",
+        (
+            ("pages/09_Session_summary.py", "Session summary"),
+            ("pages/10_Facilitator.py", "Facilitator"),
+        ),
+    ),
+    ("Help", (("pages/11_Get_help_now.py", "Get help now"), ("pages/12_Settings.py", "Settings"))),
+)
+HOME_PAGE = "streamlit_app.py"
+HELP_PAGE = "pages/11_Get_help_now.py"
+LOG_PAGE = "pages/05_Log.py"
+SETTINGS_PAGE = "pages/12_Settings.py"
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What a page needs to know about who is using Harbor right now."""
+
+    store: Store
+    household: HouseholdStore | None
+    info: Household | None
+    loved_one: LovedOne | None
+    member: FamilyMember | None
+
+    @property
+    def region(self) -> str:
+        return self.info.region if self.info else "US"
+
+    @property
+    def has_family(self) -> bool:
+        return self.household is not None and self.loved_one is not None
+
+
+@st.cache_resource(max_entries=4)
+def _open_store(database_url: str, data_dir: str) -> Store:
+    from pathlib import Path
+
+    from dashboard.config import Settings
+
+    return Store.open(Settings(data_dir=Path(data_dir), database_url=database_url))
+
+
+def get_store() -> Store:
+    """One store (and connection pool) per database, shared by every session."""
+    settings = load_settings()
+    return _open_store(settings.database_url, str(settings.data_dir))
+
+
+def page_setup(title: str, icon: str = "⚓") -> PageContext:
+    """Call first on every page."""
+    st.set_page_config(page_title=f"{title} · Harbor", page_icon=icon, layout="centered")
+    store = get_store()
+    context = _current_family(store)
+    _sidebar(context)
+    crisis_bar(context.region)
+    return context
+
+
+def choose_household(household_id: uuid.UUID) -> None:
+    """Switch the session to a household (after onboarding, the demo, or the selector)."""
+    st.session_state[HOUSEHOLD_KEY] = str(household_id)
+    st.session_state.pop(LOVED_ONE_KEY, None)
+    st.session_state.pop(MEMBER_KEY, None)
+
+
+def _current_family(store: Store) -> PageContext:
+    households = store.households()
+    if not households:
+        return PageContext(store, None, None, None, None)
+    wanted = st.session_state.get(HOUSEHOLD_KEY)
+    info = next((h for h in households if str(h.id) == wanted), None)
+    if info is None:
+        # Prefer a real family over the demo when nothing is chosen yet.
+        info = next((h for h in reversed(households) if not h.is_demo), households[-1])
+        st.session_state[HOUSEHOLD_KEY] = str(info.id)
+    try:
+        household = store.household(info.id)
+    except NotFound:
+        st.session_state.pop(HOUSEHOLD_KEY, None)
+        return PageContext(store, None, None, None, None)
+    loved_one = _pick(household.loved_ones(), LOVED_ONE_KEY)
+    member = _pick(household.family_members(), MEMBER_KEY)
+    return PageContext(store, household, info, loved_one, member)
+
+
+def _pick(records: list, key: str):
+    if not records:
+        return None
+    wanted = st.session_state.get(key)
+    chosen = next((r for r in records if str(r.id) == wanted), records[0])
+    st.session_state[key] = str(chosen.id)
+    return chosen
+
+
+def _sidebar(context: PageContext) -> None:
+    with st.sidebar:
+        st.page_link(HELP_PAGE, label="Get help now", icon="🆘")
+        for group, pages in NAVIGATION:
+            if group:
+                st.caption(group.upper())
+            for path, label in pages:
+                st.page_link(path, label=label)
+        if context.household is not None:
+            st.divider()
+            _family_selector(context)
+
+
+def _family_selector(context: PageContext) -> None:
+    households = context.store.households()
+    if len(households) > 1:
+        ids = [str(h.id) for h in households]
+        names = {str(h.id): h.name for h in households}
+        chosen = st.selectbox(
+            "Family",
+            ids,
+            index=ids.index(str(context.info.id)),
+            format_func=names.__getitem__,
+            key="family_selector",
+        )
+        if chosen != str(context.info.id):
+            choose_household(uuid.UUID(chosen))
+            st.rerun()
+    loved_ones = context.household.loved_ones()
+    if len(loved_ones) > 1:
+        _selector("Loved one", loved_ones, LOVED_ONE_KEY)
+    members = context.household.family_members()
+    if len(members) > 1:
+        _selector("I am", members, MEMBER_KEY)
+    if context.info.is_demo:
+        st.info("You are exploring the demo family. Everything here is invented.")
+
+
+def _selector(label: str, records: list, key: str) -> None:
+    ids = [str(r.id) for r in records]
+    names = {str(r.id): r.display_name for r in records}
+    current = st.session_state.get(key, ids[0])
+    chosen = st.selectbox(
+        label,
+        ids,
+        index=ids.index(current) if current in ids else 0,
+        format_func=names.__getitem__,
+        key=f"{key}_selector",
+    )
+    if chosen != current:
+        st.session_state[key] = chosen
+        st.rerun()
+
+
+def crisis_bar(region: str) -> None:
+    """A short line of crisis numbers at the top of every page, one tap from full help."""
+    lines = crisis_lines(region).lines[:3]
+    numbers = " · ".join(f"{line.name}: {line.contact}" for line in lines)
+    with st.container(border=True):
+        st.markdown(f"**{CRISIS_BAR_LABEL}** {numbers}")
+        st.page_link(HELP_PAGE, label="All help lines and what to do in an emergency", icon="🆘")

@@ -1,0 +1,14 @@
+"""Learn: the education library, with a learning path and search."""
+
+import streamlit as st
+
+from dashboard.ui import learn
+from dashboard.ui.setup import page_setup
+
+context = page_setup("Learn")
+st.title("Learn")
+st.write(
+    "Plain-language guides on ketamine, treatment, and what helps families. "
+    "Every guide lists its sources."
+)
+learn.library()

@@ -1,0 +1,11 @@
+"""Warning signs: what you have seen, and what to do next. Never a diagnosis."""
+
+import streamlit as st
+
+from dashboard.ui import learn
+from dashboard.ui.setup import page_setup
+
+page_setup("Warning signs")
+st.title("Warning signs")
+st.write("Tick what you have noticed. Harbor suggests next steps; it never diagnoses.")
+learn.warning_signs()

@@ -1,0 +1,12 @@
+"""Timeline: treatment phases and events on one date axis."""
+
+import streamlit as st
+
+from dashboard.ui import progress
+from dashboard.ui.components import needs_family
+from dashboard.ui.setup import page_setup
+
+context = page_setup("Timeline")
+st.title("Treatment timeline")
+if needs_family(context):
+    progress.timeline(context)

@@ -1,0 +1,12 @@
+"""Wins: the small wins the family logged, newest first."""
+
+import streamlit as st
+
+from dashboard.ui import progress
+from dashboard.ui.components import needs_family
+from dashboard.ui.setup import page_setup
+
+context = page_setup("Wins")
+st.title("Small wins")
+if needs_family(context):
+    progress.wins_wall(context)

@@ -1,0 +1,13 @@
+"""Facilitator: guides to run a family group. Needs no personal data."""
+
+import streamlit as st
+
+from dashboard.ui import share
+from dashboard.ui.setup import page_setup
+
+page_setup("Facilitator")
+st.title("For group facilitators")
+st.write(
+    "Run a family support group with Harbor's guides. Nothing here uses any family's personal data."
+)
+share.facilitator()

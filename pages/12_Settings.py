@@ -1,0 +1,14 @@
+"""Settings: profiles, region, backup and deletion."""
+
+import streamlit as st
+
+from dashboard.ui import settings
+from dashboard.ui.components import needs_family
+from dashboard.ui.setup import page_setup
+
+context = page_setup("Settings")
+st.title("Settings")
+if needs_family(context):
+    settings.profiles(context)
+    settings.backup(context)
+settings.danger_zone(context)
