@@ -30,6 +30,7 @@ PHASE_KINDS = (
     "intensive_outpatient",
     "outpatient",
 )
+ONGOING_KINDS = ("residential", "intensive_outpatient", "outpatient")
 KIND_COLOURS = {
     "assessment": OKABE_ITO["sky"],
     "withdrawal_management": OKABE_ITO["orange"],
@@ -76,7 +77,9 @@ def treatment_timeline(events: pd.DataFrame, today: date) -> go.Figure:
             if rows.empty:
                 continue
             starts = pd.to_datetime(rows["start_date"])
-            ends = pd.to_datetime(rows["end_date"]).fillna(pd.Timestamp(today))
+            # An ongoing stage runs until today; a one-off stage without an end is one day.
+            open_end = pd.Timestamp(today) if kind in ONGOING_KINDS else pd.NaT
+            ends = pd.to_datetime(rows["end_date"]).fillna(open_end).fillna(starts)
             ends = ends.where(ends > starts, starts + pd.Timedelta(days=1))
             fig.add_trace(
                 go.Bar(

@@ -18,7 +18,7 @@ def empty_state(message: str, page: str | None = None, label: str | None = None)
     """Say what is missing and offer the next step."""
     st.info(message)
     if page and label:
-        st.page_link(page, label=label, icon="➡️")
+        st.page_link(page, label=label)
 
 
 def needs_family(context: PageContext) -> bool:

@@ -27,7 +27,7 @@ def overview(context: PageContext) -> None:
         else:
             st.write(f"{last.day:%A %d %B} · {OBSERVED_USE_LABELS[last.observed_use]}")
             st.caption(f"{summary.checkins_last_7_days} check-ins in the last 7 days")
-        st.page_link(LOG_PAGE, label="Log today's check-in", icon="📝")
+        st.page_link(LOG_PAGE, label="Log today's check-in")
     with right, st.container(border=True):
         st.subheader("Next appointment")
         planned = summary.next_planned
@@ -56,4 +56,4 @@ def overview(context: PageContext) -> None:
         st.subheader("A step for this week")
         step = path[today.isocalendar().week % len(path)]
         st.write(f"Read **{step.title}**: {step.summary}")
-        st.page_link("pages/01_Learn.py", label="Open the Learn page", icon="📖")
+        st.page_link("pages/01_Learn.py", label="Open the Learn page")

@@ -135,7 +135,7 @@ def _pick(records: list, key: str):
 
 def _sidebar(context: PageContext) -> None:
     with st.sidebar:
-        st.page_link(HELP_PAGE, label="Get help now", icon="🆘")
+        st.page_link(HELP_PAGE, label="Get help now")
         for group, pages in NAVIGATION:
             if group:
                 st.caption(group.upper())
@@ -193,4 +193,4 @@ def crisis_bar(region: str) -> None:
     numbers = " · ".join(f"{line.name}: {line.contact}" for line in lines)
     with st.container(border=True):
         st.markdown(f"**{CRISIS_BAR_LABEL}** {numbers}")
-        st.page_link(HELP_PAGE, label="All help lines and what to do in an emergency", icon="🆘")
+        st.page_link(HELP_PAGE, label="All help lines and what to do in an emergency")

@@ -1,0 +1,104 @@
+"""Journeys in a real headless Chromium against `streamlit run`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from dashboard.ui.setup import NAVIGATION
+from tests.harness import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, unavailable
+
+pytestmark = pytest.mark.browser
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+LOAD_TIMEOUT_MS = 30_000
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    if not CHROMIUM.exists():
+        unavailable(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": CHROMIUM_ARGS,
+        "headless": True,
+    }
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
+    running = StreamlitServer(tmp_path_factory.mktemp("browser-data"))
+    running.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def outside_requests(page: Page) -> list[str]:
+    """Every request the page makes to anywhere but this machine."""
+    seen: list[str] = []
+
+    def record(request: object) -> None:
+        url = request.url  # type: ignore[attr-defined]
+        parsed = urlparse(url)
+        if parsed.scheme in ("http", "https", "ws", "wss") and parsed.hostname not in LOCAL_HOSTS:
+            seen.append(url)
+
+    page.on("request", record)
+    return seen
+
+
+def wait_for_app(page: Page) -> None:
+    page.wait_for_selector('[data-testid="stApp"]', timeout=LOAD_TIMEOUT_MS)
+    expect(page.get_by_text("Need help now?").first).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    # Streamlit shows a "running" widget until the script finishes.
+    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=LOAD_TIMEOUT_MS)
+
+
+def nav_labels() -> list[str]:
+    return [label for _, pages in NAVIGATION for _, label in pages]
+
+
+def test_home_demo_and_every_page_open_without_error(
+    page: Page, server: StreamlitServer, outside_requests: list[str]
+) -> None:
+    page.goto(server.url)
+    wait_for_app(page)
+    expect(page.get_by_text("Welcome to Harbor")).to_be_visible()
+    page.get_by_role("tab", name="Explore the demo family").click()
+    page.get_by_role("button", name="Explore the demo family").click()
+    expect(page.get_by_role("heading", name="Today")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    for label in nav_labels():
+        sidebar.get_by_role("link", name=label, exact=True).last.click()
+        wait_for_app(page)
+        expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+        expect(page.get_by_text("Need help now?").first).to_be_visible()
+    assert outside_requests == []
+
+
+def test_get_help_now_is_one_click_from_home(
+    page: Page, server: StreamlitServer, outside_requests: list[str]
+) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(server.url)
+    wait_for_app(page)
+    page.locator('[data-testid="stMain"]').get_by_role("link", name="All help lines").click()
+    expect(page.get_by_role("heading", name="Get help now")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    for number in ("call 911", "1-800-662-4357", "1-800-222-1222"):
+        expect(page.get_by_text(number).first).to_be_visible()
+    assert outside_requests == []
+
+
+def test_screenshot_for_the_readme(page: Page, server: StreamlitServer, tmp_path: Path) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(server.url)
+    wait_for_app(page)
+    shot = tmp_path / "home.png"
+    page.screenshot(path=str(shot), full_page=False)
+    assert shot.stat().st_size > 10_000

@@ -1,0 +1,67 @@
+"""Alembic migrations upgrade an empty database to head and back, on both databases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+
+from dashboard.db import make_engine
+from dashboard.db.migrate import current_revision, downgrade, head_revision, upgrade_to_head
+from dashboard.db.schema import metadata
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'migrate.db'}"
+    return request.getfixturevalue("postgres_database")
+
+
+def test_upgrade_to_head_then_downgrade_to_base(database_url: str, tmp_path: Path) -> None:
+    engine = make_engine(database_url)
+    assert current_revision(engine) is None
+    upgrade_to_head(engine, backup_dir=tmp_path / "backups")
+    assert current_revision(engine) == head_revision()
+    tables = set(inspect(engine).get_table_names())
+    assert set(metadata.tables) <= tables
+    downgrade(engine, "base")
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    upgrade_to_head(engine)
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
+
+
+def test_head_schema_matches_the_models(database_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    engine = make_engine(database_url)
+    upgrade_to_head(engine)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
+    engine.dispose()
+    assert differences == []
+
+
+def test_a_schema_change_is_preceded_by_a_readable_backup(tmp_path: Path) -> None:
+    from dashboard.db.migrate import _backup_before_migration
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    upgrade_to_head(engine)
+    backup = _backup_before_migration(engine, tmp_path / "backups", head_revision())
+    engine.dispose()
+    assert backup is not None
+    copy = make_engine(f"sqlite:///{backup}")
+    assert current_revision(copy) == head_revision()
+    assert set(metadata.tables) <= set(inspect(copy).get_table_names())
+    copy.dispose()
+
+
+def test_nothing_to_do_at_head_takes_no_backup(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'new.db'}")
+    assert upgrade_to_head(engine, backup_dir=tmp_path / "backups") is None
+    assert upgrade_to_head(engine, backup_dir=tmp_path / "backups") is None
+    assert not (tmp_path / "backups").exists()
+    engine.dispose()

@@ -1,0 +1,233 @@
+"""Every page through AppTest: empty, with the demo family, and each form's paths."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.config import Settings
+from dashboard.demo import load_demo
+from dashboard.records import DailyCheckin, SmallWin, TreatmentEvent
+from dashboard.store import HouseholdStore, NewFamily, Store
+from tests.conftest import PAGES, app
+
+ALL_PAGES = [None, *PAGES]
+MARKDOWN_PAYLOADS = (
+    "![x](http://127.0.0.1:9/p.png)",
+    "[x](javascript:alert(1))",
+    "<img src=x onerror=alert(1)>",
+)
+
+
+def crisis_bar(at: AppTest) -> str:
+    return next((m.value for m in at.markdown if "Need help now?" in m.value), "")
+
+
+def by_label(elements: Any, label: str) -> Any:
+    """The widget whose label starts with `label` (labels are what a person reads)."""
+    matches = [element for element in elements if element.label.startswith(label)]
+    assert matches, f"no widget labelled {label!r}; have {[e.label for e in elements]}"
+    return matches[0]
+
+
+def submit(at: AppTest, label: str) -> AppTest:
+    by_label(at.button, label).click()
+    return at.run()
+
+
+def open_store(data_dir: Any) -> Store:
+    return Store.open(Settings(data_dir, f"sqlite:///{data_dir / 'harbor.db'}"))
+
+
+@pytest.fixture
+def family(data_dir: Any) -> HouseholdStore:
+    return open_store(data_dir).create_family(NewFamily("The Test family", "Sam", "Alex"))
+
+
+@pytest.mark.parametrize("page", ALL_PAGES)
+def test_every_page_renders_empty_with_crisis_lines(data_dir: Any, page: str | None) -> None:
+    at = app(page).run()
+    assert not at.exception
+    assert "call 911" in crisis_bar(at)
+    assert "988" in crisis_bar(at)
+
+
+@pytest.mark.parametrize("page", ALL_PAGES)
+def test_every_page_renders_the_demo_family(data_dir: Any, page: str | None) -> None:
+    load_demo(open_store(data_dir))
+    at = app(page).run()
+    assert not at.exception
+    assert crisis_bar(at)
+    if page != "pages/11_Get_help_now.py":  # its red box is the emergency call-out
+        assert not at.error
+
+
+@pytest.mark.parametrize(
+    "page",
+    [p for p in PAGES if any(n in p for n in ("Log", "Timeline", "Wins", "Self_care", "Summary"))],
+)
+def test_family_pages_say_how_to_start_when_empty(data_dir: Any, page: str) -> None:
+    at = app(page).run()
+    assert any("Home" in info.value for info in at.info)
+
+
+def test_onboarding_creates_a_family(data_dir: Any) -> None:
+    at = app().run()
+    by_label(at.text_input, "Family name").input("The Rivera family")
+    by_label(at.text_input, "Your loved one").input("Sam")
+    by_label(at.text_input, "Your first name").input("Maria")
+    at = submit(at, "Create my family")
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Today"]
+    assert [h.name for h in open_store(data_dir).households()] == ["The Rivera family"]
+
+
+def test_onboarding_with_a_missing_name_says_which_and_saves_nothing(data_dir: Any) -> None:
+    at = app().run()
+    by_label(at.text_input, "Your first name").input("Maria")
+    at = submit(at, "Create my family")
+    assert "display_name" in at.error[0].value
+    assert "Loved one" in at.error[0].value
+    assert open_store(data_dir).households() == []
+
+
+def test_explore_the_demo_family(data_dir: Any) -> None:
+    at = app().run()
+    at.button(key="load_demo").click()
+    at = at.run()
+    assert [t.value for t in at.title] == ["Today"]
+    assert any("demo family" in i.value for i in at.sidebar.info)
+
+
+def test_log_a_checkin_then_again_the_same_day_updates_it(family: HouseholdStore) -> None:
+    at = app("pages/05_Log.py").run()
+    by_label(at.radio, "Use observed").set_value("none")
+    by_label(at.text_area, "Note").input("Quiet day")
+    at = submit(at, "Save check-in")
+    assert "saved" in at.success[0].value
+    by_label(at.text_area, "Note").input("Quiet day, went for a walk")
+    at = submit(at, "Save check-in")
+    stored = family.list(DailyCheckin)
+    assert len(stored) == 1
+    assert (stored[0].observed_use, stored[0].notes) == ("none", "Quiet day, went for a walk")
+
+
+def test_an_overlong_note_is_refused_with_the_field_and_nothing_saved(
+    family: HouseholdStore,
+) -> None:
+    at = app("pages/05_Log.py").run()
+    by_label(at.text_area, "Note").input("x" * 5001)
+    at = submit(at, "Save check-in")
+    assert "notes" in at.error[0].value
+    assert "5,000" in at.error[0].value
+    assert family.list(DailyCheckin) == []
+
+
+def test_an_event_ending_before_it_starts_is_refused(family: HouseholdStore) -> None:
+    at = app("pages/05_Log.py").run()
+    today = date.today()
+    by_label(at.date_input, "Start date").set_value(today)
+    by_label(at.checkbox, "It has an end date").check()
+    by_label(at.date_input, "End date").set_value(today - timedelta(days=3))
+    at = submit(at, "Save event")
+    assert "end_date" in at.error[0].value
+    assert family.list(TreatmentEvent) == []
+
+
+def test_log_a_treatment_event(family: HouseholdStore) -> None:
+    at = app("pages/05_Log.py").run()
+    by_label(at.selectbox, "What kind").set_value("assessment")
+    by_label(at.text_input, "Short title").input("Riverside clinic")
+    at = submit(at, "Save event")
+    assert not at.error
+    assert [(e.kind, e.title) for e in family.list(TreatmentEvent)] == [
+        ("assessment", "Riverside clinic")
+    ]
+
+
+def test_an_empty_win_is_refused_and_a_real_one_saved(family: HouseholdStore) -> None:
+    at = app("pages/05_Log.py").run()
+    at = submit(at, "Save win")
+    assert "text" in at.error[0].value
+    by_label(at.text_area, "What went well").input("Came to Sunday dinner")
+    at = submit(at, "Save win")
+    assert [w.text for w in family.list(SmallWin)] == ["Came to Sunday dinner"]
+
+
+def test_caregiver_checkin_is_saved(family: HouseholdStore) -> None:
+    at = app("pages/05_Log.py").run()
+    by_label(at.slider, "My stress").set_value(7)
+    by_label(at.text_input, "Something I did").input("Walked by the river")
+    at = submit(at, "Save my check-in")
+    assert not at.error
+    at = app("pages/08_Self_care.py").run()
+    assert not at.exception
+    assert any("average stress 7.0" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("payload", MARKDOWN_PAYLOADS)
+def test_user_text_is_shown_as_plain_text(family: HouseholdStore, payload: str) -> None:
+    family.add(
+        SmallWin(
+            household_id=family.id,
+            loved_one_id=family.loved_ones()[0].id,
+            day=date.today() - timedelta(days=1),
+            text=payload,
+        )
+    )
+    at = app("pages/07_Wins.py").run()
+    assert payload in [t.value for t in at.text]
+    assert not any(payload in m.value for m in at.markdown)
+
+
+def test_changing_region_changes_the_crisis_lines(family: HouseholdStore) -> None:
+    at = app("pages/12_Settings.py").run()
+    by_label(at.selectbox, "Region").set_value("UK")
+    at = submit(at, "Save")
+    assert "call 999" in crisis_bar(at)
+    assert "Samaritans" in crisis_bar(at)
+
+
+def test_delete_needs_typed_confirmation(family: HouseholdStore, data_dir: Any) -> None:
+    at = app("pages/12_Settings.py").run()
+    delete = by_label(at.button, "Delete everything")
+    assert delete.disabled
+    at.text_input(key="delete_confirmation").input("DELETE")
+    at = at.run()
+    at = submit(at, "Delete everything")
+    assert not at.exception
+    assert open_store(data_dir).households() == []
+
+
+def test_learn_search_finds_a_module_by_a_word_in_its_body(data_dir: Any) -> None:
+    at = app("pages/01_Learn.py").run()
+    by_label(at.text_input, "Search").input("hydronephrosis")
+    at = at.run()
+    assert any("bladder" in e.label.lower() for e in at.expander)
+
+
+def test_get_help_now_lists_the_numbers_for_the_region(data_dir: Any) -> None:
+    at = app("pages/11_Get_help_now.py").run()
+    shown = " ".join(m.value for m in at.markdown)
+    for number in ("call 911", "1-800-662-4357", "1-800-222-1222", "text HOME to 741741"):
+        assert number in shown
+
+
+def test_session_summary_reports_the_period(family: HouseholdStore) -> None:
+    family.save_checkin(
+        DailyCheckin(
+            household_id=family.id,
+            loved_one_id=family.loved_ones()[0].id,
+            day=date.today() - timedelta(days=2),
+            mood=3,
+            sleep=3,
+            observed_use="none",
+        )
+    )
+    at = app("pages/09_Session_summary.py").run()
+    text = " ".join(t.value for t in at.text)
+    assert "1 daily check-ins" in text
+    assert "No use seen on 1" in text
