@@ -133,10 +133,12 @@ class StreamlitServer:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"streamlit exited early; see {self.data_dir}/streamlit.log")
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        return
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response,
+            ):
+                if response.status == 200:
+                    return
             time.sleep(0.3)
         raise RuntimeError("streamlit did not become healthy in time")
 
