@@ -52,6 +52,8 @@ KIND_SYMBOLS = {
     "milestone": "star",
     "other": "triangle-up",
 }
+# Daily points are drawn for the last year only; older data shows as weekly averages.
+DAILY_POINTS_DAYS = 365
 FONT = dict(family="sans-serif", size=14)
 
 
@@ -127,11 +129,12 @@ def caregiver_stress(checkins: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     if not checkins.empty:
         days = pd.to_datetime(checkins["day"])
+        recent = days >= days.max() - pd.Timedelta(days=DAILY_POINTS_DAYS)
         fig.add_trace(
             go.Scatter(
                 name="Daily",
-                x=days,
-                y=checkins["stress"],
+                x=days[recent],
+                y=checkins["stress"][recent],
                 mode="markers",
                 marker=dict(color=OKABE_ITO["sky"], opacity=0.35, size=6),
             )

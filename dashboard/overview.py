@@ -29,7 +29,6 @@ class HomeOverview:
 
 
 def home_overview(household: HouseholdStore, today: date) -> HomeOverview:
-    wins = household.list(SmallWin)
     planned = [
         e
         for e in household.list(TreatmentEvent, start=today)
@@ -38,7 +37,7 @@ def home_overview(household: HouseholdStore, today: date) -> HomeOverview:
     recent = household.list(DailyCheckin, start=date.fromordinal(today.toordinal() - 6), end=today)
     return HomeOverview(
         last_checkin=household.latest_checkin_values(),
-        latest_wins=list(reversed(wins[-3:])),
+        latest_wins=household.newest(SmallWin, 3),
         next_planned=planned[0] if planned else None,
         checkins_last_7_days=len(recent),
     )

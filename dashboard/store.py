@@ -336,9 +336,26 @@ class HouseholdStore:
                 frame[column] = pd.to_datetime(frame[column])
         return frame
 
-    def last(self, record_type: type[R]) -> R | None:
-        records = self.list(record_type)
-        return records[-1] if records else None
+    def newest(self, record_type: type[R], limit: int) -> list[R]:
+        """The most recent records, newest first, without reading years of history."""
+        table = _table(record_type)
+        column = table.c[DATE_COLUMN.get(record_type, "created_at")]
+        query = (
+            select(table)
+            .where(self._scope(table))
+            .order_by(column.desc(), table.c.created_at.desc())
+            .limit(limit)
+        )
+        with self.store.reading() as connection:
+            return [
+                _record_from_row(record_type, dict(r._mapping)) for r in connection.execute(query)
+            ]
+
+    def count(self, record_type: type[Record]) -> int:
+        table = _table(record_type)
+        with self.store.reading() as connection:
+            query = select(func.count()).select_from(table).where(self._scope(table))
+            return connection.scalar(query) or 0
 
     # -- writes ---------------------------------------------------------------------------
 
@@ -427,12 +444,8 @@ class HouseholdStore:
 
     def latest_checkin_values(self) -> DailyCheckin | None:
         """Yesterday's answers make good defaults for today's form."""
-        with self.store.reading() as connection:
-            table = _table(DailyCheckin)
-            row = connection.execute(
-                select(table).where(self._scope(table)).order_by(table.c.day.desc()).limit(1)
-            ).first()
-        return None if row is None else _record_from_row(DailyCheckin, dict(row._mapping))
+        newest = self.newest(DailyCheckin, 1)
+        return newest[0] if newest else None
 
 
 def integrity_ok(engine: Engine) -> bool:

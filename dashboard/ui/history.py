@@ -19,6 +19,12 @@ from dashboard.ui.setup import PageContext
 RECENT_ROWS = 30
 
 
+def _newest_frame(context: PageContext, record_type: type) -> pd.DataFrame:
+    return pd.DataFrame(
+        [r.model_dump() for r in context.household.newest(record_type, RECENT_ROWS)]
+    )
+
+
 def _with_names(frame: pd.DataFrame, context: PageContext) -> pd.DataFrame:
     names = {m.id: m.display_name for m in context.household.family_members()}
     return frame.assign(logged_by_name=frame["logged_by"].map(names).fillna(""))
@@ -26,9 +32,9 @@ def _with_names(frame: pd.DataFrame, context: PageContext) -> pd.DataFrame:
 
 def recent_entries(context: PageContext) -> None:
     st.subheader("Recently logged")
-    checkins = context.household.frame(DailyCheckin).tail(RECENT_ROWS).iloc[::-1]
-    events = context.household.frame(TreatmentEvent).tail(RECENT_ROWS).iloc[::-1]
-    wins = context.household.frame(SmallWin).tail(RECENT_ROWS).iloc[::-1]
+    checkins = _newest_frame(context, DailyCheckin)
+    events = _newest_frame(context, TreatmentEvent)
+    wins = _newest_frame(context, SmallWin)
     if checkins.empty and events.empty and wins.empty:
         st.info("Nothing logged yet. Your first check-in takes about 30 seconds.")
         return

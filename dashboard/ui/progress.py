@@ -58,8 +58,12 @@ def timeline(context: PageContext) -> None:
     )
 
 
+WALL_SIZE = 40
+RECENT_DAYS = 60
+
+
 def wins_wall(context: PageContext) -> None:
-    wins = list(reversed(context.household.list(SmallWin)))
+    wins = context.household.newest(SmallWin, WALL_SIZE)
     if not wins:
         empty_state(
             "No small wins yet. Noticing what goes well, and saying so, is one of the most "
@@ -68,7 +72,9 @@ def wins_wall(context: PageContext) -> None:
             "Log a small win",
         )
         return
-    st.caption(f"{len(wins)} small wins logged. A lapse never takes these away.")
+    total = context.household.count(SmallWin)
+    shown = f" The newest {len(wins)} are below." if total > len(wins) else ""
+    st.caption(f"{total} small wins logged. A lapse never takes these away.{shown}")
     for win in wins:
         with st.container(border=True):
             st.caption(f"{win.day:%d %B %Y} · {WIN_CATEGORY_LABELS[win.category]}")
@@ -96,7 +102,7 @@ def self_care(context: PageContext) -> None:
         context.household.id, context.member.id, context.household.data_version()
     )
     st.plotly_chart(figure, key="stress_chart", config={"displaylogo": False})
-    recent = mine[-14:]
+    recent = mine[:14]
     average = sum(c.stress for c in recent) / len(recent)
     done = sum(c.self_care_done for c in recent)
     st.caption(
