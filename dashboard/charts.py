@@ -52,7 +52,7 @@ KIND_SYMBOLS = {
     "milestone": "star",
     "other": "triangle-up",
 }
-# Daily points are drawn for the last year only; older data shows as weekly averages.
+# Charts of daily logs draw the last year only, so years of history cost no more marks.
 DAILY_POINTS_DAYS = 365
 FONT = dict(family="sans-serif", size=14)
 
@@ -125,21 +125,25 @@ def treatment_timeline(events: pd.DataFrame, today: date) -> go.Figure:
 
 
 def caregiver_stress(checkins: pd.DataFrame) -> go.Figure:
-    """Weekly average stress with the daily points faint: a trend, not a verdict."""
+    """The last year: weekly average stress, with the daily points faint.
+
+    Only one year is drawn, so ten years of logs cost no more marks than one.
+    """
     fig = go.Figure()
     if not checkins.empty:
         days = pd.to_datetime(checkins["day"])
-        recent = days >= days.max() - pd.Timedelta(days=DAILY_POINTS_DAYS)
+        recent = checkins[days >= days.max() - pd.Timedelta(days=DAILY_POINTS_DAYS)]
+        recent_days = pd.to_datetime(recent["day"])
         fig.add_trace(
             go.Scatter(
                 name="Daily",
-                x=days[recent],
-                y=checkins["stress"][recent],
+                x=recent_days,
+                y=recent["stress"],
                 mode="markers",
                 marker=dict(color=OKABE_ITO["sky"], opacity=0.35, size=6),
             )
         )
-        weekly = checkins.assign(week=days.dt.to_period("W").dt.start_time).groupby("week")
+        weekly = recent.assign(week=recent_days.dt.to_period("W").dt.start_time).groupby("week")
         fig.add_trace(
             go.Scatter(
                 name="Weekly average",

@@ -210,13 +210,6 @@ def _set(table: str, index: int, field: str, value: Any) -> Callable[[Payload], 
     return change
 
 
-def _replace(table: str, value: Any) -> Callable[[Payload], None]:
-    def change(payload: Payload) -> None:
-        payload[table] = value
-
-    return change
-
-
 def _duplicate_checkin(payload: Payload) -> None:
     payload["daily_checkins"].append(dict(payload["daily_checkins"][0]))
 
@@ -246,7 +239,7 @@ ENVELOPE_CASES = [
     ),
     ("version text", _set_envelope("version", "1"), "has backup format version '1';"),
     ("version missing", _set_envelope("version", None), "has backup format version None;"),
-    ("table not a list", _replace("small_wins", {}), '"small_wins" must be a list of records'),
+    ("table not a list", _set_envelope("small_wins", {}), '"small_wins" must be a list of records'),
 ]
 
 
@@ -277,7 +270,7 @@ RECORD_CASES: list[tuple[str, Callable[[Payload], None], str, int, str, str]] = 
         "daily_checkins",
         1,
         "day",
-        "",
+        "Input should be a valid date",
     ),
     (
         "future check-in",
@@ -301,7 +294,7 @@ RECORD_CASES: list[tuple[str, Callable[[Payload], None], str, int, str, str]] = 
         "daily_checkins",
         0,
         "mood",
-        "",
+        "Input should be less than or equal to 5",
     ),
     (
         "unknown field",
@@ -325,7 +318,7 @@ RECORD_CASES: list[tuple[str, Callable[[Payload], None], str, int, str, str]] = 
         "households",
         0,
         "id",
-        "",
+        "Input should be a valid UUID",
     ),
 ]
 

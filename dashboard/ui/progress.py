@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts
@@ -22,16 +21,17 @@ from dashboard.ui.setup import LOG_PAGE, PageContext, get_store
 
 
 @st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
-def _timeline_figure(household_id: uuid.UUID, data_version: int, today: date) -> go.Figure:
+def _timeline_figure(household_id: uuid.UUID, data_version: int, today: date) -> dict:
     # data_version is part of the key: every write bumps it, so no stale figure is served.
+    # A plain dict is cached: unpickling a go.Figure re-validates every point on each hit.
     events = get_store().household(household_id).frame(TreatmentEvent)
-    return charts.treatment_timeline(events, today)
+    return charts.treatment_timeline(events, today).to_plotly_json()
 
 
 @st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
-def _stress_figure(household_id: uuid.UUID, member_id: uuid.UUID, data_version: int) -> go.Figure:
+def _stress_figure(household_id: uuid.UUID, member_id: uuid.UUID, data_version: int) -> dict:
     frame = get_store().household(household_id).frame(CaregiverCheckin)
-    return charts.caregiver_stress(frame[frame["family_member_id"] == member_id])
+    return charts.caregiver_stress(frame[frame["family_member_id"] == member_id]).to_plotly_json()
 
 
 def timeline(context: PageContext) -> None:
@@ -87,7 +87,7 @@ def self_care(context: PageContext) -> None:
         return
     mine = [
         c
-        for c in context.household.list(CaregiverCheckin)
+        for c in context.household.newest(CaregiverCheckin, RECENT_DAYS)
         if c.family_member_id == context.member.id
     ]
     if not mine:
