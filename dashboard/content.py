@@ -124,20 +124,32 @@ def learning_path() -> list[LearnModule]:
 
 
 def search_modules(query: str) -> list[LearnModule]:
-    """Plain full-text search: every word must appear; title and keyword hits rank first."""
+    """Plain full-text search on whole words: every word must appear somewhere.
+
+    Modules with the words in their title come first, then in their keywords, then the
+    ones that mention them most.
+    """
     words = [w for w in re.findall(r"\w+", query.lower()) if len(w) > 1]
     if not words:
         return []
-    scored = []
+    ranked = []
     for module in learn_modules():
-        title = module.title.lower()
-        keywords = " ".join(module.keywords).lower()
-        haystack = " ".join([title, module.summary.lower(), keywords, module.body.lower()])
-        if not all(word in haystack for word in words):
+        title = _words(module.title)
+        keywords = _words(" ".join(module.keywords))
+        everything = _words(" ".join([module.title, module.summary, *module.keywords, module.body]))
+        if not all(word in everything for word in words):
             continue
-        score = sum(3 * (w in title) + 2 * (w in keywords) + haystack.count(w) for w in words)
-        scored.append((score, module))
-    return [module for _, module in sorted(scored, key=lambda pair: -pair[0])]
+        rank = (
+            sum(word in title for word in words),
+            sum(word in keywords for word in words),
+            sum(everything.count(word) for word in words),
+        )
+        ranked.append((rank, module))
+    return [module for _, module in sorted(ranked, key=lambda pair: pair[0], reverse=True)]
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
 
 
 # -- crisis lines ---------------------------------------------------------------------

@@ -20,6 +20,10 @@ from dashboard.records import (
 from dashboard.store import HouseholdStore
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 @dataclass(frozen=True)
 class HomeOverview:
     last_checkin: DailyCheckin | None
@@ -53,21 +57,23 @@ class PeriodSummary:
     unknown_days: int
     attended_days: int
     therapy_sessions: int
+    events: int
     wins: int
     caregiver_checkins: int
     average_stress: float | None
 
     def sentences(self) -> list[str]:
         """Plain sentences a family and therapist can read aloud."""
-        if self.checkins == 0 and self.wins == 0 and self.therapy_sessions == 0:
+        if self.checkins + self.wins + self.events + self.caregiver_checkins == 0:
             return [f"Nothing was logged between {self.start:%d %b %Y} and {self.end:%d %b %Y}."]
         lines = [
-            f"From {self.start:%d %b %Y} to {self.end:%d %b %Y}: {self.checkins} daily check-ins.",
+            f"From {self.start:%d %b %Y} to {self.end:%d %b %Y}: "
+            f"{plural(self.checkins, 'daily check-in')}.",
             f"{OBSERVED_USE_LABELS['none']} on {self.no_use_days} of them; use suspected or "
             f"confirmed on {self.use_days}; not known on {self.unknown_days}.",
-            f"Treatment attended on {self.attended_days} days; {self.therapy_sessions} therapy "
-            "sessions on the timeline.",
-            f"{self.wins} small wins logged.",
+            f"Treatment attended on {plural(self.attended_days, 'day')}; "
+            f"{plural(self.therapy_sessions, 'therapy session')} on the timeline.",
+            f"{plural(self.wins, 'small win')} logged.",
         ]
         if self.average_stress is not None:
             lines.append(
@@ -92,6 +98,7 @@ def period_summary(household: HouseholdStore, start: date, end: date) -> PeriodS
         unknown_days=int((use == "unknown").sum()),
         attended_days=int(checkins["attended_treatment"].sum()) if not checkins.empty else 0,
         therapy_sessions=len(sessions),
+        events=len(events),
         wins=len(household.list(SmallWin, start, end)),
         caregiver_checkins=len(caregiver),
         average_stress=float(caregiver["stress"].mean()) if not caregiver.empty else None,

@@ -513,11 +513,6 @@ def test_search_ranks_the_title_hit_first(query: str, first: str) -> None:
     assert len(results) > 1, "the query also matches other modules' bodies"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: search_modules weights a title hit at 3, so a module that repeats a "
-    "common word in its body outranks modules with the word in the title",
-)
 @pytest.mark.parametrize("query", ["treatment", "ketamine"])
 def test_search_ranks_every_title_hit_before_body_hits(query: str) -> None:
     in_title = [query in m.title.lower() for m in search_modules(query)]

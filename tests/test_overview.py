@@ -276,11 +276,6 @@ def test_sentences_read_back_the_counts(family: HouseholdStore) -> None:
     assert "average stress" not in text, "no caregiver check-ins, so no stress sentence"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: sentences() says 'Nothing was logged' when the period holds only "
-    "caregiver check-ins or only non-therapy events (a lapse, an appointment)",
-)
 @pytest.mark.parametrize("logged", ["caregiver check-in", "lapse", "medical_appointment"])
 def test_period_with_other_records_is_not_called_empty(family: HouseholdStore, logged: str) -> None:
     if logged == "caregiver check-in":

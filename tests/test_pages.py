@@ -229,5 +229,5 @@ def test_session_summary_reports_the_period(family: HouseholdStore) -> None:
     )
     at = app("pages/09_Session_summary.py").run()
     text = " ".join(t.value for t in at.text)
-    assert "1 daily check-ins" in text
+    assert "1 daily check-in." in text
     assert "No use seen on 1" in text
