@@ -21,10 +21,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError
 
 from dashboard.db.migrate import snapshot_sqlite
-from dashboard.records import RECORD_TYPES, Household, Record, RecordInvalid, validate_record
+from dashboard.records import (
+    RECORD_TYPES,
+    REFERENCE_FIELDS,
+    Household,
+    Record,
+    RecordInvalid,
+    references,
+    validate_record,
+)
 from dashboard.store import Store
 
 FORMAT_NAME = "harbor-backup"
@@ -119,7 +127,7 @@ def parse_backup(raw: bytes, source: str = "file") -> dict[str, Any]:
     if not isinstance(payload, dict) or payload.get("format") != FORMAT_NAME:
         raise ImportRejected(f'{source} is not a Harbor backup (missing "format": "{FORMAT_NAME}")')
     version = payload.get("version")
-    if version != FORMAT_VERSION:
+    if type(version) is not int or version != FORMAT_VERSION:
         raise ImportRejected(
             f"{source} has backup format version {version!r}; "
             f"this Harbor reads version {FORMAT_VERSION}"
@@ -134,6 +142,7 @@ def plan_import(store: Store, payload: dict[str, Any]) -> ImportPlan:
     """Validate every record and work out what is new. Writes nothing."""
     plan = ImportPlan()
     known_households = {h.id for h in store.households()}
+    owners = {target: store.owners(target) for target in set(REFERENCE_FIELDS.values())}
     for record_type in RECORD_TYPES:
         items = payload.get(record_type.table, [])
         parsed: list[Record] = []
@@ -149,11 +158,11 @@ def plan_import(store: Store, payload: dict[str, Any]) -> ImportPlan:
             known_households |= {record.id for record in parsed}
         else:
             for index, record in enumerate(parsed):
-                if record.household_id not in known_households:
-                    raise ImportRejected(
-                        f"{_where(record_type, index, items[index])}, field 'household_id': "
-                        "no such household in the file or the database"
-                    )
+                _check_references(
+                    record, _where(record_type, index, items[index]), known_households, owners
+                )
+        if record_type in owners:
+            owners[record_type].update({record.id: record.household_id for record in parsed})
         existing = store.existing_ids(record_type, [record.id for record in parsed])
         fresh = [record for record in parsed if record.id not in existing]
         plan.records.extend(fresh)
@@ -162,11 +171,36 @@ def plan_import(store: Store, payload: dict[str, Any]) -> ImportPlan:
     return plan
 
 
+def _check_references(
+    record: Record,
+    where: str,
+    households: set[uuid.UUID],
+    owners: dict[type[Record], dict[uuid.UUID, uuid.UUID]],
+) -> None:
+    """Every reference must exist and stay inside the record's own household."""
+    if record.household_id not in households:
+        raise ImportRejected(
+            f"{where}, field 'household_id': no such household in the file or the database"
+        )
+    for field_name, target, target_id in references(record):
+        owner = owners[target].get(target_id)
+        if owner is None:
+            raise ImportRejected(
+                f"{where}, field '{field_name}': no {target.label.lower()} with id {target_id} "
+                "in the file or the database"
+            )
+        if owner != record.household_id:
+            raise ImportRejected(
+                f"{where}, field '{field_name}': the {target.label.lower()} belongs to another "
+                "household"
+            )
+
+
 def apply_import(store: Store, plan: ImportPlan) -> int:
     """Insert everything new in one transaction; on any clash nothing is written."""
     try:
         store.insert_records(plan.records)
-    except IntegrityError as exc:
+    except DBAPIError as exc:
         detail = str(exc.orig).splitlines()[0] if exc.orig else "a record clashes"
         raise ImportRejected(
             f"the file clashes with records already stored ({detail}); nothing was imported"
@@ -205,5 +239,10 @@ def _where(record_type: type[Record], index: int, item: Any) -> str:
 def _write_atomically(out: Path, data: bytes) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(out)
+    try:
+        temporary.write_bytes(data)
+        temporary.replace(out)
+    except BaseException:
+        # Never leave a hidden copy of a family's data behind.
+        temporary.unlink(missing_ok=True)
+        raise

@@ -6,6 +6,7 @@ Exit codes: 0 success, 2 bad input (one line on stderr, nothing changed).
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -56,6 +57,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args)
     except (backup.ImportRejected, backup.SnapshotUnavailable) as exc:
         print(f"harbor: {exc}", file=sys.stderr)
+        return BAD_INPUT
+    except (OSError, sqlite3.Error) as exc:
+        where = getattr(exc, "filename", None) or getattr(args, "out", None) or ""
+        reason = getattr(exc, "strerror", None) or str(exc)
+        print(f"harbor: cannot write {where}: {reason}", file=sys.stderr)
         return BAD_INPUT
 
 

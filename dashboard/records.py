@@ -11,7 +11,7 @@ import re
 import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Annotated, Any, ClassVar, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from pydantic import (
     AfterValidator,
@@ -118,12 +118,28 @@ def today_in(timezone_name: str, now: datetime | None = None) -> date:
     return now.astimezone(ZoneInfo(timezone_name)).date()
 
 
-def _strip_bidi(value: Any) -> Any:
-    return BIDI_CONTROLS.sub("", value) if isinstance(value, str) else value
+def _clean_name(value: Any) -> Any:
+    """Remove bidi controls first, then surrounding spaces, so no blank name slips through."""
+    return BIDI_CONTROLS.sub("", value).strip() if isinstance(value, str) else value
 
 
 def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
+
+
+# Control characters (other than tab and line breaks) are never typed by a person, and
+# PostgreSQL refuses NUL outright: reject them with a message rather than fail on save.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _no_control_characters(value: str) -> str:
+    found = CONTROL_CHARACTERS.search(value)
+    if found is not None:
+        raise ValueError(
+            f"contains an invisible control character (code {ord(found.group()):#04x}) "
+            f"at position {found.start() + 1}"
+        )
+    return value
 
 
 def _not_in_future(value: date) -> date:
@@ -139,10 +155,8 @@ def _not_too_old(value: date) -> date:
 
 
 def _valid_timezone(value: str) -> str:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"'{value}' is not a known time zone, e.g. America/New_York") from None
+    if value not in TIMEZONES:
+        raise ValueError(f"'{value}' is not a known time zone, e.g. America/New_York")
     return value
 
 
@@ -152,14 +166,17 @@ def _as_utc(value: datetime) -> datetime:
 
 Name = Annotated[
     str,
-    BeforeValidator(_strip_bidi),
-    BeforeValidator(_strip),
+    BeforeValidator(_clean_name),
     Field(min_length=1, max_length=NAME_MAX_CHARS),
+    AfterValidator(_no_control_characters),
 ]
 Title = Annotated[
-    str, BeforeValidator(_strip_bidi), BeforeValidator(_strip), Field(max_length=TITLE_MAX_CHARS)
+    str,
+    BeforeValidator(_clean_name),
+    Field(max_length=TITLE_MAX_CHARS),
+    AfterValidator(_no_control_characters),
 ]
-Note = Annotated[str, Field(max_length=NOTE_MAX_CHARS)]
+Note = Annotated[str, Field(max_length=NOTE_MAX_CHARS), AfterValidator(_no_control_characters)]
 PastDate = Annotated[date, AfterValidator(_not_too_old), AfterValidator(_not_in_future)]
 AnyDate = Annotated[date, AfterValidator(_not_too_old)]
 TimezoneName = Annotated[str, AfterValidator(_valid_timezone)]
@@ -281,7 +298,9 @@ class CaregiverCheckin(HouseholdRecord):
     stress: int = Field(ge=0, le=10)
     sleep: int = Field(ge=1, le=5)
     self_care_done: bool = False
-    self_care_note: Annotated[str, Field(max_length=WIN_TEXT_MAX_CHARS)] = ""
+    self_care_note: Annotated[
+        str, Field(max_length=WIN_TEXT_MAX_CHARS), AfterValidator(_no_control_characters)
+    ] = ""
     notes: Note = ""
 
     @field_validator("self_care_note")
@@ -301,6 +320,23 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     CaregiverCheckin,
 )
 RECORD_BY_TABLE: dict[str, type[Record]] = {record.table: record for record in RECORD_TYPES}
+# Fields that point at another record, which must belong to the same household.
+REFERENCE_FIELDS: dict[str, type[Record]] = {
+    "loved_one_id": LovedOne,
+    "family_member_id": FamilyMember,
+    "logged_by": FamilyMember,
+}
+
+
+def references(record: Record) -> list[tuple[str, type[Record], uuid.UUID]]:
+    """(field, referenced type, id) for every reference this record makes."""
+    found = []
+    for field, target in REFERENCE_FIELDS.items():
+        value = getattr(record, field, None)
+        if value is not None:
+            found.append((field, target, value))
+    return found
+
 
 _FRIENDLY_MESSAGES = {
     "string_too_short": "cannot be empty",
@@ -310,10 +346,13 @@ _FRIENDLY_MESSAGES = {
 
 
 def _friendly(error: dict) -> str | None:
-    if error["type"] == "string_too_long":
+    text_input = isinstance(error.get("input"), str)
+    if error["type"] == "string_too_long" or (error["type"] == "too_long" and text_input):
         limit = error["ctx"]["max_length"]
         length = len(error["input"])
-        return f"must be at most {limit:,} characters (it has {length:,}); nothing was saved"
+        return f"must be at most {limit:,} characters (it has {length:,}, and nothing was saved)"
+    if error["type"] == "too_short" and text_input:
+        return "cannot be empty"
     return _FRIENDLY_MESSAGES.get(error["type"])
 
 

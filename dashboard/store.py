@@ -31,6 +31,7 @@ from dashboard.records import (
     Record,
     SmallWin,
     TreatmentEvent,
+    references,
     validate_record,
 )
 
@@ -198,6 +199,12 @@ class Store:
                 ]
         return result
 
+    def owners(self, record_type: type[Record]) -> dict[uuid.UUID, uuid.UUID]:
+        """id -> household id for every record of a type (import checks references with it)."""
+        table = _table(record_type)
+        with self.reading() as connection:
+            return dict(connection.execute(select(table.c.id, table.c.household_id)).all())
+
     def counts(self) -> dict[str, int]:
         with self.reading() as connection:
             return {
@@ -253,11 +260,23 @@ class HouseholdStore:
         return table.c.household_id == self.id
 
     def _check_owner(self, record: Record) -> None:
+        """The record, and every record it points at, must belong to this household."""
         owner = (
             record.id if isinstance(record, Household) else getattr(record, "household_id", None)
         )
         if owner != self.id:
             raise WrongHousehold("That record belongs to another household; nothing was saved.")
+        for field_name, target, target_id in references(record):
+            table = _table(target)
+            with self.store.reading() as connection:
+                found = connection.execute(
+                    select(table.c.id).where(table.c.id == target_id, self._scope(table))
+                ).first()
+            if found is None:
+                raise WrongHousehold(
+                    f"{record.label}, field '{field_name}': no such {target.label.lower()} in "
+                    "this family; nothing was saved."
+                )
 
     # -- the household itself ------------------------------------------------------------
 

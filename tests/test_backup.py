@@ -286,7 +286,7 @@ RECORD_CASES: list[tuple[str, Callable[[Payload], None], str, int, str, str]] = 
         "daily_checkins",
         1,
         "notes",
-        "must be at most 5,000 characters (it has 5,001); nothing was saved",
+        "must be at most 5,000 characters (it has 5,001, and nothing was saved)",
     ),
     (
         "mood out of range",

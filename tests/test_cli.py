@@ -184,7 +184,7 @@ def test_import_of_a_bad_file_exits_2_and_changes_nothing(
     line = assert_one_line_error(harbor(data_dir, "import", path), starts)
     if raw is None:
         assert line.endswith(
-            "field 'notes': must be at most 5,000 characters (it has 5,001); nothing was saved"
+            "field 'notes': must be at most 5,000 characters (it has 5,001, and nothing was saved)"
         )
     assert dump(data_dir) == before
 

@@ -233,7 +233,7 @@ def test_over_long_notes_are_refused_with_a_whole_message(
     message = rejected(record_type, **{field: "n" * length})
     assert message == (
         f"{record_type.label}, field '{field}': must be at most 5,000 characters "
-        f"(it has {length:,}); nothing was saved"
+        f"(it has {length:,}, and nothing was saved)"
     )
 
 
