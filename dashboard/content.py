@@ -247,3 +247,24 @@ class WarningChecklist(BaseModel):
 @lru_cache(maxsize=1)
 def warning_checklist() -> WarningChecklist:
     return WarningChecklist.model_validate(_load_yaml(LEARN_DIR / "warning_signs.yaml"))
+
+
+# -- questions to ask a programme -------------------------------------------------------
+
+
+class ProgrammeQuestion(BaseModel):
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    text: str
+
+
+class ProgrammeQuestions(BaseModel):
+    title: str
+    intro: str
+    questions: list[ProgrammeQuestion] = Field(min_length=1)
+    sources: list[Source] = Field(min_length=1)
+    last_reviewed: date
+
+
+@lru_cache(maxsize=1)
+def programme_questions() -> ProgrammeQuestions:
+    return ProgrammeQuestions.model_validate(_load_yaml(LEARN_DIR / "programme_questions.yaml"))

@@ -19,9 +19,11 @@ from dashboard.records import (
     FamilyMember,
     Household,
     LovedOne,
+    ModuleRead,
     Record,
     SmallWin,
     TreatmentEvent,
+    WarningSignTick,
     today_in,
 )
 from dashboard.store import HouseholdStore, Store
@@ -83,6 +85,26 @@ def build_demo_records(spec: dict[str, Any], today: date | None = None) -> list[
         for w in spec.get("wins", [])
     ]
     records += _caregiver_checkins(spec, rng, common, members, day)
+    records += [
+        ModuleRead(
+            **common,
+            family_member_id=members[r["member"]].id,
+            module_id=r["module"],
+            day=day(r["day"]),
+        )
+        for r in spec.get("module_reads", [])
+    ]
+    records += [
+        WarningSignTick(
+            **common,
+            loved_one_id=loved_one.id,
+            sign_id=sign_id,
+            day=day(tick["day"]),
+            logged_by=members[tick["logged_by"]].id,
+        )
+        for tick in spec.get("warning_signs", [])
+        for sign_id in tick["signs"]
+    ]
     return records
 
 

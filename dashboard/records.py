@@ -309,6 +309,29 @@ class CaregiverCheckin(HouseholdRecord):
         return value.strip()
 
 
+class ModuleRead(HouseholdRecord):
+    """A family member finished reading a learn module (progress is per person)."""
+
+    label: ClassVar[str] = "Module read"
+    table: ClassVar[str] = "module_reads"
+
+    family_member_id: uuid.UUID
+    module_id: Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[a-z0-9-]+$")]
+    day: PastDate
+
+
+class WarningSignTick(HouseholdRecord):
+    """A sign the family noticed on a day. Shown as it is: never scored or summed up."""
+
+    label: ClassVar[str] = "Warning sign noticed"
+    table: ClassVar[str] = "warning_sign_ticks"
+
+    loved_one_id: uuid.UUID
+    sign_id: Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[a-z0-9-]+$")]
+    day: PastDate
+    logged_by: uuid.UUID | None = None
+
+
 # Order matters: parents before children, for import and deletion.
 RECORD_TYPES: tuple[type[Record], ...] = (
     Household,
@@ -318,6 +341,8 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     TreatmentEvent,
     SmallWin,
     CaregiverCheckin,
+    ModuleRead,
+    WarningSignTick,
 )
 RECORD_BY_TABLE: dict[str, type[Record]] = {record.table: record for record in RECORD_TYPES}
 # Fields that point at another record, which must belong to the same household.

@@ -28,9 +28,11 @@ from dashboard.records import (
     Household,
     HouseholdRecord,
     LovedOne,
+    ModuleRead,
     Record,
     SmallWin,
     TreatmentEvent,
+    WarningSignTick,
     references,
     validate_record,
 )
@@ -43,6 +45,8 @@ DATE_COLUMN: dict[type[Record], str] = {
     TreatmentEvent: "start_date",
     SmallWin: "day",
     CaregiverCheckin: "day",
+    ModuleRead: "day",
+    WarningSignTick: "day",
 }
 
 

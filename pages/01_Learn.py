@@ -11,4 +11,4 @@ st.write(
     "Plain-language guides on ketamine, treatment, and what helps families. "
     "Every guide lists its sources."
 )
-learn.library()
+learn.library(context)

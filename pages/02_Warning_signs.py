@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard.ui import learn
 from dashboard.ui.setup import page_setup
 
-page_setup("Warning signs")
+context = page_setup("Warning signs")
 st.title("Warning signs")
 st.write("Tick what you have noticed. Harbor suggests next steps; it never diagnoses.")
-learn.warning_signs()
+learn.warning_signs(context)

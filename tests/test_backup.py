@@ -25,9 +25,11 @@ from dashboard.records import (
     FamilyMember,
     Household,
     LovedOne,
+    ModuleRead,
     Record,
     SmallWin,
     TreatmentEvent,
+    WarningSignTick,
 )
 from dashboard.store import HouseholdStore, NewFamily, Store
 
@@ -108,6 +110,19 @@ def add_edge_family(store: Store) -> HouseholdStore:
             self_care_done=True,
             self_care_note="Walk",
             notes="n" * 5_000,
+        )
+    )
+    family.add(
+        ModuleRead(
+            household_id=family.id,
+            family_member_id=member.id,
+            module_id="k14-relapse",
+            day=TODAY,
+        )
+    )
+    family.add(
+        WarningSignTick(
+            household_id=family.id, loved_one_id=loved_one.id, sign_id="low-mood", day=TODAY
         )
     )
     return family

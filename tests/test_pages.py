@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.config import Settings
 from dashboard.demo import load_demo
-from dashboard.records import DailyCheckin, SmallWin, TreatmentEvent
+from dashboard.records import DailyCheckin, SmallWin, TreatmentEvent, WarningSignTick
 from dashboard.store import HouseholdStore, NewFamily, Store
 from tests.conftest import PAGES, app
 
@@ -231,3 +231,55 @@ def test_session_summary_reports_the_period(family: HouseholdStore) -> None:
     text = " ".join(t.value for t in at.text)
     assert "1 daily check-in." in text
     assert "No use seen on 1" in text
+
+
+def test_learning_path_marks_a_guide_read_and_it_survives_a_rerun(
+    family: HouseholdStore,
+) -> None:
+    at = app("pages/01_Learn.py").run()
+    first = at.checkbox(key="read_k01-what-is-ketamine")
+    first.check()
+    at = at.run()
+    assert "1 of" in at.get("progress")[0].proto.text
+    at = app("pages/01_Learn.py").run()
+    assert at.checkbox(key="read_k01-what-is-ketamine").value is True
+    assert "1 of" in at.get("progress")[0].proto.text
+
+
+def test_warning_signs_are_saved_and_guidance_shown(family: HouseholdStore) -> None:
+    at = app("pages/02_Warning_signs.py").run()
+    at.checkbox(key="sign_regular-use_blood-in-urine").check()
+    at = at.run()
+    assert any("doctor" in m.value for m in at.markdown)
+    at = submit(at, "Save what I noticed")
+    assert "Saved 1 signs" in at.success[0].value
+    assert len(family.list(WarningSignTick)) == 1
+    assert any("Blood in their urine" in t.value for t in at.text)
+
+
+def test_warning_signs_never_show_a_score(family: HouseholdStore) -> None:
+    at = app("pages/02_Warning_signs.py").run()
+    for sign in ("sign_intoxicated_slurred-speech", "sign_behaviour_secrecy"):
+        if sign in [c.key for c in at.checkbox]:
+            at.checkbox(key=sign).check()
+    at = at.run()
+    shown = " ".join(m.value for m in at.markdown).lower()
+    assert "score" not in shown
+    assert "diagnos" not in shown or "not a diagnosis" in " ".join(c.value for c in at.caption)
+
+
+def test_presentation_mode_steps_through_sections(data_dir: Any) -> None:
+    at = app("pages/10_Facilitator.py").run()
+    first_heading = at.header[0].value
+    at = at.button(key="slide_next").click().run()
+    assert at.header[0].value != first_heading
+    at = at.button(key="slide_back").click().run()
+    assert at.header[0].value == first_heading
+
+
+def test_questions_checklist_offers_a_printable_copy(data_dir: Any) -> None:
+    at = app("pages/01_Learn.py").run()
+    at.checkbox(key="question_licensed").check()
+    at = at.run()
+    assert not at.exception
+    assert any("licensed" in c.label for c in at.checkbox)

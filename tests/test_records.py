@@ -24,10 +24,12 @@ from dashboard.records import (
     FamilyMember,
     Household,
     LovedOne,
+    ModuleRead,
     Record,
     RecordInvalid,
     SmallWin,
     TreatmentEvent,
+    WarningSignTick,
     latest_date_on_earth,
     today_in,
     validate_record,
@@ -68,6 +70,18 @@ BASE: dict[type[Record], dict[str, Any]] = {
         "day": PAST_DAY,
         "stress": 5,
         "sleep": 3,
+    },
+    ModuleRead: {
+        "household_id": HOUSEHOLD_ID,
+        "family_member_id": MEMBER_ID,
+        "module_id": "k01-what-is-ketamine",
+        "day": PAST_DAY,
+    },
+    WarningSignTick: {
+        "household_id": HOUSEHOLD_ID,
+        "loved_one_id": LOVED_ONE_ID,
+        "sign_id": "low-mood",
+        "day": PAST_DAY,
     },
 }
 

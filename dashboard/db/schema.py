@@ -151,4 +151,32 @@ caregiver_checkins = Table(
     UniqueConstraint("family_member_id", "day", name="uq_caregiver_checkins_member_day"),
 )
 
+module_reads = Table(
+    "module_reads",
+    metadata,
+    *_common(),
+    _household_fk(),
+    Column(
+        "family_member_id",
+        Uuid,
+        ForeignKey("family_members.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("module_id", String(80), nullable=False),
+    Column("day", Date, nullable=False),
+    UniqueConstraint("family_member_id", "module_id", name="uq_module_reads_member_module"),
+)
+
+warning_sign_ticks = Table(
+    "warning_sign_ticks",
+    metadata,
+    *_common(),
+    _household_fk(),
+    _loved_one_fk(),
+    Column("sign_id", String(80), nullable=False),
+    Column("day", Date, nullable=False),
+    _member_fk("logged_by"),
+    UniqueConstraint("loved_one_id", "sign_id", "day", name="uq_warning_sign_ticks_sign_day"),
+)
+
 TABLES: dict[str, Table] = {table.name: table for table in metadata.sorted_tables}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.content import learning_path
+from dashboard.learning import path_progress, read_module_ids
 from dashboard.overview import home_overview
 from dashboard.records import EVENT_KIND_LABELS, OBSERVED_USE_LABELS, WIN_CATEGORY_LABELS, today_in
 from dashboard.ui.components import empty_state
@@ -51,9 +52,9 @@ def overview(context: PageContext) -> None:
             st.caption(f"{win.day:%d %B %Y} · {WIN_CATEGORY_LABELS[win.category]}")
             st.text(win.text)
 
-    path = learning_path()
-    if path:
+    read_ids = read_module_ids(context.household, context.member.id) if context.member else set()
+    step = path_progress(learning_path(), read_ids).next_module
+    if step is not None:
         st.subheader("A step for this week")
-        step = path[today.isocalendar().week % len(path)]
         st.write(f"Read **{step.title}**: {step.summary}")
         st.page_link("pages/01_Learn.py", label="Open the Learn page")

@@ -6,9 +6,10 @@ from datetime import timedelta
 
 import streamlit as st
 
-from dashboard.content import learn_modules
+from dashboard.content import LearnModule, learn_modules
 from dashboard.overview import period_summary
 from dashboard.records import today_in
+from dashboard.ui.learn import presentation
 from dashboard.ui.setup import PageContext
 
 DEFAULT_SUMMARY_DAYS = 28
@@ -37,6 +38,14 @@ def session_summary(context: PageContext) -> None:
 
 def facilitator() -> None:
     modules = [m for m in learn_modules() if m.path_order is not None]
+    curriculum, present = st.tabs(["Curriculum", "Presentation mode"])
+    with present:
+        presentation(learn_modules())
+    with curriculum:
+        _curriculum(modules)
+
+
+def _curriculum(modules: list[LearnModule]) -> None:
     st.write(
         f"A {len(modules)}-session curriculum follows the new-caregiver learning path. Each "
         "session has a guide to read together and questions to discuss."
