@@ -46,6 +46,16 @@ def _member_fk(name: str, nullable: bool = True) -> Column:
     )
 
 
+def _owning_member_fk() -> Column:
+    """The family member a record is about (their own check-in or reading)."""
+    return Column(
+        "family_member_id",
+        Uuid,
+        ForeignKey("family_members.id", ondelete="CASCADE"),
+        nullable=False,
+    )
+
+
 def _loved_one_fk() -> Column:
     return Column(
         "loved_one_id", Uuid, ForeignKey("loved_ones.id", ondelete="CASCADE"), nullable=False
@@ -136,12 +146,7 @@ caregiver_checkins = Table(
     metadata,
     *_common(),
     _household_fk(),
-    Column(
-        "family_member_id",
-        Uuid,
-        ForeignKey("family_members.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _owning_member_fk(),
     Column("day", Date, nullable=False),
     Column("stress", Integer, nullable=False),
     Column("sleep", Integer, nullable=False),
@@ -156,12 +161,7 @@ module_reads = Table(
     metadata,
     *_common(),
     _household_fk(),
-    Column(
-        "family_member_id",
-        Uuid,
-        ForeignKey("family_members.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _owning_member_fk(),
     Column("module_id", String(80), nullable=False),
     Column("day", Date, nullable=False),
     UniqueConstraint("family_member_id", "module_id", name="uq_module_reads_member_module"),
