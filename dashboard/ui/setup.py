@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
-from dashboard.config import load_settings
+from dashboard.config import Settings, load_settings
 from dashboard.content import crisis_lines
 from dashboard.records import FamilyMember, Household, LovedOne
 from dashboard.store import HouseholdStore, NotFound, Store
@@ -74,10 +75,6 @@ class PageContext:
 
 @st.cache_resource(max_entries=4)
 def _open_store(database_url: str, data_dir: str) -> Store:
-    from pathlib import Path
-
-    from dashboard.config import Settings
-
     return Store.open(Settings(data_dir=Path(data_dir), database_url=database_url))
 
 
