@@ -6,16 +6,26 @@ import uuid
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 import sqlalchemy as sa
 import streamlit as st
+from playwright.sync_api import Page
 from streamlit.testing.v1 import AppTest
 
 from dashboard.config import Settings
 from dashboard.demo import load_demo
 from dashboard.store import HouseholdStore, NewFamily, Store
-from tests.harness import ROOT, postgres_server
+from tests.browsing import LOCAL_HOSTS
+from tests.harness import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    StreamlitServer,
+    postgres_server,
+    unavailable,
+)
 
 APP_TIMEOUT = 60
 PAGES = sorted(str(path.relative_to(ROOT)) for path in (ROOT / "pages").glob("*.py"))
@@ -88,6 +98,44 @@ def family(store: Store) -> HouseholdStore:
 def demo(sqlite_store: Store) -> HouseholdStore:
     household, _ = load_demo(sqlite_store, today=DEMO_TODAY)
     return household
+
+
+# Browser journeys (any tests/test_browser*.py): Debian's Chromium and a `streamlit run` server.
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    if not CHROMIUM.exists():
+        unavailable(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": CHROMIUM_ARGS,
+        "headless": True,
+    }
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
+    running = StreamlitServer(tmp_path_factory.mktemp("browser-data"))
+    running.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def outside_requests(page: Page) -> list[str]:
+    """Every request the page makes to anywhere but this machine."""
+    seen: list[str] = []
+
+    def record(request: object) -> None:
+        url = request.url  # type: ignore[attr-defined]
+        parsed = urlparse(url)
+        if parsed.scheme in ("http", "https", "ws", "wss") and parsed.hostname not in LOCAL_HOSTS:
+            seen.append(url)
+
+    page.on("request", record)
+    return seen
 
 
 def app(page: str | None = None) -> AppTest:

@@ -2,61 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from dashboard.ui.setup import NAVIGATION
-from tests.harness import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, unavailable
+from tests.browsing import LOAD_TIMEOUT_MS, wait_for_app
+from tests.harness import StreamlitServer
 
 pytestmark = pytest.mark.browser
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-LOAD_TIMEOUT_MS = 30_000
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
-    if not CHROMIUM.exists():
-        unavailable(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    return {
-        **browser_type_launch_args,
-        "executable_path": str(CHROMIUM),
-        "args": CHROMIUM_ARGS,
-        "headless": True,
-    }
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
-    running = StreamlitServer(tmp_path_factory.mktemp("browser-data"))
-    running.start()
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def outside_requests(page: Page) -> list[str]:
-    """Every request the page makes to anywhere but this machine."""
-    seen: list[str] = []
-
-    def record(request: object) -> None:
-        url = request.url  # type: ignore[attr-defined]
-        parsed = urlparse(url)
-        if parsed.scheme in ("http", "https", "ws", "wss") and parsed.hostname not in LOCAL_HOSTS:
-            seen.append(url)
-
-    page.on("request", record)
-    return seen
-
-
-def wait_for_app(page: Page) -> None:
-    page.wait_for_selector('[data-testid="stApp"]', timeout=LOAD_TIMEOUT_MS)
-    expect(page.get_by_text("Need help now?").first).to_be_visible(timeout=LOAD_TIMEOUT_MS)
-    # Streamlit shows a "running" widget until the script finishes.
-    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=LOAD_TIMEOUT_MS)
 
 
 def nav_labels() -> list[str]:
