@@ -208,6 +208,8 @@ class Household(Record):
     name: Name
     region: Region = "US"
     is_demo: bool = False
+    # An argon2 hash of the optional privacy-lock passphrase (see dashboard/lock.py).
+    lock_hash: str | None = Field(default=None, max_length=200)
 
 
 class HouseholdRecord(Record):

@@ -69,6 +69,7 @@ households = Table(
     Column("name", String(80), nullable=False),
     Column("region", String(2), nullable=False),
     Column("is_demo", Boolean, nullable=False, default=False),
+    Column("lock_hash", String(200), nullable=True),
     # Bumped by every write, so caches keyed by it never serve stale figures.
     Column("data_version", Integer, nullable=False, default=0),
 )
