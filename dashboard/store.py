@@ -16,6 +16,7 @@ from typing import TypeVar
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, Table, and_, delete, func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
 
 from dashboard.config import Settings, load_settings
 from dashboard.db import make_engine, upgrade_to_head
@@ -60,6 +61,10 @@ class NotFound(StoreError):
 
 class EditConflict(StoreError):
     """Someone else changed the record after it was opened; the edit was not saved."""
+
+
+class AlreadyLogged(StoreError):
+    """An edit would give a day two check-ins; the day's own entry should be edited instead."""
 
 
 class WrongHousehold(StoreError):
@@ -437,20 +442,30 @@ class HouseholdStore:
         condition = and_(table.c.id == record.id, table.c.version == record.version)
         if not isinstance(record, Household):
             condition = and_(condition, self._scope(table))
-        with self.store.writing() as connection:
-            result = connection.execute(update(table).where(condition).values(**_row_values(saved)))
-            if result.rowcount == 0:
-                still_there = connection.execute(
-                    select(table.c.id).where(table.c.id == record.id)
-                ).first()
-                if still_there is None:
-                    raise NotFound(f"This {record.label.lower()} was deleted meanwhile.")
-                raise EditConflict(
-                    f"This {record.label.lower()} was changed by someone else after you opened it. "
-                    "Your edit was not saved; reload to see the latest version."
-                )
-            _bump(connection, self.id)
+        try:
+            with self.store.writing() as connection:
+                self._update_row(connection, record, saved, condition)
+        except IntegrityError:
+            raise AlreadyLogged(
+                f"{record.label}, field '{DATE_COLUMN.get(type(record), 'day')}': there is "
+                "already an entry for that day. Edit that entry instead; nothing was saved."
+            ) from None
         return saved
+
+    def _update_row(self, connection: Connection, record: Record, saved: Record, condition) -> None:
+        table = _table(type(record))
+        result = connection.execute(update(table).where(condition).values(**_row_values(saved)))
+        if result.rowcount == 0:
+            still_there = connection.execute(
+                select(table.c.id).where(table.c.id == record.id)
+            ).first()
+            if still_there is None:
+                raise NotFound(f"This {record.label.lower()} was deleted meanwhile.")
+            raise EditConflict(
+                f"This {record.label.lower()} was changed by someone else after you opened it. "
+                "Your edit was not saved; reload to see the latest version."
+            )
+        _bump(connection, self.id)
 
     def delete(self, record_type: type[R], record_id: uuid.UUID | str) -> R:
         """Delete one record and return it, so the caller can offer undo."""
@@ -463,7 +478,13 @@ class HouseholdStore:
 
     def restore(self, record: Record) -> Record:
         """Undo a delete: put the record back exactly as it was."""
-        return self.add(record)
+        try:
+            return self.add(record)
+        except IntegrityError:
+            raise AlreadyLogged(
+                f"This {record.label.lower()} could not be put back: another entry was logged "
+                "for the same day since. Nothing was changed."
+            ) from None
 
     def latest_checkin_values(self) -> DailyCheckin | None:
         """Yesterday's answers make good defaults for today's form."""

@@ -1,4 +1,4 @@
-"""Log: the quick daily forms, and what was logged recently."""
+"""Log: one quick form at a time, then the history with edit, delete and undo."""
 
 import streamlit as st
 
@@ -9,13 +9,7 @@ from dashboard.ui.setup import page_setup
 context = page_setup("Log")
 st.title("Log")
 if needs_family(context):
-    checkin, event, win, mine = st.tabs(["Check-in", "Treatment event", "Small win", "My check-in"])
-    with checkin:
-        forms.daily_checkin_form(context)
-    with event:
-        forms.treatment_event_form(context)
-    with win:
-        forms.small_win_form(context)
-    with mine:
-        forms.caregiver_checkin_form(context)
-    history.recent_entries(context)
+    chosen = st.radio("What would you like to log?", list(forms.LOG_FORMS), horizontal=True)
+    forms.LOG_FORMS[chosen](context)
+    st.divider()
+    history.history(context)

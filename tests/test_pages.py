@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.config import Settings
 from dashboard.demo import load_demo
-from dashboard.records import DailyCheckin, SmallWin, TreatmentEvent, WarningSignTick
+from dashboard.records import DailyCheckin, SmallWin, WarningSignTick
 from dashboard.store import HouseholdStore, NewFamily, Store
 from tests.conftest import PAGES, app
 
@@ -100,72 +100,6 @@ def test_explore_the_demo_family(data_dir: Any) -> None:
     at = at.run()
     assert [t.value for t in at.title] == ["Today"]
     assert any("demo family" in i.value for i in at.sidebar.info)
-
-
-def test_log_a_checkin_then_again_the_same_day_updates_it(family: HouseholdStore) -> None:
-    at = app("pages/05_Log.py").run()
-    by_label(at.radio, "Use observed").set_value("none")
-    by_label(at.text_area, "Note").input("Quiet day")
-    at = submit(at, "Save check-in")
-    assert "saved" in at.success[0].value
-    by_label(at.text_area, "Note").input("Quiet day, went for a walk")
-    at = submit(at, "Save check-in")
-    stored = family.list(DailyCheckin)
-    assert len(stored) == 1
-    assert (stored[0].observed_use, stored[0].notes) == ("none", "Quiet day, went for a walk")
-
-
-def test_an_overlong_note_is_refused_with_the_field_and_nothing_saved(
-    family: HouseholdStore,
-) -> None:
-    at = app("pages/05_Log.py").run()
-    by_label(at.text_area, "Note").input("x" * 5001)
-    at = submit(at, "Save check-in")
-    assert "notes" in at.error[0].value
-    assert "5,000" in at.error[0].value
-    assert family.list(DailyCheckin) == []
-
-
-def test_an_event_ending_before_it_starts_is_refused(family: HouseholdStore) -> None:
-    at = app("pages/05_Log.py").run()
-    today = date.today()
-    by_label(at.date_input, "Start date").set_value(today)
-    by_label(at.checkbox, "It has an end date").check()
-    by_label(at.date_input, "End date").set_value(today - timedelta(days=3))
-    at = submit(at, "Save event")
-    assert "end_date" in at.error[0].value
-    assert family.list(TreatmentEvent) == []
-
-
-def test_log_a_treatment_event(family: HouseholdStore) -> None:
-    at = app("pages/05_Log.py").run()
-    by_label(at.selectbox, "What kind").set_value("assessment")
-    by_label(at.text_input, "Short title").input("Riverside clinic")
-    at = submit(at, "Save event")
-    assert not at.error
-    assert [(e.kind, e.title) for e in family.list(TreatmentEvent)] == [
-        ("assessment", "Riverside clinic")
-    ]
-
-
-def test_an_empty_win_is_refused_and_a_real_one_saved(family: HouseholdStore) -> None:
-    at = app("pages/05_Log.py").run()
-    at = submit(at, "Save win")
-    assert "text" in at.error[0].value
-    by_label(at.text_area, "What went well").input("Came to Sunday dinner")
-    at = submit(at, "Save win")
-    assert [w.text for w in family.list(SmallWin)] == ["Came to Sunday dinner"]
-
-
-def test_caregiver_checkin_is_saved(family: HouseholdStore) -> None:
-    at = app("pages/05_Log.py").run()
-    by_label(at.slider, "My stress").set_value(7)
-    by_label(at.text_input, "Something I did").input("Walked by the river")
-    at = submit(at, "Save my check-in")
-    assert not at.error
-    at = app("pages/08_Self_care.py").run()
-    assert not at.exception
-    assert any("average stress 7.0" in c.value for c in at.caption)
 
 
 @pytest.mark.parametrize("payload", MARKDOWN_PAYLOADS)

@@ -15,6 +15,7 @@ from dashboard.records import (
     TreatmentEvent,
 )
 from dashboard.store import (
+    AlreadyLogged,
     EditConflict,
     HouseholdStore,
     NewFamily,
@@ -71,6 +72,24 @@ def test_stale_edit_is_refused_and_the_newer_edit_kept(family: HouseholdStore) -
     with pytest.raises(EditConflict, match="changed by someone else"):
         family.update(opened_by_b.model_copy(update={"notes": "from B"}))
     assert family.get(DailyCheckin, saved.id).notes == "from A"
+
+
+def test_moving_a_checkin_onto_a_logged_day_is_refused(family: HouseholdStore) -> None:
+    family.save_checkin(checkin(family, notes="that day"))
+    other, _ = family.save_checkin(checkin(family, DAY - timedelta(days=1), notes="day before"))
+    with pytest.raises(AlreadyLogged, match="field 'day'"):
+        family.update(other.model_copy(update={"day": DAY}))
+    assert family.get(DailyCheckin, other.id) == other
+    assert [c.notes for c in family.list(DailyCheckin)] == ["day before", "that day"]
+
+
+def test_undo_is_refused_when_the_day_was_logged_again(family: HouseholdStore) -> None:
+    first, _ = family.save_checkin(checkin(family, notes="first"))
+    deleted = family.delete(DailyCheckin, first.id)
+    family.save_checkin(checkin(family, notes="again"))
+    with pytest.raises(AlreadyLogged, match="could not be put back"):
+        family.restore(deleted)
+    assert [c.notes for c in family.list(DailyCheckin)] == ["again"]
 
 
 def test_delete_returns_the_record_and_restore_undoes_it(family: HouseholdStore) -> None:

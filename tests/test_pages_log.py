@@ -1,0 +1,291 @@
+"""The Log page through AppTest: each quick form, and the history's edit, delete and undo."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.records import (
+    CaregiverCheckin,
+    DailyCheckin,
+    FamilyMember,
+    SmallWin,
+    TreatmentEvent,
+    today_in,
+)
+from dashboard.store import HouseholdStore, NewFamily
+from tests.conftest import app
+from tests.test_pages import MARKDOWN_PAYLOADS, by_label, open_store, submit
+
+LOG = "pages/05_Log.py"
+
+
+@pytest.fixture
+def family(data_dir: Any) -> HouseholdStore:
+    """The app's own SQLite database (AppTest opens it from HARBOR_DATA_DIR)."""
+    return open_store(data_dir).create_family(NewFamily("The Test family", "Sam", "Alex"))
+
+
+def log_page(form: str = "Check-in") -> AppTest:
+    at = app(LOG).run()
+    if form != "Check-in":
+        by_label(at.radio, "What would you like to log").set_value(form)
+        at = at.run()
+    return at
+
+
+def checkin(family: HouseholdStore, days_ago: int, notes: str = "", **values: Any) -> DailyCheckin:
+    today = today_in(family.loved_ones()[0].timezone)
+    record = DailyCheckin(
+        household_id=family.id,
+        loved_one_id=family.loved_ones()[0].id,
+        day=today - timedelta(days=days_ago),
+        notes=notes,
+        logged_by=family.family_members()[0].id,
+        **{"mood": 3, "sleep": 3, **values},
+    )
+    return family.add(record)
+
+
+def open_entry(at: AppTest, kind: str, entry_id: Any) -> AppTest:
+    if kind != "Check-ins":
+        by_label(at.radio, "Show").set_value(kind)
+        at = at.run()
+    by_label(at.selectbox, "Edit or delete").set_value(str(entry_id))
+    return at.run()
+
+
+# -- logging something new -----------------------------------------------------------------
+
+
+def test_log_a_checkin_then_again_the_same_day_updates_it(family: HouseholdStore) -> None:
+    at = log_page()
+    by_label(at.radio, "Use observed").set_value("none")
+    by_label(at.text_area, "Note").input("Quiet day")
+    at = submit(at, "Save check-in")
+    assert "saved" in at.success[0].value
+    by_label(at.text_area, "Note").input("Quiet day, went for a walk")
+    at = submit(at, "Save check-in")
+    stored = family.list(DailyCheckin)
+    assert len(stored) == 1
+    assert (stored[0].observed_use, stored[0].notes) == ("none", "Quiet day, went for a walk")
+
+
+def test_the_checkin_starts_from_the_last_values_logged(family: HouseholdStore) -> None:
+    checkin(family, 1, mood=3)
+    family.update(family.list(DailyCheckin)[0].model_copy(update={"mood": 5, "sleep": 2}))
+    at = log_page()
+    assert by_label(at.select_slider, "Mood").value == 5
+    assert by_label(at.select_slider, "Sleep").value == 2
+    assert by_label(at.date_input, "Day").value == today_in(family.loved_ones()[0].timezone)
+
+
+def test_an_overlong_note_is_refused_with_the_field_and_nothing_saved(
+    family: HouseholdStore,
+) -> None:
+    at = log_page()
+    by_label(at.text_area, "Note").input("x" * 5001)
+    at = submit(at, "Save check-in")
+    assert "notes" in at.error[0].value
+    assert "5,000" in at.error[0].value
+    assert family.list(DailyCheckin) == []
+
+
+def test_an_event_ending_before_it_starts_is_refused(family: HouseholdStore) -> None:
+    at = log_page("Treatment event")
+    today = date.today()
+    by_label(at.date_input, "Start date").set_value(today)
+    by_label(at.checkbox, "It has an end date").check()
+    by_label(at.date_input, "End date").set_value(today - timedelta(days=3))
+    at = submit(at, "Save event")
+    assert "end_date" in at.error[0].value
+    assert family.list(TreatmentEvent) == []
+
+
+def test_log_a_treatment_event(family: HouseholdStore) -> None:
+    at = log_page("Treatment event")
+    by_label(at.selectbox, "What kind").set_value("assessment")
+    by_label(at.text_input, "Short title").input("Riverside clinic")
+    at = submit(at, "Save event")
+    assert not at.error
+    assert [(e.kind, e.title) for e in family.list(TreatmentEvent)] == [
+        ("assessment", "Riverside clinic")
+    ]
+
+
+def test_an_empty_win_is_refused_and_a_real_one_saved(family: HouseholdStore) -> None:
+    at = log_page("Small win")
+    at = submit(at, "Save win")
+    assert "text" in at.error[0].value
+    by_label(at.text_area, "What went well").input("Came to Sunday dinner")
+    at = submit(at, "Save win")
+    assert [w.text for w in family.list(SmallWin)] == ["Came to Sunday dinner"]
+
+
+def test_caregiver_checkin_is_saved(family: HouseholdStore) -> None:
+    at = log_page("My check-in")
+    by_label(at.slider, "My stress").set_value(7)
+    by_label(at.text_input, "Something I did").input("Walked by the river")
+    at = submit(at, "Save my check-in")
+    assert not at.error
+    [mine] = family.list(CaregiverCheckin)
+    assert (mine.stress, mine.self_care_done, mine.self_care_note) == (
+        7,
+        True,
+        "Walked by the river",
+    )
+
+
+# -- history -------------------------------------------------------------------------------
+
+
+def test_an_empty_history_says_what_to_do(family: HouseholdStore) -> None:
+    at = log_page()
+    assert any("No check-ins logged yet" in i.value for i in at.info)
+
+
+def test_history_says_who_logged_each_entry(family: HouseholdStore) -> None:
+    checkin(family, 1, notes="Slept late")
+    at = log_page()
+    table = at.dataframe[0].value
+    assert list(table["Logged by"]) == ["Alex"]
+    assert list(table["Note"]) == ["Slept late"]
+
+
+@pytest.mark.parametrize("payload", MARKDOWN_PAYLOADS)
+def test_notes_in_the_history_are_plain_text(family: HouseholdStore, payload: str) -> None:
+    checkin(family, 1, notes=payload)
+    at = log_page()
+    assert payload in list(at.dataframe[0].value["Note"])
+    assert not any(payload in m.value for m in at.markdown)
+
+
+def test_edit_a_checkin_from_the_history(family: HouseholdStore) -> None:
+    entry = checkin(family, 2, notes="Quiet")
+    at = open_entry(log_page(), "Check-ins", entry.id)
+    edit_form = [t for t in at.text_area if t.value == "Quiet"]
+    assert edit_form, "the edit form starts from the entry's own values"
+    edit_form[0].input("Quiet, then a long walk together")
+    at = submit(at, "Save changes")
+    assert not at.error
+    assert any("changes are saved" in s.value for s in at.success)
+    stored = family.get(DailyCheckin, entry.id)
+    assert (stored.notes, stored.version, stored.day) == (
+        "Quiet, then a long walk together",
+        2,
+        entry.day,
+    )
+
+
+def test_a_bad_edit_is_refused_and_the_entry_is_unchanged(family: HouseholdStore) -> None:
+    entry = checkin(family, 2, notes="Quiet")
+    at = open_entry(log_page(), "Check-ins", entry.id)
+    next(t for t in at.text_area if t.value == "Quiet").input("y" * 5001)
+    at = submit(at, "Save changes")
+    assert "notes" in at.error[0].value
+    assert family.get(DailyCheckin, entry.id) == entry
+
+
+def test_moving_a_checkin_onto_a_logged_day_is_refused(family: HouseholdStore) -> None:
+    checkin(family, 1, notes="Yesterday")
+    entry = checkin(family, 2, notes="Day before")
+    at = open_entry(log_page(), "Check-ins", entry.id)
+    yesterday = entry.day + timedelta(days=1)
+    next(d for d in at.date_input if d.value == entry.day).set_value(yesterday)
+    at = submit(at, "Save changes")
+    assert "'day'" in at.error[0].value
+    assert "already an entry" in at.error[0].value
+    assert family.get(DailyCheckin, entry.id) == entry
+
+
+def test_an_edit_that_conflicts_with_another_session_is_refused(family: HouseholdStore) -> None:
+    entry = checkin(family, 2, notes="Quiet")
+    at = open_entry(log_page(), "Check-ins", entry.id)
+    # Someone else saves a change to the same entry while this edit is open.
+    family.update(entry.model_copy(update={"notes": "Edited on the other phone"}))
+    next(t for t in at.text_area if t.value == "Quiet").input("My edit")
+    at = submit(at, "Save changes")
+    assert "changed by someone else" in at.error[0].value
+    assert family.get(DailyCheckin, entry.id).notes == "Edited on the other phone"
+    assert any("Someone changed this entry" in w.value for w in at.warning)
+    at = submit(at, "Load the latest version")
+    assert [t for t in at.text_area if t.value == "Edited on the other phone"]
+
+
+def test_delete_asks_first_and_can_be_undone(family: HouseholdStore) -> None:
+    entry = family.add(
+        SmallWin(
+            household_id=family.id,
+            loved_one_id=family.loved_ones()[0].id,
+            day=date.today() - timedelta(days=1),
+            text="Called grandma",
+        )
+    )
+    at = open_entry(log_page(), "Wins", entry.id)
+    at = submit(at, "Delete this entry")
+    assert any("Called grandma" in w.value for w in at.warning)
+    assert family.count(SmallWin) == 1, "nothing is deleted before the person confirms"
+    at = submit(at, "No, keep it")
+    assert family.count(SmallWin) == 1
+    at = submit(at, "Delete this entry")
+    at = submit(at, "Yes, delete it")
+    assert family.count(SmallWin) == 0
+    assert any("Deleted" in s.value for s in at.success)
+    assert any("Called grandma" in t.value for t in at.text)
+    at = submit(at, "Undo delete")
+    assert family.list(SmallWin) == [entry]
+    assert any("Put back" in s.value for s in at.success)
+
+
+def test_undo_after_the_day_was_logged_again_says_why_not(family: HouseholdStore) -> None:
+    entry = checkin(family, 1, notes="First")
+    at = open_entry(log_page(), "Check-ins", entry.id)
+    at = submit(at, "Delete this entry")
+    at = submit(at, "Yes, delete it")
+    checkin(family, 1, notes="Logged again")
+    at = submit(at, "Undo delete")
+    assert "could not be put back" in at.error[0].value
+    assert [c.notes for c in family.list(DailyCheckin)] == ["Logged again"]
+
+
+def test_my_checkins_show_only_my_own(family: HouseholdStore) -> None:
+    me = family.family_members()[0]
+    other = family.add(
+        FamilyMember(household_id=family.id, display_name="Jo", relationship="sibling")
+    )
+    yesterday = date.today() - timedelta(days=1)
+    for member, stress in ((me, 4), (other, 9)):
+        family.add(
+            CaregiverCheckin(
+                household_id=family.id,
+                family_member_id=member.id,
+                day=yesterday,
+                stress=stress,
+                sleep=3,
+            )
+        )
+    at = log_page()
+    by_label(at.radio, "Show").set_value("My check-ins")
+    at = at.run()
+    assert list(at.dataframe[0].value["Stress"]) == [4]
+
+
+def test_edit_an_event_from_the_history(family: HouseholdStore) -> None:
+    event = family.add(
+        TreatmentEvent(
+            household_id=family.id,
+            loved_one_id=family.loved_ones()[0].id,
+            kind="therapy_session",
+            title="Session",
+            start_date=date.today() + timedelta(days=3),
+            status="planned",
+        )
+    )
+    at = open_entry(log_page(), "Events", event.id)
+    next(t for t in at.text_input if t.value == "Session").input("Family session")
+    at = submit(at, "Save changes")
+    assert not at.error
+    assert family.get(TreatmentEvent, event.id).title == "Family session"
