@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 
-from dashboard.db.migrate import snapshot_sqlite
+from dashboard.db.migrate import safety_copy, snapshot_sqlite
 from dashboard.records import (
     RECORD_TYPES,
     REFERENCE_FIELDS,
@@ -56,6 +56,8 @@ class ImportPlan:
     records: list[Record] = field(default_factory=list)
     in_file: dict[str, int] = field(default_factory=dict)
     new: dict[str, int] = field(default_factory=dict)
+    # Where the database was copied just before this import wrote anything (SQLite only).
+    safety_copy: str | None = None
 
     @property
     def total_new(self) -> int:
@@ -196,8 +198,14 @@ def _check_references(
             )
 
 
-def apply_import(store: Store, plan: ImportPlan) -> int:
-    """Insert everything new in one transaction; on any clash nothing is written."""
+def apply_import(store: Store, plan: ImportPlan, backup_dir: Path | None = None) -> int:
+    """Insert everything new in one transaction; on any clash nothing is written.
+
+    With `backup_dir`, the database is copied there first, so an unwanted import can be
+    taken back by restoring the copy.
+    """
+    if backup_dir is not None and plan.total_new:
+        plan.safety_copy = safety_copy(store.engine, backup_dir, "before-import")
     try:
         store.insert_records(plan.records)
     except DBAPIError as exc:
@@ -208,14 +216,16 @@ def apply_import(store: Store, plan: ImportPlan) -> int:
     return plan.total_new
 
 
-def import_file(store: Store, path: Path, dry_run: bool = False) -> ImportPlan:
+def import_file(
+    store: Store, path: Path, dry_run: bool = False, backup_dir: Path | None = None
+) -> ImportPlan:
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise ImportRejected(f"cannot read {path}: {exc.strerror}") from None
     plan = plan_import(store, parse_backup(raw, source=path.name))
     if not dry_run:
-        apply_import(store, plan)
+        apply_import(store, plan, backup_dir)
     return plan
 
 

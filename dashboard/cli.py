@@ -71,7 +71,8 @@ def _run(args: argparse.Namespace) -> int:
             "harbor: delete-all removes every family's data; add --yes to confirm", file=sys.stderr
         )
         return BAD_INPUT
-    store = Store.open(load_settings())
+    settings = load_settings()
+    store = Store.open(settings)
     if args.command == "demo":
         household, created = load_demo(store)
         verb = "Loaded" if created else "Already loaded:"
@@ -83,12 +84,16 @@ def _run(args: argparse.Namespace) -> int:
             counts = backup.export_csv(store, args.out)
         print(f"Exported {sum(counts.values())} records to {args.out}.")
     elif args.command == "import":
-        plan = backup.import_file(store, args.file, dry_run=args.dry_run)
+        plan = backup.import_file(
+            store, args.file, dry_run=args.dry_run, backup_dir=settings.data_dir / "backups"
+        )
         print(plan.preview())
         if args.dry_run:
             print(f"Dry run: {plan.total_new} records would be added; nothing was written.")
         else:
             print(f"Imported {plan.total_new} new records.")
+            if plan.safety_copy:
+                print(f"A copy of the database from before the import is at {plan.safety_copy}.")
     elif args.command == "backup":
         backup.snapshot(store, args.out)
         print(f"Snapshot written to {args.out}.")

@@ -127,12 +127,28 @@ def test_json_export_imports_into_an_empty_data_dir(data_dir: Path, tmp_path: Pa
     imported = harbor(fresh, "import", out)
     assert imported.returncode == 0, imported.stderr
     lines = imported.stdout.splitlines()
-    assert lines[-1] == f"Imported {sum(loaded.values())} new records."
+    assert f"Imported {sum(loaded.values())} new records." in lines
     assert (
         f"daily_checkins: {loaded['daily_checkins']} in file, {loaded['daily_checkins']} new"
         in lines
     )
     assert dump(fresh) == dump(data_dir)
+
+
+def test_import_keeps_a_copy_of_the_database_from_before(data_dir: Path, tmp_path: Path) -> None:
+    before = with_demo(data_dir)
+    with opened(tmp_path / "other") as store:
+        store.create_family(NewFamily("The Other family", "Kim", "Lee"))
+        backup.export_json(store, tmp_path / "other.json")
+
+    result = harbor(data_dir, "import", tmp_path / "other.json")
+    assert result.returncode == 0, result.stderr
+    copy_line = result.stdout.splitlines()[-1]
+    copy = Path(copy_line.removeprefix("A copy of the database from before the import is at ")[:-1])
+    assert copy.parent == data_dir / "backups"
+    with sqlite3.connect(copy) as connection:
+        households = connection.execute("SELECT count(*) FROM households").fetchone()[0]
+    assert households == before["households"] == counts(data_dir)["households"] - 1
 
 
 def test_import_dry_run_writes_nothing(data_dir: Path, tmp_path: Path) -> None:

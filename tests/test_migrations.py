@@ -46,16 +46,16 @@ def test_head_schema_matches_the_models(database_url: str) -> None:
 
 
 def test_a_schema_change_is_preceded_by_a_readable_backup(tmp_path: Path) -> None:
-    from dashboard.db.migrate import _backup_before_migration
-
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
     upgrade_to_head(engine)
-    backup = _backup_before_migration(engine, tmp_path / "backups", head_revision())
+    downgrade(engine, "0001")
+    backup = upgrade_to_head(engine, backup_dir=tmp_path / "backups")
+    assert current_revision(engine) == head_revision()
     engine.dispose()
-    assert backup is not None
+    assert backup is not None and "before-0001" in backup
     copy = make_engine(f"sqlite:///{backup}")
-    assert current_revision(copy) == head_revision()
-    assert set(metadata.tables) <= set(inspect(copy).get_table_names())
+    assert current_revision(copy) == "0001"
+    assert {"households", "daily_checkins"} <= set(inspect(copy).get_table_names())
     copy.dispose()
 
 

@@ -39,7 +39,7 @@ def upgrade_to_head(engine: Engine, backup_dir: Path | None = None) -> str | Non
         return None
     backup_path = None
     if current is not None and backup_dir is not None:
-        backup_path = _backup_before_migration(engine, backup_dir, current)
+        backup_path = safety_copy(engine, backup_dir, f"before-{current}")
     _run(engine, "upgrade", "head")
     return backup_path
 
@@ -55,13 +55,14 @@ def _run(engine: Engine, action: str, revision: str) -> None:
         getattr(command, action)(config, revision)
 
 
-def _backup_before_migration(engine: Engine, backup_dir: Path, revision: str) -> str | None:
+def safety_copy(engine: Engine, backup_dir: Path, reason: str) -> str | None:
+    """Copy the SQLite file before a risky change; other databases have their own tools."""
     database = engine.url.database
     if engine.dialect.name != "sqlite" or not database or database == ":memory:":
         return None
     backup_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = backup_dir / f"harbor-before-{revision}-{stamp}.db"
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = backup_dir / f"harbor-{reason}-{stamp}.db"
     snapshot_sqlite(Path(database), target)
     return str(target)
 
