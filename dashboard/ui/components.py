@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.config import DEFAULT_TIMEZONE
-from dashboard.content import LearnModule, Region, crisis_lines
+from dashboard.content import LearnModule
 from dashboard.records import REGION_LABELS, TIMEZONES, RecordInvalid
 from dashboard.store import NewFamily, StoreError
 from dashboard.ui.setup import HOME_PAGE, PageContext, choose_household
@@ -32,22 +32,6 @@ def needs_family(context: PageContext) -> bool:
         "Go to Home to get started",
     )
     return False
-
-
-def show_crisis_lines(region: Region | None = None, heading: str | None = None) -> None:
-    region = region or crisis_lines()
-    if heading:
-        st.subheader(heading)
-    for line in region.lines:
-        with st.container(border=True):
-            st.markdown(f"**{line.name}**: {line.contact}")
-            st.caption(line.purpose)
-            if line.dial:
-                st.link_button(f"Call {line.name}", f"tel:{line.dial}")
-            note = (
-                " (listed by other sources; being re-checked)" if line.status == "secondary" else ""
-            )
-            st.caption(f"Source: {line.source} · checked {line.verified:%d %B %Y}{note}")
 
 
 def show_sources(module: LearnModule) -> None:

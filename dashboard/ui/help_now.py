@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.content import crisis_directory, emergency_guide
-from dashboard.ui.components import show_crisis_lines
+from dashboard.ui.setup import show_crisis_lines
 
 
 def emergency(region_code: str) -> None:

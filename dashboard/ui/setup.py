@@ -13,13 +13,16 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.config import Settings, load_settings
-from dashboard.content import crisis_lines
+from dashboard.content import Region, crisis_lines
+from dashboard.lock import passphrase_matches
 from dashboard.records import FamilyMember, Household, LovedOne
 from dashboard.store import HouseholdStore, NotFound, Store
 
 HOUSEHOLD_KEY = "household_id"
 LOVED_ONE_KEY = "loved_one_id"
 MEMBER_KEY = "member_id"
+# Household ids unlocked in this browser session; a new session starts locked.
+UNLOCKED_KEY = "unlocked_households"
 CRISIS_BAR_LABEL = "Need help now?"
 
 # Grouped navigation: (group, [(page file, label)]). Paths are relative to the app root.
@@ -89,9 +92,45 @@ def page_setup(title: str, icon: str = "⚓") -> PageContext:
     st.set_page_config(page_title=f"{title} · Harbor", page_icon=icon, layout="centered")
     store = get_store()
     context = _current_family(store)
+    if is_locked_here(context.info):
+        _lock_screen(context)
+        st.stop()
     _sidebar(context)
     crisis_bar(context.region)
     return context
+
+
+def is_locked_here(info: Household | None) -> bool:
+    """The family has a lock and this session has not unlocked it."""
+    return (
+        info is not None
+        and info.lock_hash is not None
+        and str(info.id) not in st.session_state.get(UNLOCKED_KEY, set())
+    )
+
+
+def unlock_here(household_id: uuid.UUID) -> None:
+    st.session_state[UNLOCKED_KEY] = {*st.session_state.get(UNLOCKED_KEY, set()), str(household_id)}
+
+
+def lock_now(household_id: uuid.UUID) -> None:
+    st.session_state[UNLOCKED_KEY] = st.session_state.get(UNLOCKED_KEY, set()) - {str(household_id)}
+
+
+def _lock_screen(context: PageContext) -> None:
+    """On a shared computer: the passphrase field and the crisis lines, nothing else."""
+    with st.sidebar:
+        st.caption("Harbor is locked.")
+    st.title("Harbor is locked")
+    with st.form("unlock"):
+        attempt = st.text_input("Passphrase", type="password")
+        submitted = st.form_submit_button("Unlock", type="primary")
+    if submitted:
+        if passphrase_matches(context.info.lock_hash, attempt):
+            unlock_here(context.info.id)
+            st.rerun()
+        st.error("Passphrase: that is not it. Try again.")
+    show_crisis_lines(crisis_lines(context.region), heading="If you need help now")
 
 
 def choose_household(household_id: uuid.UUID) -> None:
@@ -144,7 +183,10 @@ def _sidebar(context: PageContext) -> None:
 
 
 def _family_selector(context: PageContext) -> None:
-    households = context.store.households()
+    # A locked family stays out of the list until someone unlocks it.
+    households = [
+        h for h in context.store.households() if h.id == context.info.id or not is_locked_here(h)
+    ]
     if len(households) > 1:
         ids = [str(h.id) for h in households]
         names = {str(h.id): h.name for h in households}
@@ -166,6 +208,9 @@ def _family_selector(context: PageContext) -> None:
         _selector("I am", members, MEMBER_KEY)
     if context.info.is_demo:
         st.info("You are exploring the demo family. Everything here is invented.")
+    if context.info.lock_hash is not None and st.button("Lock Harbor now", key="lock_now"):
+        lock_now(context.info.id)
+        st.rerun()
 
 
 def _selector(label: str, records: list, key: str) -> None:
@@ -191,3 +236,19 @@ def crisis_bar(region: str) -> None:
     with st.container(border=True):
         st.markdown(f"**{CRISIS_BAR_LABEL}** {numbers}")
         st.page_link(HELP_PAGE, label="All help lines and what to do in an emergency")
+
+
+def show_crisis_lines(region: Region | None = None, heading: str | None = None) -> None:
+    region = region or crisis_lines()
+    if heading:
+        st.subheader(heading)
+    for line in region.lines:
+        with st.container(border=True):
+            st.markdown(f"**{line.name}**: {line.contact}")
+            st.caption(line.purpose)
+            if line.dial:
+                st.link_button(f"Call {line.name}", f"tel:{line.dial}")
+            note = (
+                " (listed by other sources; being re-checked)" if line.status == "secondary" else ""
+            )
+            st.caption(f"Source: {line.source} · checked {line.verified:%d %B %Y}{note}")
