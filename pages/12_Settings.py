@@ -1,4 +1,4 @@
-"""Settings: profiles, region, backup and deletion."""
+"""Settings: profiles, region, privacy lock, backup, restore and deletion."""
 
 import streamlit as st
 
@@ -10,5 +10,7 @@ context = page_setup("Settings")
 st.title("Settings")
 if needs_family(context):
     settings.profiles(context)
+    settings.privacy_lock(context)
     settings.backup(context)
+    settings.restore(context)
 settings.danger_zone(context)

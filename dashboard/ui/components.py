@@ -11,6 +11,7 @@ from dashboard.config import DEFAULT_TIMEZONE
 from dashboard.content import LearnModule
 from dashboard.records import REGION_LABELS, TIMEZONES, RecordInvalid
 from dashboard.store import NewFamily, StoreError
+from dashboard.ui.restore import restore_from_backup
 from dashboard.ui.setup import HOME_PAGE, PageContext, choose_household
 
 
@@ -76,7 +77,9 @@ def onboarding(context: PageContext) -> None:
         "skills that work, and see your loved one's progress. Everything you enter stays "
         "on this computer."
     )
-    create, explore = st.tabs(["Create your family's space", "Explore the demo family"])
+    create, explore, restore = st.tabs(
+        ["Create your family's space", "Explore the demo family", "Restore from a backup"]
+    )
     with create, st.form("onboarding"):
         household_name = st.text_input("Family name", placeholder="e.g. The Rivera family")
         loved_one = st.text_input("Your loved one's first name (or a nickname)")
@@ -111,6 +114,9 @@ def onboarding(context: PageContext) -> None:
                 household, _ = load_demo(context.store)
             choose_household(household.id)
             st.rerun()
+    with restore:
+        st.write("Moving to a new computer? Bring your family's records from a backup file.")
+        restore_from_backup(context, key="onboarding_restore")
 
 
 def _create(context: PageContext, family: NewFamily) -> None:

@@ -8,6 +8,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard.backup import export_payload
+from dashboard.lock import PassphraseRejected, remove_lock, set_lock
 from dashboard.records import (
     REGION_LABELS,
     RELATIONSHIP_LABELS,
@@ -15,7 +16,8 @@ from dashboard.records import (
     validate_record,
 )
 from dashboard.ui.components import save_with_feedback
-from dashboard.ui.setup import HOUSEHOLD_KEY, PageContext
+from dashboard.ui.restore import restore_from_backup
+from dashboard.ui.setup import HOUSEHOLD_KEY, PageContext, unlock_here
 
 DELETE_CONFIRMATION = "DELETE"
 
@@ -81,6 +83,49 @@ def backup(context: PageContext) -> None:
             file_name=f"harbor-backup-{date.today():%Y-%m-%d}.json",
             mime="application/json",
         )
+
+
+def restore(context: PageContext) -> None:
+    st.subheader("Restore from a backup")
+    restore_from_backup(context)
+
+
+def privacy_lock(context: PageContext) -> None:
+    """A passphrase for a computer shared with the loved one."""
+    st.subheader("Privacy lock")
+    locked = context.info.lock_hash is not None
+    st.write(
+        "On a shared computer, a passphrase keeps Harbor closed until it is typed. While "
+        "locked, Harbor shows only the crisis lines. It is a lock, not encryption: keep your "
+        "computer account private too. If you forget the passphrase, it cannot be recovered "
+        "here; your backup file still holds everything."
+        if not locked
+        else "The lock is on. Harbor asks for the passphrase in every new browser session, "
+        "and after you press “Lock Harbor now” in the sidebar."
+    )
+    with st.form("privacy_lock", clear_on_submit=True):
+        current = st.text_input("Current passphrase", type="password") if locked else ""
+        new = st.text_input(
+            "New passphrase (at least 8 characters)" if locked else "Passphrase (8+ characters)",
+            type="password",
+        )
+        repeated = st.text_input("Repeat passphrase", type="password")
+        columns = st.columns(2)
+        turn_on = columns[0].form_submit_button(
+            "Change passphrase" if locked else "Turn on the lock", type="primary"
+        )
+        turn_off = columns[1].form_submit_button("Turn off the lock") if locked else False
+    try:
+        if turn_on:
+            set_lock(context.household, new, repeated, current)
+            # The person who set it stays in; the next session starts locked.
+            unlock_here(context.household.id)
+            st.success("The lock is on. New sessions will ask for the passphrase.")
+        elif turn_off:
+            remove_lock(context.household, current)
+            st.success("The lock is off.")
+    except PassphraseRejected as exc:
+        st.error(str(exc))
 
 
 def danger_zone(context: PageContext) -> None:

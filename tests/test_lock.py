@@ -1,0 +1,84 @@
+"""The privacy lock: passphrase rules, argon2 hashing, and turning it on and off."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.lock import (
+    PassphraseRejected,
+    check_new_passphrase,
+    hash_passphrase,
+    is_locked,
+    passphrase_matches,
+    remove_lock,
+    set_lock,
+)
+from dashboard.store import HouseholdStore
+
+GOOD = "harbour lights"
+
+
+@pytest.mark.parametrize(
+    ("passphrase", "repeated", "message"),
+    [
+        ("short", "short", "at least 8 characters"),
+        ("", "", "at least 8 characters"),
+        ("x" * 201, "x" * 201, "at most 200 characters"),
+        (GOOD, GOOD + " ", "differ"),
+        (GOOD, "", "differ"),
+    ],
+)
+def test_unusable_passphrases_are_refused_naming_the_field(
+    passphrase: str, repeated: str, message: str
+) -> None:
+    with pytest.raises(PassphraseRejected, match=message) as caught:
+        check_new_passphrase(passphrase, repeated)
+    assert str(caught.value).startswith(("Passphrase:", "Repeat passphrase:"))
+
+
+@pytest.mark.parametrize("passphrase", ["12345678", GOOD, "über sicher ✓", "x" * 200])
+def test_usable_passphrases_are_accepted(passphrase: str) -> None:
+    check_new_passphrase(passphrase, passphrase)
+
+
+def test_only_an_argon2_hash_is_kept() -> None:
+    stored = hash_passphrase(GOOD)
+    assert stored.startswith("$argon2id$")
+    assert GOOD not in stored
+    assert passphrase_matches(stored, GOOD)
+    assert not passphrase_matches(stored, GOOD.upper())
+    assert not passphrase_matches(stored, "")
+
+
+@pytest.mark.parametrize("damaged", ["not a hash", "$argon2id$v=19$broken", "$2b$12$abc"])
+def test_a_damaged_hash_never_unlocks(damaged: str) -> None:
+    assert not passphrase_matches(damaged, GOOD)
+
+
+def test_no_lock_means_nothing_to_unlock() -> None:
+    assert passphrase_matches(None, "")
+
+
+def test_turn_the_lock_on_change_it_and_off(family: HouseholdStore) -> None:
+    assert not is_locked(family)
+    set_lock(family, GOOD, GOOD)
+    assert is_locked(family)
+    assert passphrase_matches(family.info().lock_hash, GOOD)
+
+    with pytest.raises(PassphraseRejected, match="Current passphrase"):
+        set_lock(family, "new passphrase", "new passphrase", current="wrong one")
+    set_lock(family, "new passphrase", "new passphrase", current=GOOD)
+    assert passphrase_matches(family.info().lock_hash, "new passphrase")
+
+    with pytest.raises(PassphraseRejected, match="the lock stays on"):
+        remove_lock(family, GOOD)
+    assert is_locked(family)
+    remove_lock(family, "new passphrase")
+    assert not is_locked(family)
+
+
+def test_a_refused_passphrase_changes_nothing(family: HouseholdStore) -> None:
+    before = family.info()
+    with pytest.raises(PassphraseRejected):
+        set_lock(family, "short", "short")
+    assert family.info() == before

@@ -1,0 +1,186 @@
+"""Settings through AppTest: the privacy lock, and restoring from a backup file."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.backup import export_payload
+from dashboard.config import Settings
+from dashboard.demo import load_demo
+from dashboard.lock import set_lock
+from dashboard.records import DailyCheckin, SmallWin
+from dashboard.store import HouseholdStore, NewFamily, Store
+from tests.conftest import DEMO_TODAY, PAGES, app
+from tests.test_pages import by_label, crisis_bar, open_store, submit
+
+SETTINGS = "pages/12_Settings.py"
+PASSPHRASE = "harbour lights"
+
+
+@pytest.fixture
+def family(data_dir: Any) -> HouseholdStore:
+    return open_store(data_dir).create_family(NewFamily("The Test family", "Sam", "Alex"))
+
+
+@pytest.fixture
+def locked(family: HouseholdStore) -> HouseholdStore:
+    set_lock(family, PASSPHRASE, PASSPHRASE)
+    return family
+
+
+def visible_text(at: AppTest) -> str:
+    parts = [
+        e.value
+        for kind in ("title", "markdown", "caption", "text", "info")
+        for e in getattr(at, kind)
+    ]
+    return "\n".join(str(p) for p in parts)
+
+
+def page_links(at: AppTest) -> list[str]:
+    return [e.proto.label for e in at.get("page_link")] + [
+        e.proto.label for e in at.sidebar.get("page_link")
+    ]
+
+
+def unlock(at: AppTest, passphrase: str) -> AppTest:
+    by_label(at.text_input, "Passphrase").input(passphrase)
+    return submit(at, "Unlock")
+
+
+# -- the lock -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", [None, *PAGES])
+def test_a_locked_family_shows_only_the_passphrase_and_crisis_lines(
+    locked: HouseholdStore, page: str | None
+) -> None:
+    at = app(page).run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Harbor is locked"]
+    text = visible_text(at)
+    assert "988" in text and "call 911" in text
+    assert "The Test family" not in text and "Sam" not in text
+    assert page_links(at) == [], "no navigation while locked"
+    assert [w.label for w in at.text_input] == ["Passphrase"]
+
+
+def test_the_wrong_passphrase_is_refused_and_the_right_one_opens(locked: HouseholdStore) -> None:
+    at = app().run()
+    at = unlock(at, "not it at all")
+    assert "Passphrase: that is not it" in at.error[0].value
+    assert [t.value for t in at.title] == ["Harbor is locked"]
+    at = unlock(at, PASSPHRASE)
+    assert not at.error
+    assert "Harbor is locked" not in [t.value for t in at.title]
+    assert crisis_bar(at)
+    at.switch_page("pages/05_Log.py")
+    at = at.run()
+    assert [t.value for t in at.title] == ["Log"], "unlocking once opens every page"
+
+
+def test_lock_now_locks_this_session_again(locked: HouseholdStore) -> None:
+    at = unlock(app().run(), PASSPHRASE)
+    by_label(at.sidebar.button, "Lock Harbor now").click()
+    at = at.run()
+    assert [t.value for t in at.title] == ["Harbor is locked"]
+
+
+def test_turn_on_the_lock_in_settings(family: HouseholdStore) -> None:
+    at = app(SETTINGS).run()
+    by_label(at.text_input, "Passphrase").input(PASSPHRASE)
+    by_label(at.text_input, "Repeat passphrase").input(PASSPHRASE)
+    at = submit(at, "Turn on the lock")
+    assert not at.error
+    assert any("The lock is on" in s.value for s in at.success)
+    assert family.info().lock_hash is not None
+    # This session stays open; a new one starts locked.
+    assert "Harbor is locked" not in [t.value for t in at.title]
+    assert [t.value for t in app().run().title] == ["Harbor is locked"]
+
+
+def test_mismatched_passphrases_are_refused_and_nothing_locked(family: HouseholdStore) -> None:
+    at = app(SETTINGS).run()
+    by_label(at.text_input, "Passphrase").input(PASSPHRASE)
+    by_label(at.text_input, "Repeat passphrase").input(PASSPHRASE + "!")
+    at = submit(at, "Turn on the lock")
+    assert "Repeat passphrase" in at.error[0].value
+    assert family.info().lock_hash is None
+
+
+def test_turn_off_the_lock_needs_the_current_passphrase(locked: HouseholdStore) -> None:
+    at = unlock(app(SETTINGS).run(), PASSPHRASE)
+    by_label(at.text_input, "Current passphrase").input("wrong passphrase")
+    at = submit(at, "Turn off the lock")
+    assert "Current passphrase" in at.error[0].value
+    assert locked.info().lock_hash is not None
+    by_label(at.text_input, "Current passphrase").input(PASSPHRASE)
+    at = submit(at, "Turn off the lock")
+    assert locked.info().lock_hash is None
+
+
+def test_a_locked_family_is_not_listed_in_another_familys_selector(
+    locked: HouseholdStore, data_dir: Any
+) -> None:
+    store = open_store(data_dir)
+    other = store.create_family(NewFamily("The Open family", "Kim", "Lee"))
+    at = app()
+    at.session_state["household_id"] = str(other.id)
+    at = at.run()
+    assert not at.sidebar.selectbox or "The Test family" not in at.sidebar.selectbox[0].options
+
+
+# -- restore from a backup ------------------------------------------------------------------
+
+
+def backup_of_demo(tmp_path: Any) -> bytes:
+    source = Store.open(Settings(tmp_path, f"sqlite:///{tmp_path / 'source.db'}"))
+    load_demo(source, today=DEMO_TODAY)
+    return json.dumps(export_payload(source)).encode("utf-8")
+
+
+def test_restore_previews_then_imports_after_confirmation(
+    family: HouseholdStore, data_dir: Any, tmp_path: Any
+) -> None:
+    raw = backup_of_demo(tmp_path / "source")
+    at = app(SETTINGS).run()
+    at.file_uploader[0].upload("harbor-backup.json", raw, "application/json")
+    at = at.run()
+    preview = at.dataframe[-1].value
+    row = preview[preview["Records"] == "Daily check-in"].iloc[0]
+    assert row["In the file"] == row["New here"] > 100
+    assert len(open_store(data_dir).households()) == 1, "nothing is written before confirming"
+    confirm = next(b for b in at.button if b.label.startswith("Import "))
+    confirm.click()
+    at = at.run()
+    assert any("Imported" in s.value for s in at.success)
+    assert len(open_store(data_dir).households()) == 2
+    assert list((data_dir / "backups").glob("harbor-before-import-*.db"))
+
+
+def test_a_bad_backup_file_is_refused_and_nothing_changes(
+    family: HouseholdStore, data_dir: Any
+) -> None:
+    at = app(SETTINGS).run()
+    at.file_uploader[0].upload("notes.json", b'{"format": "something else"}', "application/json")
+    at = at.run()
+    assert "nothing was changed" in at.error[0].value
+    assert "format" in at.error[0].value
+    assert not [b for b in at.button if b.label.startswith("Import ")]
+    assert family.count(DailyCheckin) == 0 and family.count(SmallWin) == 0
+
+
+def test_a_new_computer_can_start_from_a_backup(data_dir: Any, tmp_path: Any) -> None:
+    raw = backup_of_demo(tmp_path / "source")
+    at = app().run()
+    at.file_uploader[0].upload("harbor-backup.json", raw, "application/json")
+    at = at.run()
+    next(b for b in at.button if b.label.startswith("Import ")).click()
+    at = at.run()
+    assert any("Imported" in s.value for s in at.success)
+    at = app().run()
+    assert [t.value for t in at.title] == ["Today"]
