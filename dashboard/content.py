@@ -268,3 +268,143 @@ class ProgrammeQuestions(BaseModel):
 @lru_cache(maxsize=1)
 def programme_questions() -> ProgrammeQuestions:
     return ProgrammeQuestions.model_validate(_load_yaml(LEARN_DIR / "programme_questions.yaml"))
+
+
+# -- boundaries: tips library, invitation planner and worksheets ----------------------
+
+BOUNDARIES_DIR = CONTENT_DIR / "boundaries"
+# The tips library, in the order a family sees it (file name = area).
+TIP_AREAS: tuple[str, ...] = (
+    "money",
+    "home",
+    "safety",
+    "self_care",
+    "environment",
+    "activities",
+    "treatment_logistics",
+)
+
+
+class BoundaryTip(BaseModel):
+    """One boundary or practical step: what it is, why, how to say it, and its sources."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    title: str = Field(min_length=3)
+    boundary: str = Field(min_length=10, max_length=500)
+    why: str = Field(min_length=20)
+    say_it: str = Field(min_length=10, max_length=1_000)
+    if_crossed: str = Field(default="", max_length=1_000)
+    sources: list[Source] = Field(min_length=1)
+
+
+class TipArea(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    area: str
+    title: str
+    intro: str
+    last_reviewed: date
+    tips: list[BoundaryTip] = Field(min_length=1)
+
+
+@lru_cache(maxsize=1)
+def boundary_tip_areas() -> tuple[TipArea, ...]:
+    """Every area of the tips library; a file per area so writers edit one at a time."""
+    areas = []
+    for area in TIP_AREAS:
+        path = BOUNDARIES_DIR / f"{area}.yaml"
+        try:
+            parsed = TipArea.model_validate(_load_yaml(path))
+        except ValueError as exc:
+            raise ContentError(f"{path.name}: {exc}") from None
+        if parsed.area != area:
+            raise ContentError(f"{path.name}: area '{parsed.area}' must match the file name")
+        areas.append(parsed)
+    return tuple(areas)
+
+
+def boundary_tip(tip_id: str | None) -> tuple[TipArea, BoundaryTip] | None:
+    """The tip with this id, and its area; None when it is unknown (or was retired)."""
+    for area in boundary_tip_areas():
+        for tip in area.tips:
+            if tip.id == tip_id:
+                return area, tip
+    return None
+
+
+class WindowSign(BaseModel):
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    label: str
+
+
+class InvitationGuide(BaseModel):
+    """Signs of a window of opportunity, and ideas for when the answer is no."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    intro: str
+    window_signs: list[WindowSign] = Field(min_length=1)
+    if_no_ideas: list[str] = Field(min_length=1)
+    last_reviewed: date
+    sources: list[Source] = Field(min_length=1)
+
+    def sign_label(self, sign_id: str) -> str:
+        return next((s.label for s in self.window_signs if s.id == sign_id), sign_id)
+
+
+@lru_cache(maxsize=1)
+def invitation_guide() -> InvitationGuide:
+    return InvitationGuide.model_validate(_load_yaml(BOUNDARIES_DIR / "invitation.yaml"))
+
+
+class WorksheetPrompt(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    key: str = Field(pattern=r"^[a-z_]+$")
+    label: str
+    lines: int = Field(default=2, ge=1, le=10)
+
+
+class WorksheetTable(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    columns: list[str] = Field(min_length=1)
+    rows: int = Field(ge=1, le=30)
+
+
+class WorksheetPart(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    heading: str
+    intro: str = ""
+    fields: list[WorksheetPrompt] = Field(default_factory=list)
+    table: WorksheetTable | None = None
+    checklist_from: Literal["window_signs"] | None = None
+
+
+class WorksheetTemplate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    title: str
+    intro: str
+    sections: list[WorksheetPart] = Field(min_length=1)
+
+
+class WorksheetLibrary(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    last_reviewed: date
+    sources: list[Source] = Field(min_length=1)
+    worksheets: list[WorksheetTemplate] = Field(min_length=1)
+
+    def get(self, worksheet_id: str) -> WorksheetTemplate:
+        return next(w for w in self.worksheets if w.id == worksheet_id)
+
+
+@lru_cache(maxsize=1)
+def worksheet_library() -> WorksheetLibrary:
+    return WorksheetLibrary.model_validate(_load_yaml(BOUNDARIES_DIR / "worksheets.yaml"))

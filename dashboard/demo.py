@@ -14,7 +14,11 @@ import yaml
 
 from dashboard.config import CONTENT_DIR
 from dashboard.records import (
+    ActivityOccasion,
+    BoundaryPlan,
+    BoundaryStatusChange,
     CaregiverCheckin,
+    CraftResponse,
     DailyCheckin,
     FamilyMember,
     Household,
@@ -22,7 +26,10 @@ from dashboard.records import (
     ModuleRead,
     Record,
     SmallWin,
+    SoberActivity,
     TreatmentEvent,
+    TreatmentInvitation,
+    TreatmentOption,
     WarningSignTick,
     today_in,
 )
@@ -105,6 +112,7 @@ def build_demo_records(spec: dict[str, Any], today: date | None = None) -> list[
         for tick in spec.get("warning_signs", [])
         for sign_id in tick["signs"]
     ]
+    records += _boundaries_and_craft(spec, common, loved_one, members, day)
     return records
 
 
@@ -182,3 +190,100 @@ def _caregiver_checkins(spec, rng, common, members, day) -> list[CaregiverChecki
                 )
             )
     return checkins
+
+
+def _boundaries_and_craft(spec, common, loved_one, members, day) -> list[Record]:
+    """Boundary plans with their history, responses, an invitation and sober activities."""
+    records: list[Record] = []
+    for item in spec.get("boundary_plans", []):
+        plan = BoundaryPlan(
+            **common,
+            loved_one_id=loved_one.id,
+            area=item["area"],
+            tip_id=item.get("tip"),
+            boundary=item["boundary"],
+            why_it_matters=item["why_it_matters"],
+            if_crossed=item["if_crossed"],
+            how_to_say_it=item.get("how_to_say_it", ""),
+            plan_date=day(item["plan_day"]),
+            review_date=day(item["review_day"]) if "review_day" in item else None,
+            archived=item.get("archived", False),
+            logged_by=members[item["logged_by"]].id,
+        )
+        records.append(plan)
+        records += [
+            BoundaryStatusChange(
+                **common,
+                plan_id=plan.id,
+                day=day(change["day"]),
+                status=change["status"],
+                note=change.get("note", ""),
+                logged_by=members[change["logged_by"]].id,
+            )
+            for change in item.get("history", [])
+        ]
+    records += [
+        CraftResponse(
+            **common,
+            loved_one_id=loved_one.id,
+            day=day(r["day"]),
+            saw=r["saw"],
+            did=r["did"],
+            what_i_did=r.get("what_i_did", ""),
+            what_happened=r.get("what_happened", ""),
+            how_i_felt=r.get("how_i_felt", ""),
+            logged_by=members[r["logged_by"]].id,
+        )
+        for r in spec.get("craft_responses", [])
+    ]
+    options = {
+        o["key"]: TreatmentOption(
+            **common,
+            name=o["name"],
+            phone=o.get("phone", ""),
+            hours=o.get("hours", ""),
+            cost_notes=o.get("cost_notes", ""),
+            notes=o.get("notes", ""),
+        )
+        for o in spec.get("treatment_options", [])
+    }
+    records += options.values()
+    records += [
+        TreatmentInvitation(
+            **common,
+            loved_one_id=loved_one.id,
+            plan_date=day(i["plan_day"]),
+            window_signs=",".join(i.get("window_signs", [])),
+            option_id=options[i["option"]].id if i.get("option") else None,
+            words=i["words"],
+            if_no=i.get("if_no", ""),
+            asked_on=day(i["asked_day"]) if "asked_day" in i else None,
+            outcome=i.get("outcome", "not_yet_asked"),
+            outcome_note=i.get("outcome_note", ""),
+            logged_by=members[i["logged_by"]].id,
+        )
+        for i in spec.get("treatment_invitations", [])
+    ]
+    for item in spec.get("sober_activities", []):
+        activity = SoberActivity(
+            **common,
+            loved_one_id=loved_one.id,
+            title=item["title"],
+            why_it_helps=item.get("why_it_helps", ""),
+            competes_with=item.get("competes_with", ""),
+            cost_notes=item.get("cost_notes", ""),
+            logged_by=members[item["logged_by"]].id,
+        )
+        records.append(activity)
+        records += [
+            ActivityOccasion(
+                **common,
+                activity_id=activity.id,
+                day=day(o["day"]),
+                status=o["status"],
+                note=o.get("note", ""),
+                logged_by=members[o["logged_by"]].id,
+            )
+            for o in item.get("occasions", [])
+        ]
+    return records

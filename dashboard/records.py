@@ -334,6 +334,260 @@ class WarningSignTick(HouseholdRecord):
     logged_by: uuid.UUID | None = None
 
 
+# -- boundaries and CRAFT skills in practice ------------------------------------------------
+
+BoundaryArea = Literal[
+    "money",
+    "home",
+    "safety",
+    "self_care",
+    "environment",
+    "activities",
+    "treatment_logistics",
+    "other",
+]
+BoundaryStatus = Literal["kept", "tested", "crossed", "revised"]
+ResponseSaw = Literal["not_using", "using", "cant_tell"]
+ResponseAction = Literal[
+    "rewarded_non_use", "stepped_away", "natural_consequence", "held_boundary", "other"
+]
+InvitationOutcome = Literal["not_yet_asked", "yes", "thinking", "no", "other"]
+OccasionStatus = Literal["planned", "done", "skipped"]
+
+BOUNDARY_AREA_LABELS: dict[str, str] = {
+    "money": "Money",
+    "home": "Home rules",
+    "safety": "Safety",
+    "self_care": "Emotional reserves and self-care",
+    "environment": "Environment and triggers",
+    "activities": "Alternative activities",
+    "treatment_logistics": "Help with treatment logistics",
+    "other": "Other",
+}
+BOUNDARY_STATUS_LABELS: dict[str, str] = {
+    "kept": "Kept",
+    "tested": "Tested",
+    "crossed": "Crossed",
+    "revised": "Revised",
+}
+RESPONSE_SAW_LABELS: dict[str, str] = {
+    "not_using": "Not using",
+    "using": "Using",
+    "cant_tell": "Can't tell",
+}
+RESPONSE_ACTION_LABELS: dict[str, str] = {
+    "rewarded_non_use": "Rewarded non-use",
+    "stepped_away": "Stepped away",
+    "natural_consequence": "Allowed a natural consequence",
+    "held_boundary": "Set or held a boundary",
+    "other": "Something else",
+}
+INVITATION_OUTCOME_LABELS: dict[str, str] = {
+    "not_yet_asked": "Not asked yet",
+    "yes": "They said yes",
+    "thinking": "They will think about it",
+    "no": "They said no, for now",
+    "other": "Something else happened",
+}
+OCCASION_STATUS_LABELS: dict[str, str] = {
+    "planned": "Planned",
+    "done": "Done together",
+    "skipped": "Did not happen",
+}
+
+PLAN_TEXT_MAX_CHARS = 1_000
+SHORT_TEXT_MAX_CHARS = 500
+PHONE_MAX_CHARS = 40
+PHONE_CHARACTERS = re.compile(r"[0-9A-Za-z +().,\-#*/]*")
+
+
+def _phone_characters(value: str) -> str:
+    if PHONE_CHARACTERS.fullmatch(value) is None:
+        raise ValueError("can only hold digits, letters, spaces and + ( ) - . , # * /")
+    return value
+
+
+def _sign_ids(value: str) -> str:
+    if value and re.fullmatch(r"[a-z0-9-]+(,[a-z0-9-]+)*", value) is None:
+        raise ValueError("must be sign ids separated by commas, e.g. remorse,asked-for-help")
+    return value
+
+
+# Text a person writes in a plan: required ones refuse blanks, none is ever cut short.
+PlanText = Annotated[
+    str,
+    BeforeValidator(_strip),
+    Field(min_length=1, max_length=PLAN_TEXT_MAX_CHARS),
+    AfterValidator(_no_control_characters),
+]
+OptionalPlanText = Annotated[
+    str,
+    BeforeValidator(_strip),
+    Field(max_length=PLAN_TEXT_MAX_CHARS),
+    AfterValidator(_no_control_characters),
+]
+ShortText = Annotated[
+    str,
+    BeforeValidator(_strip),
+    Field(min_length=1, max_length=SHORT_TEXT_MAX_CHARS),
+    AfterValidator(_no_control_characters),
+]
+OptionalShortText = Annotated[
+    str,
+    BeforeValidator(_strip),
+    Field(max_length=SHORT_TEXT_MAX_CHARS),
+    AfterValidator(_no_control_characters),
+]
+RequiredTitle = Annotated[
+    str,
+    BeforeValidator(_clean_name),
+    Field(min_length=1, max_length=TITLE_MAX_CHARS),
+    AfterValidator(_no_control_characters),
+]
+ContentId = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[a-z0-9-]+$")]
+
+
+class BoundaryPlan(HouseholdRecord):
+    """A boundary is a promise about what I will do, so the plan is written about me."""
+
+    label: ClassVar[str] = "Boundary plan"
+    table: ClassVar[str] = "boundary_plans"
+
+    loved_one_id: uuid.UUID
+    area: BoundaryArea = "other"
+    tip_id: ContentId | None = None
+    boundary: ShortText
+    why_it_matters: PlanText
+    if_crossed: PlanText
+    how_to_say_it: OptionalPlanText = ""
+    plan_date: PastDate
+    review_date: AnyDate | None = None
+    archived: bool = False
+    logged_by: uuid.UUID | None = None
+
+    @model_validator(mode="after")
+    def _review_after_plan(self) -> BoundaryPlan:
+        if self.review_date is not None and self.review_date < self.plan_date:
+            raise ValueError("review_date: the review date cannot be before the plan date")
+        return self
+
+
+class BoundaryStatusChange(HouseholdRecord):
+    """How a boundary went on a day: kept, tested, crossed or revised, with a note."""
+
+    label: ClassVar[str] = "Boundary status"
+    table: ClassVar[str] = "boundary_status_changes"
+
+    plan_id: uuid.UUID
+    day: PastDate
+    status: BoundaryStatus
+    note: Note = ""
+    logged_by: uuid.UUID | None = None
+
+
+class CraftResponse(HouseholdRecord):
+    """One moment of CRAFT in practice: what I saw, what I did, and what happened next."""
+
+    label: ClassVar[str] = "Response"
+    table: ClassVar[str] = "craft_responses"
+
+    loved_one_id: uuid.UUID
+    day: PastDate
+    saw: ResponseSaw
+    did: ResponseAction
+    what_i_did: OptionalShortText = ""
+    what_happened: Note = ""
+    how_i_felt: OptionalShortText = ""
+    logged_by: uuid.UUID | None = None
+
+
+class TreatmentOption(HouseholdRecord):
+    """A programme lined up in advance, so a window of opportunity is not lost to searching."""
+
+    label: ClassVar[str] = "Treatment option"
+    table: ClassVar[str] = "treatment_options"
+
+    name: RequiredTitle
+    phone: Annotated[
+        str,
+        BeforeValidator(_strip),
+        Field(max_length=PHONE_MAX_CHARS),
+        AfterValidator(_phone_characters),
+    ] = ""
+    hours: OptionalShortText = ""
+    cost_notes: OptionalShortText = ""
+    notes: Note = ""
+
+
+class TreatmentInvitation(HouseholdRecord):
+    """A plan to invite the loved one into treatment, and how it went."""
+
+    label: ClassVar[str] = "Treatment invitation"
+    table: ClassVar[str] = "treatment_invitations"
+
+    loved_one_id: uuid.UUID
+    plan_date: PastDate
+    window_signs: Annotated[str, Field(max_length=500), AfterValidator(_sign_ids)] = ""
+    option_id: uuid.UUID | None = None
+    words: PlanText
+    if_no: OptionalPlanText = ""
+    asked_on: PastDate | None = None
+    outcome: InvitationOutcome = "not_yet_asked"
+    outcome_note: Note = ""
+    logged_by: uuid.UUID | None = None
+
+    @property
+    def sign_ids(self) -> list[str]:
+        return [sign for sign in self.window_signs.split(",") if sign]
+
+    @model_validator(mode="after")
+    def _outcome_makes_sense(self) -> TreatmentInvitation:
+        if self.outcome != "not_yet_asked" and self.asked_on is None:
+            raise ValueError("asked_on: say which day you asked")
+        if self.outcome == "not_yet_asked" and self.asked_on is not None:
+            raise ValueError("outcome: say what happened when you asked")
+        if self.asked_on is not None and self.asked_on < self.plan_date:
+            raise ValueError("asked_on: the day you asked cannot be before the plan date")
+        return self
+
+
+class SoberActivity(HouseholdRecord):
+    """Something the loved one enjoys that competes with use: the map of better options."""
+
+    label: ClassVar[str] = "Sober activity"
+    table: ClassVar[str] = "sober_activities"
+
+    loved_one_id: uuid.UUID
+    title: RequiredTitle
+    why_it_helps: OptionalShortText = ""
+    competes_with: OptionalShortText = ""
+    cost_notes: OptionalShortText = ""
+    archived: bool = False
+    logged_by: uuid.UUID | None = None
+
+
+class ActivityOccasion(HouseholdRecord):
+    """A day an activity was planned, done together, or did not happen."""
+
+    label: ClassVar[str] = "Activity date"
+    table: ClassVar[str] = "activity_occasions"
+
+    activity_id: uuid.UUID
+    day: AnyDate
+    status: OccasionStatus = "planned"
+    note: Note = ""
+    logged_by: uuid.UUID | None = None
+
+    @model_validator(mode="after")
+    def _done_is_not_in_future(self) -> ActivityOccasion:
+        if self.status != "planned" and self.day > latest_date_on_earth():
+            raise ValueError(
+                "day: cannot be in the future for something that already happened "
+                "(mark it as planned instead)"
+            )
+        return self
+
+
 # Order matters: parents before children, for import and deletion.
 RECORD_TYPES: tuple[type[Record], ...] = (
     Household,
@@ -345,6 +599,13 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     CaregiverCheckin,
     ModuleRead,
     WarningSignTick,
+    BoundaryPlan,
+    BoundaryStatusChange,
+    CraftResponse,
+    TreatmentOption,
+    TreatmentInvitation,
+    SoberActivity,
+    ActivityOccasion,
 )
 RECORD_BY_TABLE: dict[str, type[Record]] = {record.table: record for record in RECORD_TYPES}
 # Fields that point at another record, which must belong to the same household.
@@ -352,6 +613,9 @@ REFERENCE_FIELDS: dict[str, type[Record]] = {
     "loved_one_id": LovedOne,
     "family_member_id": FamilyMember,
     "logged_by": FamilyMember,
+    "plan_id": BoundaryPlan,
+    "option_id": TreatmentOption,
+    "activity_id": SoberActivity,
 }
 
 

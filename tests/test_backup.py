@@ -20,7 +20,11 @@ from dashboard.db import make_engine
 from dashboard.demo import load_demo
 from dashboard.records import (
     RECORD_TYPES,
+    ActivityOccasion,
+    BoundaryPlan,
+    BoundaryStatusChange,
     CaregiverCheckin,
+    CraftResponse,
     DailyCheckin,
     FamilyMember,
     Household,
@@ -28,7 +32,10 @@ from dashboard.records import (
     ModuleRead,
     Record,
     SmallWin,
+    SoberActivity,
     TreatmentEvent,
+    TreatmentInvitation,
+    TreatmentOption,
     WarningSignTick,
 )
 from dashboard.store import HouseholdStore, NewFamily, Store
@@ -125,7 +132,59 @@ def add_edge_family(store: Store) -> HouseholdStore:
             household_id=family.id, loved_one_id=loved_one.id, sign_id="low-mood", day=TODAY
         )
     )
+    add_edge_boundaries(family, loved_one, member)
     return family
+
+
+def add_edge_boundaries(family: HouseholdStore, loved_one: LovedOne, member: FamilyMember) -> None:
+    """Boundary and CRAFT records with awkward values: formulas, unicode, nulls, long text."""
+    common = {"household_id": family.id}
+    plan = family.add(
+        BoundaryPlan(
+            **common,
+            loved_one_id=loved_one.id,
+            area="money",
+            boundary="=No cash 💶, ever",
+            why_it_matters="Ça compte pour moi.\nDeux lignes.",
+            if_crossed="+I pay the bill myself",
+            plan_date=TODAY - timedelta(days=10),
+            review_date=None,
+            archived=True,
+        )
+    )
+    family.add(
+        BoundaryStatusChange(**common, plan_id=plan.id, day=TODAY, status="tested", note=HYPERLINK)
+    )
+    family.add(
+        CraftResponse(
+            **common,
+            loved_one_id=loved_one.id,
+            day=TODAY,
+            saw="cant_tell",
+            did="other",
+            what_happened="@someone said -5",
+            logged_by=member.id,
+        )
+    )
+    option = family.add(TreatmentOption(**common, name="Клиника 🌿", phone="+44 (0)20 7946 0000"))
+    family.add(
+        TreatmentInvitation(
+            **common,
+            loved_one_id=loved_one.id,
+            plan_date=TODAY - timedelta(days=3),
+            window_signs="remorse,health-worry",
+            option_id=option.id,
+            words="I'd love us to call together.",
+            asked_on=TODAY,
+            outcome="no",
+        )
+    )
+    activity = family.add(SoberActivity(**common, loved_one_id=loved_one.id, title="-Pottery"))
+    family.add(
+        ActivityOccasion(
+            **common, activity_id=activity.id, day=TODAY + timedelta(days=400), status="planned"
+        )
+    )
 
 
 @pytest.fixture

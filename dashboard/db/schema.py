@@ -180,4 +180,117 @@ warning_sign_ticks = Table(
     UniqueConstraint("loved_one_id", "sign_id", "day", name="uq_warning_sign_ticks_sign_day"),
 )
 
+
+def _parent_fk(name: str, parent: str, nullable: bool = False) -> Column:
+    """A record that belongs to another one: gone with it, or unlinked if optional."""
+    return Column(
+        name,
+        Uuid,
+        ForeignKey(f"{parent}.id", ondelete="SET NULL" if nullable else "CASCADE"),
+        nullable=nullable,
+    )
+
+
+boundary_plans = Table(
+    "boundary_plans",
+    metadata,
+    *_common(),
+    _household_fk(),
+    _loved_one_fk(),
+    Column("area", String(24), nullable=False),
+    Column("tip_id", String(80), nullable=True),
+    Column("boundary", String(500), nullable=False),
+    Column("why_it_matters", Text, nullable=False),
+    Column("if_crossed", Text, nullable=False),
+    Column("how_to_say_it", Text, nullable=False),
+    Column("plan_date", Date, nullable=False),
+    Column("review_date", Date, nullable=True),
+    Column("archived", Boolean, nullable=False),
+    _member_fk("logged_by"),
+)
+
+boundary_status_changes = Table(
+    "boundary_status_changes",
+    metadata,
+    *_common(),
+    _household_fk(),
+    _parent_fk("plan_id", "boundary_plans"),
+    Column("day", Date, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("note", Text, nullable=False),
+    _member_fk("logged_by"),
+    Index("ix_boundary_status_changes_household_day", "household_id", "day"),
+)
+
+craft_responses = Table(
+    "craft_responses",
+    metadata,
+    *_common(),
+    _household_fk(),
+    _loved_one_fk(),
+    Column("day", Date, nullable=False),
+    Column("saw", String(16), nullable=False),
+    Column("did", String(24), nullable=False),
+    Column("what_i_did", String(500), nullable=False),
+    Column("what_happened", Text, nullable=False),
+    Column("how_i_felt", String(500), nullable=False),
+    _member_fk("logged_by"),
+    Index("ix_craft_responses_household_day", "household_id", "day"),
+)
+
+treatment_options = Table(
+    "treatment_options",
+    metadata,
+    *_common(),
+    _household_fk(),
+    Column("name", String(120), nullable=False),
+    Column("phone", String(40), nullable=False),
+    Column("hours", String(500), nullable=False),
+    Column("cost_notes", String(500), nullable=False),
+    Column("notes", Text, nullable=False),
+)
+
+treatment_invitations = Table(
+    "treatment_invitations",
+    metadata,
+    *_common(),
+    _household_fk(),
+    _loved_one_fk(),
+    Column("plan_date", Date, nullable=False),
+    Column("window_signs", String(500), nullable=False),
+    _parent_fk("option_id", "treatment_options", nullable=True),
+    Column("words", Text, nullable=False),
+    Column("if_no", Text, nullable=False),
+    Column("asked_on", Date, nullable=True),
+    Column("outcome", String(16), nullable=False),
+    Column("outcome_note", Text, nullable=False),
+    _member_fk("logged_by"),
+)
+
+sober_activities = Table(
+    "sober_activities",
+    metadata,
+    *_common(),
+    _household_fk(),
+    _loved_one_fk(),
+    Column("title", String(120), nullable=False),
+    Column("why_it_helps", String(500), nullable=False),
+    Column("competes_with", String(500), nullable=False),
+    Column("cost_notes", String(500), nullable=False),
+    Column("archived", Boolean, nullable=False),
+    _member_fk("logged_by"),
+)
+
+activity_occasions = Table(
+    "activity_occasions",
+    metadata,
+    *_common(),
+    _household_fk(),
+    _parent_fk("activity_id", "sober_activities"),
+    Column("day", Date, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("note", Text, nullable=False),
+    _member_fk("logged_by"),
+)
+
 TABLES: dict[str, Table] = {table.name: table for table in metadata.sorted_tables}
