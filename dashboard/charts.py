@@ -1,17 +1,27 @@
 """Plotly figure builders: DataFrames in, go.Figure out. They never draw.
 
-Colours come from the Okabe-Ito palette, which stays distinct with colour blindness;
-every category also has a label or a marker shape, so colour is never the only cue.
+Colours come from the Okabe-Ito palette, which stays distinct with colour blindness, and
+each category keeps its colour on every chart. Colour is never the only cue: every
+category also has a legend label, a row label, a marker shape or a line dash.
+
+Figures use no Plotly template (`template="none"`): a template adds a large block of
+layout that Streamlit validates on every rerun, for nothing the family sees.
+Text a person typed (event titles) is escaped before it goes into hover text.
 """
 
 from __future__ import annotations
 
+import html
+import textwrap
 from datetime import date, timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import timeline as tl
 from dashboard.records import EVENT_KIND_LABELS
+from dashboard.trends import Trend, trend
+from dashboard.wins import STATUS_LABELS, STATUS_ORDER
 
 OKABE_ITO = {
     "orange": "#E69F00",
@@ -23,14 +33,11 @@ OKABE_ITO = {
     "purple": "#CC79A7",
     "grey": "#6B6B6B",
 }
-PHASE_KINDS = (
-    "assessment",
-    "withdrawal_management",
-    "residential",
-    "intensive_outpatient",
-    "outpatient",
-)
-ONGOING_KINDS = ("residential", "intensive_outpatient", "outpatient")
+# For "nothing logged": a neutral outline, never a category colour.
+NEUTRAL = "#BDBDBD"
+GRID = "#E6E6E6"
+PHASE_KINDS = tl.PHASE_KINDS
+ONGOING_KINDS = tl.ONGOING_KINDS
 KIND_COLOURS = {
     "assessment": OKABE_ITO["sky"],
     "withdrawal_management": OKABE_ITO["orange"],
@@ -43,6 +50,16 @@ KIND_COLOURS = {
     "lapse": OKABE_ITO["vermillion"],
     "milestone": OKABE_ITO["orange"],
     "other": OKABE_ITO["grey"],
+    "warning_sign": OKABE_ITO["yellow"],
+    "boundary_planned": OKABE_ITO["grey"],
+    "boundary_kept": OKABE_ITO["green"],
+    "boundary_tested": OKABE_ITO["orange"],
+    "boundary_crossed": OKABE_ITO["vermillion"],
+    "boundary_revised": OKABE_ITO["blue"],
+    "treatment_invitation_planned": OKABE_ITO["grey"],
+    "treatment_invitation": OKABE_ITO["purple"],
+    "sober_activity": OKABE_ITO["sky"],
+    "treatment": OKABE_ITO["grey"],
 }
 KIND_SYMBOLS = {
     "therapy_session": "circle",
@@ -51,107 +68,420 @@ KIND_SYMBOLS = {
     "lapse": "x",
     "milestone": "star",
     "other": "triangle-up",
+    "warning_sign": "triangle-down",
+    "boundary_planned": "square-cross",
+    "boundary_kept": "hexagram",
+    "boundary_tested": "diamond-wide",
+    "boundary_crossed": "circle-x",
+    "boundary_revised": "circle-cross",
+    "treatment_invitation_planned": "star-triangle-up",
+    "treatment_invitation": "pentagon",
+    "sober_activity": "star-diamond",
 }
-# Charts of daily logs draw the last year only, so years of history cost no more marks.
+# Kinds a later feature adds without a style of their own still get a shape and a row label.
+FALLBACK_COLOUR = OKABE_ITO["grey"]
+FALLBACK_SYMBOL = "hourglass"
+STATUS_COLOURS = {
+    "use_free": OKABE_ITO["green"],
+    "suspected": OKABE_ITO["yellow"],
+    "use": OKABE_ITO["vermillion"],
+    "unknown": OKABE_ITO["grey"],
+    "no_checkin": NEUTRAL,
+}
+STATUS_SYMBOLS = {
+    "use_free": "square",
+    "suspected": "diamond",
+    "use": "x",
+    "unknown": "circle",
+    "no_checkin": "square-open",
+}
+METRIC_STYLES = {
+    "mood": (OKABE_ITO["orange"], "circle", "solid"),
+    "sleep": (OKABE_ITO["blue"], "square", "dash"),
+    "craving": (OKABE_ITO["purple"], "diamond", "dot"),
+    "stress": (OKABE_ITO["vermillion"], "triangle-up", "solid"),
+}
+ATTENDANCE_COLOURS = {"attended_days": OKABE_ITO["green"], "sessions": OKABE_ITO["blue"]}
+PLANNED_OPACITY = 0.55
+PLANNED_SUFFIX = " (planned)"
+PLANNED_LEGEND = "Planned: hatched bar or open marker"
+BAND_OPACITY = 0.3
+TREATMENT_ROW = "Time in treatment (typical)"
+# Charts of daily logs drawn without a window show the last year only.
 DAILY_POINTS_DAYS = 365
-FONT = dict(family="sans-serif", size=14)
+FONT = dict(family="sans-serif", size=14, color="#222222")
+CONFIG = {"displaylogo": False, "responsive": True}
 
 
-def _base_layout(fig: go.Figure, title: str) -> go.Figure:
+def _base_layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
     fig.update_layout(
-        title=dict(text=title, x=0),
+        template="none",
+        title=dict(text=html.escape(title), x=0, xanchor="left"),
         font=FONT,
         margin=dict(l=10, r=10, t=50, b=10),
-        legend=dict(orientation="h", y=-0.2),
+        legend=dict(orientation="h", y=-0.15, yanchor="top", x=0),
         plot_bgcolor="white",
-        height=380,
+        paper_bgcolor="white",
+        hoverlabel=dict(font_size=13),
+        height=height,
     )
+    fig.update_xaxes(showgrid=True, gridcolor=GRID, automargin=True)
+    fig.update_yaxes(showgrid=True, gridcolor=GRID, automargin=True)
     return fig
 
 
-def treatment_timeline(events: pd.DataFrame, today: date) -> go.Figure:
-    """Treatment phases as bars, other events as markers, and a line for today."""
-    fig = go.Figure()
-    if not events.empty:
-        phases = events[events["kind"].isin(PHASE_KINDS)]
-        for kind in PHASE_KINDS:
-            rows = phases[phases["kind"] == kind]
-            if rows.empty:
-                continue
-            starts = pd.to_datetime(rows["start_date"])
-            # An ongoing stage runs until today; a one-off stage without an end is one day.
-            open_end = pd.Timestamp(today) if kind in ONGOING_KINDS else pd.NaT
-            ends = pd.to_datetime(rows["end_date"]).fillna(open_end).fillna(starts)
-            ends = ends.where(ends > starts, starts + pd.Timedelta(days=1))
-            fig.add_trace(
-                go.Bar(
-                    name=EVENT_KIND_LABELS[kind],
-                    y=[EVENT_KIND_LABELS[kind]] * len(rows),
-                    base=starts,
-                    x=(ends - starts).dt.total_seconds() * 1000,
-                    orientation="h",
-                    marker=dict(
-                        color=KIND_COLOURS[kind],
-                        pattern_shape=["/" if s == "planned" else "" for s in rows["status"]],
-                    ),
-                    text=[("Planned" if s == "planned" else "") for s in rows["status"]],
-                    hovertemplate="%{y}: %{base|%d %b %Y}<extra></extra>",
-                )
-            )
-        markers = events[~events["kind"].isin(PHASE_KINDS)]
-        for kind, rows in markers.groupby("kind", sort=True):
-            weekly = rows.groupby(
-                pd.to_datetime(rows["start_date"]).dt.to_period("W").dt.start_time
-            )
-            counts = weekly.size()
-            fig.add_trace(
-                go.Scatter(
-                    name=EVENT_KIND_LABELS[kind],
-                    x=counts.index,
-                    y=[EVENT_KIND_LABELS[kind]] * len(counts),
-                    mode="markers",
-                    marker=dict(
-                        color=KIND_COLOURS[kind], symbol=KIND_SYMBOLS[kind], size=10, line_width=1
-                    ),
-                    customdata=counts.values,
-                    hovertemplate="%{y}: week of %{x|%d %b %Y} (%{customdata})<extra></extra>",
-                )
-            )
+def _ms(days: pd.Series | float) -> pd.Series | float:
+    return days * 24 * 3600 * 1000
+
+
+def _wrap(text: str, width: int = 60) -> str:
+    """Escaped, with <br> line breaks so long hover text stays readable on a phone."""
+    return "<br>".join(textwrap.wrap(html.escape(text), width)) or ""
+
+
+def _today_line(fig: go.Figure, today: date) -> None:
     fig.add_vline(x=pd.Timestamp(today).timestamp() * 1000, line_dash="dot", line_color="#333")
-    fig.add_annotation(x=pd.Timestamp(today), y=1.02, yref="paper", text="Today", showarrow=False)
-    fig.update_xaxes(type="date", range=[today - timedelta(days=365), today + timedelta(days=30)])
-    fig.update_yaxes(autorange="reversed")
-    return _base_layout(fig, "Treatment timeline")
+    fig.add_annotation(
+        x=pd.Timestamp(today), y=1.02, yref="paper", text="Today", showarrow=False, yanchor="bottom"
+    )
 
 
-def caregiver_stress(checkins: pd.DataFrame) -> go.Figure:
-    """The last year: weekly average stress, with the daily points faint.
+def _as_window(window: tl.Window | date) -> tl.Window:
+    return window if isinstance(window, tl.Window) else tl.window_for("1y", window)
 
-    Only one year is drawn, so ten years of logs cost no more marks than one.
+
+# -- treatment timeline ------------------------------------------------------------------
+
+
+def treatment_timeline(
+    events: pd.DataFrame,
+    window: tl.Window | date,
+    markers: pd.DataFrame | None = None,
+    reference: tl.PhaseReference | None = None,
+) -> go.Figure:
+    """Phases as bars (planned ones hatched, paler and labelled), markers, reference bands.
+
+    events: a TreatmentEvent frame. markers: any extra frame with day, kind, label (and
+    optionally status, title), e.g. warning-sign ticks or boundary events. The window
+    sets the range and the bin size of markers; a date means "the last year".
+    """
+    window = _as_window(window)
+    reference = reference or tl.phase_reference()
+    phase_frame = tl.overlapping(tl.phases(events, window.today), window)
+    bands = tl.overlapping(tl.reference_bands(tl.phases(events, window.today), reference), window)
+    binned = tl.binned_markers(tl.combine_markers(tl.event_markers(events), markers), window)
+    fig = go.Figure()
+    rows: list[str] = []
+
+    if not bands.empty:
+        rows += list(dict.fromkeys(bands.loc[bands["kind"] == "treatment", "row"]))
+        _reference_bands(fig, bands)
+    for kind in PHASE_KINDS:
+        for status in ("actual", "planned"):
+            chosen = phase_frame[(phase_frame["kind"] == kind) & (phase_frame["status"] == status)]
+            if not chosen.empty:
+                _phase_bars(fig, kind, status, chosen)
+    rows += [EVENT_KIND_LABELS[k] for k in PHASE_KINDS if k in set(phase_frame["kind"])]
+    rows += [k for k in bands["row"] if k not in rows]
+    if not binned.empty:
+        order = {kind: i for i, kind in enumerate(KIND_SYMBOLS)}
+        binned = binned.assign(order=binned["kind"].map(order).fillna(len(order)))
+        first = binned.groupby("label")["order"].min().sort_values(kind="stable")
+        for label in first.index:
+            in_row = binned[binned["label"] == label]
+            shared = in_row["kind"].nunique() > 1  # then the legend tells the shapes apart
+            rows.append(html.escape(str(label)))
+            keys = in_row[["order", "kind", "name"]].drop_duplicates().sort_values(["order"])
+            for kind, name in zip(keys["kind"], keys["name"], strict=True):
+                for status in ("actual", "planned"):
+                    chosen = in_row[
+                        (in_row["kind"] == kind)
+                        & (in_row["name"] == name)
+                        & (in_row["status"] == status)
+                    ]
+                    if not chosen.empty:
+                        _marker_trace(fig, kind, str(label), str(name), status, chosen, shared)
+
+    if any(trace.name.endswith(PLANNED_SUFFIX) for trace in fig.data):
+        # Rows are labelled on the axis; the legend only explains "planned" and "typical".
+        fig.add_trace(
+            go.Scatter(
+                name=PLANNED_LEGEND,
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker=dict(symbol="square-open", size=12, color=OKABE_ITO["grey"]),
+                hoverinfo="skip",
+            )
+        )
+    _today_line(fig, window.today)
+    fig.update_xaxes(
+        type="date",
+        range=[
+            pd.Timestamp(window.start) - pd.Timedelta(hours=12),
+            pd.Timestamp(window.end) + pd.Timedelta(hours=12),
+        ],
+    )
+    fig.update_yaxes(
+        autorange="reversed", type="category", categoryorder="array", categoryarray=rows
+    )
+    fig.update_layout(barmode="overlay", showlegend=bool(fig.data))
+    height = 150 + 40 * max(len(rows), 1)
+    return _base_layout(fig, "Treatment timeline", height=height)
+
+
+def _reference_bands(fig: go.Figure, bands: pd.DataFrame) -> None:
+    starts = pd.to_datetime(bands["start"])
+    ends = pd.to_datetime(bands["end"]) + pd.Timedelta(days=1)
+    hover = [
+        f"<b>Typical: {html.escape(t)}</b><br>{_wrap(n)}<br><i>Source: {html.escape(s)}</i>"
+        for t, n, s in zip(bands["typical_text"], bands["note"], bands["source"], strict=True)
+    ]
+    fig.add_trace(
+        go.Bar(
+            name="Typical length (reference)",
+            legendgroup="reference",
+            y=list(bands["row"]),
+            base=starts,
+            x=_ms((ends - starts).dt.days),
+            orientation="h",
+            width=0.85,
+            marker=dict(
+                color=[KIND_COLOURS.get(k, FALLBACK_COLOUR) for k in bands["kind"]],
+                opacity=BAND_OPACITY,
+                line=dict(width=1, color=OKABE_ITO["grey"]),
+                pattern=dict(shape="."),
+            ),
+            customdata=hover,
+            hovertemplate="%{customdata}<extra></extra>",
+        )
+    )
+
+
+def _phase_bars(fig: go.Figure, kind: str, status: str, rows: pd.DataFrame) -> None:
+    planned = status == "planned"
+    starts = pd.to_datetime(rows["start"])
+    ends = pd.to_datetime(rows["end"]) + pd.Timedelta(days=1)
+    label = EVENT_KIND_LABELS[kind]
+    custom = [
+        [
+            html.escape(title) or label,
+            tl.day_text(start),
+            "ongoing" if ongoing else tl.day_text(end),
+            days,
+        ]
+        for title, start, end, ongoing, days in zip(
+            rows["title"], rows["start"], rows["end"], rows["ongoing"], rows["days"], strict=True
+        )
+    ]
+    fig.add_trace(
+        go.Bar(
+            name=label + PLANNED_SUFFIX if planned else label,
+            legendgroup=kind,
+            showlegend=False,
+            y=[label] * len(rows),
+            base=starts,
+            x=_ms((ends - starts).dt.days),
+            orientation="h",
+            width=0.45,
+            marker=dict(
+                color=KIND_COLOURS[kind],
+                opacity=PLANNED_OPACITY if planned else 1.0,
+                line=dict(width=2 if planned else 0, color=KIND_COLOURS[kind]),
+                pattern=dict(
+                    shape="/" if planned else "",
+                    fgcolor="white" if planned else None,
+                    fillmode="overlay",
+                ),
+            ),
+            text=["Planned" if planned else ("Ongoing" if o else "") for o in rows["ongoing"]],
+            textposition="inside",
+            insidetextanchor="start",
+            customdata=custom,
+            hovertemplate=(
+                "<b>%{customdata[0]}</b><br>%{customdata[1]} to %{customdata[2]}"
+                " (%{customdata[3]} days)<extra>%{fullData.name}</extra>"
+            ),
+        )
+    )
+
+
+def _marker_trace(
+    fig: go.Figure,
+    kind: str,
+    label: str,
+    name: str,
+    status: str,
+    rows: pd.DataFrame,
+    in_legend: bool,
+) -> None:
+    planned = status == "planned"
+    symbol = KIND_SYMBOLS.get(kind, FALLBACK_SYMBOL)
+    custom = [
+        [html.escape(b), int(c), _wrap(t, 50)]
+        for b, c, t in zip(rows["bin_label"], rows["count"], rows["titles"], strict=True)
+    ]
+    name = html.escape(name)
+    fig.add_trace(
+        go.Scatter(
+            name=name + PLANNED_SUFFIX if planned else name,
+            legendgroup=kind,
+            showlegend=in_legend and not planned,
+            x=pd.to_datetime(rows["bin"]),
+            y=[html.escape(label)] * len(rows),
+            mode="markers",
+            marker=dict(
+                color=KIND_COLOURS.get(kind, FALLBACK_COLOUR),
+                symbol=f"{symbol}-open" if planned else symbol,
+                size=12,
+                line=dict(width=1.5, color="#333333" if not planned else None),
+            ),
+            customdata=custom,
+            hovertemplate=(
+                f"<b>{name}</b>"
+                + (" (planned)" if planned else "")
+                + ": %{customdata[0]} (%{customdata[1]})<br>%{customdata[2]}<extra></extra>"
+            ),
+        )
+    )
+
+
+# -- wins calendar -----------------------------------------------------------------------
+
+
+def wins_calendar(days: pd.DataFrame, title: str = "A year in squares") -> go.Figure:
+    """One square per day (weeks across, Monday at the top), by what was observed.
+
+    Takes dashboard.wins.calendar(). Each status has its own shape and legend label.
     """
     fig = go.Figure()
-    if not checkins.empty:
-        days = pd.to_datetime(checkins["day"])
-        recent = checkins[days >= days.max() - pd.Timedelta(days=DAILY_POINTS_DAYS)]
-        recent_days = pd.to_datetime(recent["day"])
+    for status in STATUS_ORDER:
+        rows = days[days["status"] == status] if not days.empty else days
+        if rows.empty:
+            continue
         fig.add_trace(
             go.Scatter(
-                name="Daily",
-                x=recent_days,
-                y=recent["stress"],
+                name=STATUS_LABELS[status],
+                x=pd.to_datetime(rows["week"]),
+                y=list(rows["weekday"]),
                 mode="markers",
-                marker=dict(color=OKABE_ITO["sky"], opacity=0.35, size=6),
+                marker=dict(
+                    color=STATUS_COLOURS[status],
+                    symbol=STATUS_SYMBOLS[status],
+                    size=10,
+                    line=dict(width=1, color=STATUS_COLOURS[status]),
+                ),
+                customdata=[tl.day_text(d, weekday=True) for d in pd.to_datetime(rows["day"])],
+                hovertemplate="%{customdata}: " + STATUS_LABELS[status] + "<extra></extra>",
             )
         )
-        weekly = recent.assign(week=recent_days.dt.to_period("W").dt.start_time).groupby("week")
+    fig.update_xaxes(type="date", showgrid=False, tickformat="%b")
+    fig.update_yaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=list(reversed(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))),
+        showgrid=False,
+    )
+    return _base_layout(fig, title, height=300)
+
+
+# -- trends ------------------------------------------------------------------------------
+
+
+def trend_chart(
+    trends: list[Trend], title: str, y_title: str, window: tl.Window | None = None
+) -> go.Figure:
+    """Each metric's average as a line, over its raw points drawn faint.
+
+    Metrics keep their colour, marker shape and line dash on every chart.
+    """
+    fig = go.Figure()
+    low = min((t.metric.low for t in trends), default=0)
+    high = max((t.metric.high for t in trends), default=10)
+    for item in trends:
+        if item.values == 0:
+            continue
+        colour, symbol, dash = METRIC_STYLES.get(
+            item.metric.key, (FALLBACK_COLOUR, "circle", "solid")
+        )
         fig.add_trace(
             go.Scatter(
-                name="Weekly average",
-                x=list(weekly.groups),
-                y=weekly["stress"].mean().round(1),
-                mode="lines+markers",
-                line=dict(color=OKABE_ITO["blue"], width=3),
+                name=item.points_name,
+                legendgroup=item.metric.key,
+                x=pd.to_datetime(item.points["x"]),
+                y=item.points["y"],
+                mode="markers",
+                marker=dict(color=colour, symbol=symbol, size=6, opacity=0.3),
+                hovertemplate="%{x|%d %b %Y}: %{y}<extra>" + item.points_name + "</extra>",
             )
         )
-    fig.update_yaxes(range=[0, 10.5], title="Stress (0–10)")
-    return _base_layout(fig, "Your stress over time")
+        fig.add_trace(
+            go.Scatter(
+                name=item.line_name,
+                legendgroup=item.metric.key,
+                x=pd.to_datetime(item.line["x"]),
+                y=item.line["y"],
+                mode="lines",
+                line=dict(color=colour, width=3, dash=dash),
+                connectgaps=False,
+                hovertemplate="%{x|%d %b %Y}: %{y:.1f}<extra>" + item.line_name + "</extra>",
+            )
+        )
+    pad = 0.25 if high <= 5 else 0.5
+    fig.update_yaxes(range=[low - pad, high + pad], title=y_title, dtick=1 if high <= 5 else 2)
+    if window is not None:
+        _today_line(fig, window.today)
+        fig.update_xaxes(
+            type="date",
+            range=[
+                pd.Timestamp(window.start) - pd.Timedelta(hours=12),
+                pd.Timestamp(window.today) + pd.Timedelta(days=1),
+            ],
+        )
+    return _base_layout(fig, title, height=340)
+
+
+def attendance_chart(frame: pd.DataFrame, window: tl.Window) -> go.Figure:
+    """Per bin: days marked "attended treatment", and sessions on the timeline, side by side."""
+    noun = tl.LEVEL_NOUNS[window.level]
+    fig = go.Figure()
+    if not frame.empty:
+        x = pd.to_datetime(frame["bin"])
+        labels = [tl.bin_label(b, window.level) for b in x]
+        for column, name, pattern in (
+            ("attended_days", "Days marked 'attended treatment'", "/"),
+            ("sessions", "Sessions and appointments on the timeline", ""),
+        ):
+            fig.add_trace(
+                go.Bar(
+                    name=name,
+                    x=x,
+                    y=frame[column],
+                    marker=dict(
+                        color=ATTENDANCE_COLOURS[column],
+                        pattern=dict(shape=pattern, fgcolor="white", fillmode="overlay"),
+                    ),
+                    customdata=labels,
+                    hovertemplate="%{customdata}: %{y}<extra>" + name + "</extra>",
+                )
+            )
+    fig.update_layout(barmode="group", bargap=0.25)
+    fig.update_yaxes(title=f"per {noun}", rangemode="tozero", dtick=1 if noun == "day" else None)
+    fig.update_xaxes(type="date")
+    return _base_layout(fig, f"Treatment attended, per {noun}", height=320)
+
+
+def caregiver_stress(checkins: pd.DataFrame, window: tl.Window | None = None) -> go.Figure:
+    """A family member's stress (0–10): the average line over faint daily points.
+
+    Without a window it shows the year up to the latest check-in.
+    """
+    if window is None:
+        days = tl.calendar_days(checkins["day"])
+        last = date.today() if days.empty else days.max().date()
+        window = tl.Window(
+            "custom", last - timedelta(days=DAILY_POINTS_DAYS - 1), last, last, "week"
+        )
+    item = trend(checkins, "stress", window)
+    fig = trend_chart([item], "Your stress over time", "Stress (0–10)", window)
+    return fig

@@ -68,10 +68,10 @@ _PRESET_SPANS: dict[str, tuple[int, int]] = {
 _PERIOD_WORDS = {"4w": "4 weeks", "3m": "3 months", "1y": "year"}
 
 REFERENCE_FILE = CONTENT_DIR / "reference" / "phase_lengths.yaml"
-MARKER_COLUMNS = ["day", "kind", "label", "status", "title"]
+MARKER_COLUMNS = ["day", "kind", "label", "status", "title", "name"]
 PHASE_COLUMNS = ["kind", "label", "status", "start", "end", "days", "ongoing", "title"]
 BAND_COLUMNS = ["kind", "row", "start", "end", "typical_text", "note", "source", "url"]
-BIN_COLUMNS = ["bin", "bin_label", "kind", "label", "status", "count", "titles"]
+BIN_COLUMNS = ["bin", "bin_label", "kind", "label", "name", "status", "count", "titles"]
 TITLES_SHOWN = 3
 
 
@@ -334,6 +334,7 @@ def event_markers(events: pd.DataFrame) -> pd.DataFrame:
             "label": rows["kind"].map(EVENT_KIND_LABELS),
             "status": rows["status"],
             "title": rows["title"].map(_text) if "title" in rows else "",
+            "name": rows["kind"].map(EVENT_KIND_LABELS),
         },
         columns=MARKER_COLUMNS,
     ).reset_index(drop=True)
@@ -350,15 +351,54 @@ def warning_sign_markers(ticks: pd.DataFrame, sign_labels: dict[str, str]) -> pd
             "label": WARNING_SIGN_LABEL,
             "status": "actual",
             "title": ticks["sign_id"].map(lambda sign: sign_labels.get(sign, sign)),
+            "name": WARNING_SIGN_LABEL,
+        },
+        columns=MARKER_COLUMNS,
+    ).reset_index(drop=True)
+
+
+# Rows for events other pages add (dashboard.boundaries.timeline_events): kinds that
+# share a prefix share a row, and are told apart by shape and legend name.
+SHARED_ROWS: tuple[tuple[str, str], ...] = (
+    ("boundary_", "Boundaries"),
+    ("treatment_invitation", "Treatment invitations"),
+    ("sober_activity", "Sober activities together"),
+)
+
+
+def shared_row_markers(events: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Rows of (day, kind, label) whose label is per event, e.g. "Boundary kept: No cash".
+
+    The per-event label becomes the hover title, the kind's name the legend name, and
+    related kinds share one chart row, so ten boundaries do not make ten rows.
+    """
+    if events is None or events.empty:
+        return pd.DataFrame(columns=MARKER_COLUMNS)
+
+    def row(kind: str) -> str:
+        return next(
+            (r for prefix, r in SHARED_ROWS if kind.startswith(prefix)), names.get(kind, kind)
+        )
+
+    return pd.DataFrame(
+        {
+            "day": calendar_days(events["day"]),
+            "kind": events["kind"],
+            "label": events["kind"].map(row),
+            "status": events.get("status", "actual"),
+            "title": events["label"].map(_text),
+            "name": events["kind"].map(lambda kind: names.get(kind, kind)),
         },
         columns=MARKER_COLUMNS,
     ).reset_index(drop=True)
 
 
 def normalise_markers(frame: pd.DataFrame | None) -> pd.DataFrame:
-    """Any frame with day, kind and label (status and title optional) as markers.
+    """Any frame with day, kind and label as markers; status, title and name are optional.
 
-    Other features (boundary events, treatment invitations) add their own rows this way.
+    label names the chart row; name tells kinds apart when several share a row (it
+    defaults to the label); title is hover detail. Other features (boundary events,
+    treatment invitations) add their own rows this way.
     """
     if frame is None or frame.empty:
         return pd.DataFrame(columns=MARKER_COLUMNS)
@@ -369,6 +409,7 @@ def normalise_markers(frame: pd.DataFrame | None) -> pd.DataFrame:
     out["day"] = calendar_days(out["day"])
     out["status"] = out["status"].fillna("actual") if "status" in out else "actual"
     out["title"] = out["title"].map(_text) if "title" in out else ""
+    out["name"] = out["name"].fillna(out["label"]) if "name" in out else out["label"]
     return out[MARKER_COLUMNS].reset_index(drop=True)
 
 
@@ -400,7 +441,8 @@ def binned_markers(markers: pd.DataFrame, window: Window) -> pd.DataFrame:
     # Planned events keep their own day: they are few, and the day is what matters.
     level = inside["status"].map(lambda status: "day" if status == "planned" else window.level)
     bins = inside["day"].where(level == "day", bin_start(inside["day"], window.level))
-    grouped = inside.assign(bin=bins).groupby(["kind", "label", "status", "bin"], sort=True)
+    keys = ["kind", "label", "name", "status", "bin"]
+    grouped = inside.assign(bin=bins).groupby(keys, sort=True)
     out = grouped.agg(count=("day", "size"), titles=("title", _titles)).reset_index()
     out["bin_label"] = [
         bin_label(b, "day" if s == "planned" else window.level)
@@ -426,11 +468,11 @@ _NOUNS = {"other": ("other event", "other events")}
 
 
 def count_words(kind: str, label: str, count: int) -> str:
-    """'3 therapy sessions' for known kinds; 'Boundary event: 3' for kinds added later."""
+    """'3 therapy sessions' for known kinds; 'boundary kept (3)' for kinds added later."""
     if kind in EVENT_KIND_LABELS:
         one, many = _NOUNS.get(kind, (label.lower(), label.lower() + "s"))
         return f"{count} {one if count == 1 else many}"
-    return f"{label}: {count}"
+    return f"{label[:1].lower()}{label[1:]} ({count})"
 
 
 def timeline_summary(
@@ -468,11 +510,11 @@ def timeline_summary(
     if happened.empty:
         sentences.append("No events were logged in this period.")
     else:
-        counts = happened.groupby(["kind", "label"], sort=False).size()
+        counts = happened.groupby(["kind", "name"], sort=False).size()
         ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0][1]))
         sentences.append(
             "Logged in this period: "
-            + join_words([count_words(kind, label, n) for (kind, label), n in ordered])
+            + join_words([count_words(kind, name, n) for (kind, name), n in ordered])
             + "."
         )
 
@@ -480,7 +522,7 @@ def timeline_summary(
     planned_phases = phase_frame[
         (phase_frame["status"] == "planned") & (phase_frame["start"] >= today)
     ].sort_values("start")
-    next_items = [(row.day.date(), row.label) for row in upcoming.head(1).itertuples()]
+    next_items = [(row.day.date(), row.name) for row in upcoming.head(1).itertuples()]
     next_items += [(row.start, row.label) for row in planned_phases.head(1).itertuples()]
     if next_items:
         day, label = min(next_items)

@@ -425,7 +425,8 @@ def self_care_wins(caregiver: pd.DataFrame, names: dict | None = None) -> list[W
 def boundary_wins(log: pd.DataFrame | None) -> list[Win]:
     """A win when a boundary is logged as kept 1, 3, 7, 14, 30 times in a row.
 
-    Takes any frame with day, status and title (one row per status update). "crossed"
+    Takes any frame with day, status and title (one row per status update; a plan_id
+    column, when present, keeps two boundaries with the same words apart). "crossed"
     ends the run; "tested" or "revised" neither count nor end it.
     """
     if log is None or log.empty:
@@ -436,33 +437,38 @@ def boundary_wins(log: pd.DataFrame | None) -> list[Win]:
             "status": log["status"].astype(str).str.lower(),
             "title": log["title"].fillna("").astype(str).str.strip(),
         }
-    ).sort_values("day", kind="stable")
+    )
+    frame["key"] = log["plan_id"].astype(str) if "plan_id" in log else frame["title"]
+    frame = frame.sort_values("day", kind="stable")
     wins: list[Win] = []
-    for title, rows in frame.groupby("title", sort=False):
+    for key, rows in frame.groupby("key", sort=False):
         count, first = 0, None
-        for day, status in zip(rows["day"], rows["status"], strict=True):
+        for day, status, title in zip(rows["day"], rows["status"], rows["title"], strict=True):
             if status == "crossed":
                 count, first = 0, None
             elif status == "kept":
                 first = first or day.date()
                 count += 1
-                if _reached(count, BOUNDARY_MILESTONES, 30):
-                    name = title or "a boundary"
-                    times = "once" if count == 1 else f"{count} times in a row"
+                if not _reached(count, BOUNDARY_MILESTONES, 30):
+                    continue
+                if count == 1:
+                    text, why = "Boundary kept", f"Logged as kept on {day_text(first)}."
+                else:
+                    text = f"Boundary kept {count} times in a row"
                     why = (
-                        f"Logged as kept {plural(count, 'time')} since {day_text(first)}, with "
-                        "none crossed in between."
+                        f"Logged as kept {count} times since {day_text(first)}, with none "
+                        "crossed in between."
                     )
-                    wins.append(
-                        Win(
-                            day.date(),
-                            f"Boundary kept {times}: {name}",
-                            why,
-                            "family",
-                            "rule",
-                            f"boundary_kept:{title}:{count}",
-                        )
+                wins.append(
+                    Win(
+                        day.date(),
+                        f"{text}: {title or 'a boundary'}",
+                        why,
+                        "family",
+                        "rule",
+                        f"boundary_kept:{key}:{count}",
                     )
+                )
     return wins
 
 

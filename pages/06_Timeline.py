@@ -1,4 +1,4 @@
-"""Timeline: treatment phases and events on one date axis."""
+"""Timeline: treatment phases and events on one date axis, and the trends under it."""
 
 import streamlit as st
 

@@ -1,4 +1,4 @@
-"""Wins: the small wins the family logged, newest first."""
+"""Wins: what the family logged and what Harbor found, progress that survives a lapse."""
 
 import streamlit as st
 
@@ -9,4 +9,4 @@ from dashboard.ui.setup import page_setup
 context = page_setup("Wins")
 st.title("Small wins")
 if needs_family(context):
-    progress.wins_wall(context)
+    progress.wins_page(context)
