@@ -238,7 +238,7 @@ def craving_summary(checkins: pd.DataFrame, window: Window, name: str = "your lo
     shared = inside["craving"].dropna() if not inside.empty else pd.Series(dtype=float)
     if shared.empty:
         return (
-            f"Craving is shown only on days {name} chose to share it; none was shared in "
+            f"Craving is shown only on days {name} chose to share it; none was shared "
             f"{window.within()}."
         )
     found = change(checkins, "craving", window.today)
