@@ -499,7 +499,8 @@ def timeline_summary(
         now_words = f"the latest phase, {last['label'].lower()}, ended on {day_text(last['end'])}"
     else:
         now_words = "no treatment phase has been logged as happening yet"
-    sentences = [f"{window.lead()} (from {day_text(window.start)}): {now_words}."]
+    since = "" if window.preset == "all" else f" (from {day_text(window.start)})"
+    sentences = [f"{window.lead()}{since}: {now_words}."]
 
     start, now = pd.Timestamp(window.start), pd.Timestamp(today)
     # Warning signs are marked on the chart but never added up.
