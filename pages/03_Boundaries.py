@@ -1,7 +1,8 @@
-"""Boundaries: what healthy boundaries look like, from the reviewed guides."""
+"""Boundaries: a tips library, a plan builder with status over time, and a PIUS helper."""
 
 import streamlit as st
 
+from dashboard.ui import boundaries
 from dashboard.ui.components import needs_family
 from dashboard.ui.learn_topics import topic_guides
 from dashboard.ui.setup import page_setup
@@ -10,18 +11,24 @@ context = page_setup("Boundaries")
 st.title("Boundaries")
 st.write(
     "A boundary is a promise you make to yourself about what you will do, not a rule for "
-    "your loved one. These guides show how to set one you can keep."
+    "your loved one. Plan one you can keep, note how it goes, and change it when it no "
+    "longer fits."
 )
-topic_guides(
-    [
-        "f13-supporting-without-enabling",
-        "f08-withdraw-rewards-during-use",
-        "f09-natural-consequences",
-        "f14-practical-steps",
-    ]
-)
-if needs_family(context):
-    st.info(
-        "The boundary plan builder is not in this version yet. Until it arrives, write your "
-        "boundary and how you will keep it as a note on the Log page."
+section = boundaries.section_picker()
+if section == "My plans":
+    if needs_family(context):
+        boundaries.my_plans(context)
+elif section == "Tips library":
+    boundaries.tips_library(context)
+elif section == "Say it with PIUS":
+    boundaries.pius_helper(context)
+else:
+    topic_guides(
+        [
+            "f13-supporting-without-enabling",
+            "f08-withdraw-rewards-during-use",
+            "f09-natural-consequences",
+            "f05-positive-communication-pius",
+            "f14-practical-steps",
+        ]
     )

@@ -1,0 +1,560 @@
+"""Boundaries page bodies: the tips library, the plan builder and the PIUS helper.
+
+Rules live in dashboard.boundaries and dashboard.pius, validation in dashboard.records.
+Everything a family typed is shown with st.text, never as Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+import streamlit as st
+
+from dashboard.boundaries import PlanStatus, load_records, plan_statuses
+from dashboard.content import BoundaryTip, TipArea, boundary_tip, boundary_tip_areas
+from dashboard.pius import check_message
+from dashboard.printable import worksheet_html
+from dashboard.records import (
+    BOUNDARY_AREA_LABELS,
+    BOUNDARY_STATUS_LABELS,
+    NOTE_MAX_CHARS,
+    PLAN_TEXT_MAX_CHARS,
+    SHORT_TEXT_MAX_CHARS,
+    BoundaryPlan,
+    BoundaryStatusChange,
+    Record,
+    RecordInvalid,
+    today_in,
+    validate_record,
+)
+from dashboard.store import StoreError
+from dashboard.ui.setup import PageContext
+from dashboard.worksheets import file_name, plan_worksheet, worksheet_pdf
+
+SECTION_KEY = "boundaries_section"
+SECTIONS = ("My plans", "Tips library", "Say it with PIUS", "Guides")
+FLASH_KEY = "boundaries_flash"
+UNDO_ARCHIVE_KEY = "boundaries_undo_archive"
+CONFIRM_ARCHIVE_KEY = "boundaries_confirm_archive"
+BUILDER_OPEN_KEY = "plan_builder_open"
+DEFAULT_REVIEW_DAYS = 28
+STATUS_HELP = {
+    "kept": "I kept it",
+    "tested": "It was tested, and I held it",
+    "crossed": "It was crossed",
+    "revised": "I changed the plan",
+}
+# Field names in messages become the words on the form, so a person knows where to look.
+FIELD_LABELS = {
+    "boundary": "My boundary",
+    "why_it_matters": "Why it matters to me",
+    "if_crossed": "What I will do if it is crossed",
+    "how_to_say_it": "How I will say it",
+    "plan_date": "Date of this plan",
+    "review_date": "Review date",
+    "day": "Day",
+    "note": "Note",
+    "status": "How it went",
+}
+# The builder's widgets, and the plan field each one fills.
+BUILDER_FIELDS = {
+    "plan_boundary": "boundary",
+    "plan_why": "why_it_matters",
+    "plan_if_crossed": "if_crossed",
+    "plan_say": "how_to_say_it",
+}
+BUILDER_KEYS = (
+    *BUILDER_FIELDS,
+    "plan_area",
+    "plan_tip",
+    "plan_date",
+    "plan_review",
+    "plan_has_review",
+)
+
+
+# -- shared pieces (the CRAFT page and the Facilitator page use these too) ---------------------
+
+
+def friendly(message: str, labels: dict[str, str]) -> str:
+    """Name fields by their labels on the form: "field 'Why it matters to me'"."""
+    for field, label in labels.items():
+        message = message.replace(f"field '{field}'", f"field '{label}'")
+    return message
+
+
+def save(action: Callable[[], object], labels: dict[str, str]) -> bool:
+    """Run a save; on a refusal show the message at the form, and save nothing."""
+    try:
+        action()
+    except (RecordInvalid, StoreError) as exc:
+        st.error(friendly(str(exc), labels))
+        return False
+    return True
+
+
+def flash(message: str, key: str = FLASH_KEY) -> None:
+    """Confirm on the next run (st.rerun clears what was shown before it)."""
+    st.session_state[key] = message
+    st.rerun()
+
+
+def show_flash(key: str = FLASH_KEY) -> None:
+    if message := st.session_state.pop(key, None):
+        st.success(message)
+        st.toast(message)
+
+
+def new_record(context: PageContext, record_type: type[Record], values: dict[str, Any]) -> Record:
+    """Validate a new record for this family, noting who logged it."""
+    extra = {"household_id": context.household.id}
+    if "logged_by" in record_type.model_fields and context.member is not None:
+        extra["logged_by"] = context.member.id
+    return validate_record(record_type, {**extra, **values})
+
+
+def limit(chars: int) -> str:
+    """Say the limit; never cut text short in the browser (a paste would lose words)."""
+    return f"Up to {chars:,} characters."
+
+
+def today(context: PageContext) -> date:
+    return today_in(context.loved_one.timezone)
+
+
+def pius_feedback(text: str, key: str) -> None:
+    """Which PIUS parts a draft has, and gentle suggestions. A writing helper, no score."""
+    check = check_message(text)
+    if check.is_empty:
+        st.caption("Harbor will show which parts of PIUS your words have as you write.")
+        return
+    with st.container(border=True, key=f"{key}_pius"):
+        st.markdown("**What your words have so far**")
+        for part in check.parts:
+            if part.present:
+                st.text(f"✓ {part.label}: “{part.found}”")
+            else:
+                st.text(f"○ {part.label}: {part.tip}")
+        for flag in check.flags:
+            st.warning(flag.suggestion)
+            st.text(f"Words that prompted this: {flag.found}")
+        st.caption(
+            "This is a writing helper, not a judgement. You know your family best; use what helps."
+        )
+
+
+def pdf_download(
+    label: str, key: str, signature: str, build: Callable[[], bytes], name: str
+) -> None:
+    """Build a PDF on request (with a spinner), then offer it; rebuilt when the data changes."""
+    ready = st.session_state.get(key)
+    stale = ready is None or ready[0] != signature
+    if stale and st.button(f"Make a PDF of {label}", key=f"{key}_make"):
+        with st.spinner("Building the PDF…"):
+            ready = st.session_state[key] = (signature, build())
+    if ready is not None and ready[0] == signature:
+        st.download_button(
+            f"Download {label} (PDF)",
+            data=ready[1],
+            file_name=name,
+            mime="application/pdf",
+            key=f"{key}_download",
+            on_click="ignore",
+        )
+
+
+# -- sections -----------------------------------------------------------------------------------
+
+
+def section_picker() -> str:
+    return (
+        st.segmented_control("Show", SECTIONS, default=SECTIONS[0], key=SECTION_KEY, required=True)
+        or SECTIONS[0]
+    )
+
+
+def _start_from_tip(tip_id: str) -> None:
+    """Callback: copy a tip into the plan builder, and open it."""
+    found = boundary_tip(tip_id)
+    if found is None:
+        return
+    area, tip = found
+    st.session_state.update(
+        {
+            "plan_area": area.area,
+            "plan_tip": tip.id,
+            "plan_boundary": tip.boundary,
+            "plan_why": tip.why,
+            "plan_if_crossed": tip.if_crossed,
+            "plan_say": tip.say_it,
+            SECTION_KEY: SECTIONS[0],
+            BUILDER_OPEN_KEY: True,
+            FLASH_KEY: f"Started a plan from the tip “{tip.title}”. Make it yours, then save it.",
+        }
+    )
+
+
+def _use_words(text_key: str) -> None:
+    """Callback: take the PIUS draft into a new plan's "How I will say it"."""
+    st.session_state.update(
+        {
+            "plan_say": st.session_state.get(text_key, ""),
+            SECTION_KEY: SECTIONS[0],
+            BUILDER_OPEN_KEY: True,
+        }
+    )
+
+
+def tips_library(context: PageContext) -> None:
+    st.write(
+        "Boundaries and practical steps other families have found they can keep. Each says "
+        "why it helps, gives words to try, and cites its sources."
+    )
+    areas = boundary_tip_areas()
+    chosen = st.selectbox(
+        "Area",
+        [a.area for a in areas],
+        format_func=lambda key: BOUNDARY_AREA_LABELS[key],
+        key="tips_area",
+    )
+    area = next(a for a in areas if a.area == chosen)
+    st.caption(area.intro)
+    for tip in area.tips:
+        _tip(area, tip, can_plan=context.has_family)
+    st.caption(f"Last reviewed {area.last_reviewed:%d %B %Y}")
+
+
+def _tip(area: TipArea, tip: BoundaryTip, can_plan: bool) -> None:
+    with st.expander(tip.title):
+        st.markdown(f"**The boundary.** {tip.boundary}")
+        st.markdown(f"**Why it helps.** {tip.why}")
+        st.markdown(f"**How you might say it.** “{tip.say_it}”")
+        if tip.if_crossed:
+            st.markdown(f"**If it is crossed.** {tip.if_crossed}")
+        st.markdown("**Sources**")
+        for source in tip.sources:
+            st.markdown(f"- [{source.title}]({source.url})")
+        if can_plan:
+            st.button(
+                "Start a plan from this tip",
+                key=f"tip_{tip.id}",
+                on_click=_start_from_tip,
+                args=(tip.id,),
+            )
+
+
+def pius_helper(context: PageContext) -> None:
+    st.write(
+        "Write what you would like to say. Harbor shows which parts of positive "
+        "communication (PIUS) are there: Positive, an “I” statement, Understanding and "
+        "Shared responsibility, kept brief and specific."
+    )
+    text = st.text_area(
+        "What I want to say",
+        key="pius_text",
+        help=limit(PLAN_TEXT_MAX_CHARS),
+        placeholder="e.g. I feel worried when you come home late. Could we talk on Sunday?",
+    )
+    pius_feedback(text, "helper")
+    if context.has_family and text.strip():
+        st.button(
+            "Use these words in a new boundary plan", on_click=_use_words, args=("pius_text",)
+        )
+
+
+# -- my plans ----------------------------------------------------------------------------------
+
+
+def my_plans(context: PageContext) -> None:
+    show_flash()
+    _offer_undo_archive(context)
+    records = load_records(context.household, context.loved_one.id)
+    statuses = plan_statuses(records.plans, records.changes)
+    active = [s for s in statuses if not s.plan.archived]
+    archived = [s for s in statuses if s.plan.archived]
+    now = today(context)
+    due = [s for s in active if s.review_due(now)]
+    if due:
+        st.info(
+            f"{len(due)} plan{'s are' if len(due) > 1 else ' is'} due for review. Open it, "
+            "see how it went, and change it if it no longer fits."
+        )
+    builder_open = st.session_state.get(BUILDER_OPEN_KEY, False) or not active
+    with st.expander("Make a new boundary plan", expanded=builder_open):
+        _builder(context, now)
+    if not active:
+        st.info(
+            "No boundary plans yet. Start from a tip in the Tips library, or write your own "
+            "above. A good first boundary is one you are sure you can keep."
+        )
+    for status in active:
+        _plan_card(context, status, now)
+    if archived:
+        with st.expander(f"Archived plans ({len(archived)})"):
+            st.caption("Archived plans keep their history. Restore one to use it again.")
+            for status in archived:
+                _archived_card(context, status)
+
+
+def _builder(context: PageContext, now: date) -> None:
+    tip = boundary_tip(st.session_state.get("plan_tip"))
+    if tip is not None:
+        st.caption(f"From the tip “{tip[1].title}”. Change anything so it fits your family.")
+    area = st.selectbox(
+        "Area",
+        list(BOUNDARY_AREA_LABELS),
+        format_func=BOUNDARY_AREA_LABELS.__getitem__,
+        key="plan_area",
+    )
+    boundary = st.text_area(
+        "My boundary (what I will do, said about me)",
+        key="plan_boundary",
+        help=limit(SHORT_TEXT_MAX_CHARS),
+        height=80,
+        placeholder="e.g. I pay the phone bill directly. I don't give cash.",
+    )
+    why = st.text_area("Why it matters to me", key="plan_why", help=limit(PLAN_TEXT_MAX_CHARS))
+    if_crossed = st.text_area(
+        "What I will do if it is crossed (a consequence I am able to keep)",
+        key="plan_if_crossed",
+        help=limit(PLAN_TEXT_MAX_CHARS),
+    )
+    say = st.text_area(
+        "How I will say it (optional)",
+        key="plan_say",
+        help=limit(PLAN_TEXT_MAX_CHARS),
+        placeholder="Said calmly, at a sober moment. Harbor checks it against PIUS below.",
+    )
+    pius_feedback(say, "builder")
+    left, right = st.columns(2)
+    plan_date = left.date_input(
+        "Date of this plan", value=now, max_value=now, format="YYYY-MM-DD", key="plan_date"
+    )
+    review = right.date_input(
+        "Review date",
+        value=now + timedelta(days=DEFAULT_REVIEW_DAYS),
+        format="YYYY-MM-DD",
+        key="plan_review",
+    )
+    if st.button("Save this plan", type="primary", key="plan_save"):
+        values = {
+            "loved_one_id": context.loved_one.id,
+            "area": area,
+            "tip_id": tip[1].id if tip else None,
+            "boundary": boundary,
+            "why_it_matters": why,
+            "if_crossed": if_crossed,
+            "how_to_say_it": say,
+            "plan_date": plan_date,
+            "review_date": review,
+        }
+        if save(
+            lambda: context.household.add(new_record(context, BoundaryPlan, values)), FIELD_LABELS
+        ):
+            for key in (*BUILDER_KEYS, BUILDER_OPEN_KEY):
+                st.session_state.pop(key, None)
+            flash("Your boundary plan is saved. Log how it goes below.")
+
+
+def _plan_card(context: PageContext, status: PlanStatus, now: date) -> None:
+    plan = status.plan
+    with st.container(border=True, key=f"plan_{plan.id}"):
+        st.caption(
+            f"{BOUNDARY_AREA_LABELS[plan.area]} · since {plan.plan_date:%d %b %Y}"
+            + (f" · review on {plan.review_date:%d %b %Y}" if plan.review_date else "")
+            + (" · review due" if status.review_due(now) else "")
+        )
+        st.text(plan.boundary)
+        latest = status.latest
+        if latest is None:
+            st.text("Nothing logged yet.")
+        else:
+            st.text(
+                f"Latest: {BOUNDARY_STATUS_LABELS[latest.status]} on {latest.day:%d %b %Y}. "
+                f"{status.summary()}"
+            )
+        with st.expander("The plan and its history"):
+            _plan_details(plan, status)
+        _log_status(context, plan, now)
+        with st.expander("Edit this plan"):
+            _edit_plan(context, plan, now)
+        with st.expander("Print or save as a worksheet"):
+            _worksheet_downloads(context, plan, status)
+        _ask_before_archive(context, plan)
+
+
+def _plan_details(plan: BoundaryPlan, status: PlanStatus) -> None:
+    for label, value in (
+        ("Why it matters to me", plan.why_it_matters),
+        ("What I will do if it is crossed", plan.if_crossed),
+        ("How I will say it", plan.how_to_say_it or "Not written yet."),
+    ):
+        st.markdown(f"**{label}**")
+        st.text(value)
+    st.markdown("**How it went**")
+    if not status.history:
+        st.text("Nothing logged yet.")
+    for change in reversed(status.history):
+        line = f"{change.day:%d %b %Y} · {BOUNDARY_STATUS_LABELS[change.status]}"
+        st.text(f"{line} · {change.note}" if change.note else line)
+
+
+def _log_status(context: PageContext, plan: BoundaryPlan, now: date) -> None:
+    with st.form(f"status_{plan.id}", clear_on_submit=True):
+        st.markdown("**How did it go?**")
+        status = st.radio(
+            "How it went",
+            list(STATUS_HELP),
+            format_func=STATUS_HELP.__getitem__,
+            horizontal=True,
+            key=f"status_value_{plan.id}",
+        )
+        day = st.date_input(
+            "Day", value=now, max_value=now, format="YYYY-MM-DD", key=f"status_day_{plan.id}"
+        )
+        note = st.text_input(
+            "Note (optional)", key=f"status_note_{plan.id}", help=limit(NOTE_MAX_CHARS)
+        )
+        submitted = st.form_submit_button("Save how it went", key=f"status_save_{plan.id}")
+    if submitted:
+        values = {"plan_id": plan.id, "day": day, "status": status, "note": note}
+        if save(
+            lambda: context.household.add(new_record(context, BoundaryStatusChange, values)),
+            FIELD_LABELS,
+        ):
+            flash(f"Saved: {BOUNDARY_STATUS_LABELS[status].lower()} on {day:%d %b %Y}.")
+
+
+def _edit_plan(context: PageContext, plan: BoundaryPlan, now: date) -> None:
+    opened_key = f"plan_opened_version_{plan.id}"
+    opened = st.session_state.setdefault(opened_key, plan.version)
+    if opened != plan.version:
+        st.warning(
+            "Someone changed this plan after you opened it. Load the latest version before "
+            "you edit it, so neither change is lost."
+        )
+        if st.button("Load the latest version", key=f"reload_{plan.id}"):
+            st.session_state.pop(opened_key, None)
+            st.rerun()
+    with st.form(f"edit_{plan.id}"):
+        boundary = st.text_area(
+            "My boundary", value=plan.boundary, help=limit(SHORT_TEXT_MAX_CHARS)
+        )
+        why = st.text_area(
+            "Why it matters to me", value=plan.why_it_matters, help=limit(PLAN_TEXT_MAX_CHARS)
+        )
+        if_crossed = st.text_area(
+            "What I will do if it is crossed",
+            value=plan.if_crossed,
+            help=limit(PLAN_TEXT_MAX_CHARS),
+        )
+        say = st.text_area(
+            "How I will say it", value=plan.how_to_say_it, help=limit(PLAN_TEXT_MAX_CHARS)
+        )
+        review = st.date_input("Review date", value=plan.review_date, format="YYYY-MM-DD")
+        log_revised = st.checkbox("Note this change as “revised” today", value=True)
+        submitted = st.form_submit_button("Save changes", key=f"edit_save_{plan.id}")
+    if not submitted:
+        return
+    values = {
+        "boundary": boundary,
+        "why_it_matters": why,
+        "if_crossed": if_crossed,
+        "how_to_say_it": say,
+        "review_date": review,
+        "version": opened,
+    }
+
+    def update() -> None:
+        changed = validate_record(BoundaryPlan, {**plan.model_dump(), **values})
+        context.household.update(changed)
+        if log_revised:
+            revised = {"plan_id": plan.id, "day": now, "status": "revised", "note": "Plan edited."}
+            context.household.add(new_record(context, BoundaryStatusChange, revised))
+
+    if save(update, FIELD_LABELS):
+        st.session_state.pop(opened_key, None)
+        flash("Your changes are saved.")
+
+
+def _worksheet_downloads(context: PageContext, plan: BoundaryPlan, status: PlanStatus) -> None:
+    st.caption(
+        "A worksheet of this plan and its history to print, sign together, or take to a "
+        "session. It works offline."
+    )
+    sheet = plan_worksheet(plan, status.history, context.loved_one.display_name)
+    st.download_button(
+        "Download the worksheet (HTML)",
+        data=worksheet_html(sheet).encode("utf-8"),
+        file_name=file_name(sheet, "html"),
+        mime="text/html",
+        key=f"worksheet_html_{plan.id}",
+        on_click="ignore",
+    )
+    pdf_download(
+        "the worksheet",
+        f"worksheet_pdf_{plan.id}",
+        f"{plan.version}-{len(status.history)}",
+        lambda: worksheet_pdf(sheet),
+        file_name(sheet, "pdf"),
+    )
+
+
+def _ask_before_archive(context: PageContext, plan: BoundaryPlan) -> None:
+    if st.session_state.get(CONFIRM_ARCHIVE_KEY) != plan.id:
+        if st.button("Archive this plan", key=f"archive_{plan.id}"):
+            st.session_state[CONFIRM_ARCHIVE_KEY] = plan.id
+            st.rerun()
+        return
+    st.warning(
+        "Archive this plan? It moves to Archived plans with its history, and you can "
+        "restore it at any time."
+    )
+    yes, no = st.columns(2)
+    if yes.button("Yes, archive it", type="primary", key=f"archive_yes_{plan.id}"):
+        st.session_state.pop(CONFIRM_ARCHIVE_KEY, None)
+        if _set_archived(context, plan, True):
+            st.session_state[UNDO_ARCHIVE_KEY] = plan.id
+            flash("Archived. It is under Archived plans, and you can restore it.")
+    if no.button("No, keep it", key=f"archive_no_{plan.id}"):
+        st.session_state.pop(CONFIRM_ARCHIVE_KEY, None)
+        st.rerun()
+
+
+def _set_archived(context: PageContext, plan: BoundaryPlan, archived: bool) -> bool:
+    current = context.household.get(BoundaryPlan, plan.id)
+    return save(
+        lambda: context.household.update(current.model_copy(update={"archived": archived})),
+        FIELD_LABELS,
+    )
+
+
+def _offer_undo_archive(context: PageContext) -> None:
+    plan_id: uuid.UUID | None = st.session_state.get(UNDO_ARCHIVE_KEY)
+    if plan_id is None:
+        return
+    keep, undo = st.columns(2)
+    if undo.button("Undo archive", type="primary", key="undo_archive"):
+        st.session_state.pop(UNDO_ARCHIVE_KEY, None)
+        plan = context.household.get(BoundaryPlan, plan_id)
+        if _set_archived(context, plan, False):
+            flash("Restored. The plan is back with your active plans.")
+    if keep.button("OK", key="undo_archive_dismiss"):
+        st.session_state.pop(UNDO_ARCHIVE_KEY, None)
+        st.rerun()
+
+
+def _archived_card(context: PageContext, status: PlanStatus) -> None:
+    plan = status.plan
+    with st.container(border=True, key=f"archived_{plan.id}"):
+        st.caption(f"{BOUNDARY_AREA_LABELS[plan.area]} · since {plan.plan_date:%d %b %Y}")
+        st.text(plan.boundary)
+        st.text(status.summary())
+        _plan_details(plan, status)
+        if st.button("Restore this plan", key=f"restore_{plan.id}") and _set_archived(
+            context, plan, False
+        ):
+            flash("Restored. The plan is back with your active plans.")

@@ -1,0 +1,287 @@
+"""The Boundaries page through AppTest: build, log, edit, archive and restore plans; bad input."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.config import Settings
+from dashboard.records import BoundaryPlan, BoundaryStatusChange, today_in
+from dashboard.store import HouseholdStore, NewFamily, Store
+from tests.conftest import app
+
+PAGE = "pages/03_Boundaries.py"
+PAYLOADS = (
+    "![x](http://127.0.0.1:9/p.png)",
+    "[x](javascript:alert(1))",
+    "<img src=x onerror=alert(1)>",
+)
+
+
+@pytest.fixture
+def family(data_dir: Path) -> HouseholdStore:
+    store = Store.open(Settings(data_dir, f"sqlite:///{data_dir / 'harbor.db'}"))
+    return store.create_family(NewFamily("The Test family", "Sam", "Alex"))
+
+
+def add_plan(family: HouseholdStore, **overrides: Any) -> BoundaryPlan:
+    today = today_in(family.loved_ones()[0].timezone)
+    values = {
+        "household_id": family.id,
+        "loved_one_id": family.loved_ones()[0].id,
+        "area": "money",
+        "boundary": "I pay the phone bill directly. I don't give cash.",
+        "why_it_matters": "Cash can pay for ketamine.",
+        "if_crossed": "I pay the bill myself.",
+        "plan_date": today - timedelta(days=10),
+        "review_date": today + timedelta(days=10),
+    }
+    return family.add(BoundaryPlan(**{**values, **overrides}))
+
+
+def texts(at: AppTest) -> str:
+    return "\n".join(t.value for t in at.text)
+
+
+def markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in [*at.markdown, *at.caption])
+
+
+def fill_builder(at: AppTest, **values: str) -> AppTest:
+    fields = {
+        "plan_boundary": "I keep Thursday evenings for my family group.",
+        "plan_why": "It is where I get my breath back.",
+        "plan_if_crossed": "I book the next one straight away.",
+        "plan_say": "I'm going to group on Thursday. It helps me support you.",
+        **values,
+    }
+    for key, value in fields.items():
+        at.text_area(key=key).input(value)
+    return at
+
+
+def test_empty_page_says_how_to_start(family: HouseholdStore) -> None:
+    at = app(PAGE).run()
+    assert not at.exception
+    assert any("No boundary plans yet" in i.value for i in at.info)
+    assert at.expander[0].label == "Make a new boundary plan"
+
+
+def test_no_family_yet_still_shows_tips(data_dir: Path) -> None:
+    at = app(PAGE).run()
+    assert any("Home" in i.value for i in at.info)
+    at.segmented_control(key="boundaries_section").set_value("Tips library").run()
+    assert not at.exception
+    assert "Pay for essentials directly, not in cash" in [e.label for e in at.expander]
+    assert not [b for b in at.button if b.label == "Start a plan from this tip"]
+
+
+def test_create_a_plan(family: HouseholdStore) -> None:
+    at = fill_builder(app(PAGE).run())
+    at.button(key="plan_save").click().run()
+    assert not at.exception
+    assert "Your boundary plan is saved" in at.success[0].value
+    (plan,) = family.list(BoundaryPlan)
+    assert plan.boundary == "I keep Thursday evenings for my family group."
+    assert plan.how_to_say_it == "I'm going to group on Thursday. It helps me support you."
+    assert plan.logged_by == family.family_members()[0].id
+    assert plan.review_date == plan.plan_date + timedelta(days=28)
+    assert "I keep Thursday evenings for my family group." in texts(at)
+    assert at.text_area(key="plan_boundary").value == ""  # the builder is ready for the next
+
+
+def test_start_a_plan_from_a_tip(family: HouseholdStore) -> None:
+    at = app(PAGE).run()
+    at.segmented_control(key="boundaries_section").set_value("Tips library").run()
+    at.selectbox(key="tips_area").set_value("money").run()
+    at.button(key="tip_money-pay-essentials").click().run()
+    assert at.segmented_control(key="boundaries_section").value == "My plans"
+    assert "Started a plan from the tip" in at.success[0].value
+    assert at.text_area(key="plan_boundary").value.startswith("I pay for essentials")
+    assert at.selectbox(key="plan_area").value == "money"
+    at.text_area(key="plan_why").input("Money kept going missing.")
+    at.button(key="plan_save").click().run()
+    (plan,) = family.list(BoundaryPlan)
+    assert (plan.tip_id, plan.area, plan.why_it_matters) == (
+        "money-pay-essentials",
+        "money",
+        "Money kept going missing.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("plan_why", "   ", "field 'Why it matters to me': cannot be empty"),
+        ("plan_boundary", "", "field 'My boundary': cannot be empty"),
+        (
+            "plan_if_crossed",
+            "x" * 1_001,
+            "field 'What I will do if it is crossed': must be at most",
+        ),
+        ("plan_boundary", "x" * 501, "(it has 501, and nothing was saved)"),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_saved(
+    family: HouseholdStore, field: str, value: str, message: str
+) -> None:
+    at = fill_builder(app(PAGE).run(), **{field: value})
+    at.button(key="plan_save").click().run()
+    assert not at.exception
+    assert message in at.error[0].value
+    assert family.list(BoundaryPlan) == []
+    assert at.text_area(key=field).value == value  # nothing the person typed is lost
+
+
+def test_review_date_before_the_plan_date_is_refused(family: HouseholdStore) -> None:
+    at = fill_builder(app(PAGE).run())
+    plan_day = at.date_input(key="plan_date").value
+    at.date_input(key="plan_review").set_value(plan_day - timedelta(days=1))
+    at.button(key="plan_save").click().run()
+    assert "field 'Review date': the review date cannot be before the plan date" in (
+        at.error[0].value
+    )
+    assert family.list(BoundaryPlan) == []
+
+
+def test_log_a_status_change(family: HouseholdStore) -> None:
+    plan = add_plan(family)
+    at = app(PAGE).run()
+    at.radio(key=f"status_value_{plan.id}").set_value("tested")
+    at.text_input(key=f"status_note_{plan.id}").input("Asked for cash; I offered to pay the bill.")
+    at.button(key=f"status_save_{plan.id}").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("Saved: tested on")
+    (change,) = family.list(BoundaryStatusChange)
+    assert (change.plan_id, change.status, change.note) == (
+        plan.id,
+        "tested",
+        "Asked for cash; I offered to pay the bill.",
+    )
+    assert "Latest: Tested on" in texts(at)
+    assert "Tested once." in texts(at)
+
+
+def test_an_over_long_status_note_is_refused(family: HouseholdStore) -> None:
+    plan = add_plan(family)
+    at = app(PAGE).run()
+    at.text_input(key=f"status_note_{plan.id}").input("n" * 5_001)
+    at.button(key=f"status_save_{plan.id}").click().run()
+    assert "field 'Note': must be at most 5,000 characters" in at.error[0].value
+    assert family.list(BoundaryStatusChange) == []
+
+
+def test_edit_a_plan_logs_it_as_revised(family: HouseholdStore) -> None:
+    plan = add_plan(family)
+    at = app(PAGE).run()
+    (box,) = [t for t in at.text_area if t.label == "My boundary" and t.value == plan.boundary]
+    box.input("I pay the bus pass directly. No cash.")
+    at.button(key=f"edit_save_{plan.id}").click().run()
+    assert not at.exception
+    assert "Your changes are saved." in at.success[0].value
+    saved = family.get(BoundaryPlan, plan.id)
+    assert (saved.boundary, saved.version) == ("I pay the bus pass directly. No cash.", 2)
+    assert [c.status for c in family.list(BoundaryStatusChange)] == ["revised"]
+
+
+def test_an_edit_to_a_plan_changed_meanwhile_is_refused(family: HouseholdStore) -> None:
+    plan = add_plan(family)
+    at = app(PAGE).run()
+    family.update(plan.model_copy(update={"why_it_matters": "Changed in another session."}))
+    (box,) = [t for t in at.text_area if t.label == "My boundary" and t.value == plan.boundary]
+    box.input("My edit")
+    at.button(key=f"edit_save_{plan.id}").click().run()
+    assert "changed by someone else" in at.error[0].value
+    saved = family.get(BoundaryPlan, plan.id)
+    assert (saved.boundary, saved.why_it_matters) == (plan.boundary, "Changed in another session.")
+    assert family.list(BoundaryStatusChange) == []
+
+
+def test_archive_asks_first_then_can_be_undone(family: HouseholdStore) -> None:
+    plan = add_plan(family)
+    at = app(PAGE).run()
+    at.button(key=f"archive_{plan.id}").click().run()
+    assert "Archive this plan?" in at.warning[0].value
+    assert family.get(BoundaryPlan, plan.id).archived is False  # nothing happens yet
+    at.button(key=f"archive_no_{plan.id}").click().run()
+    assert family.get(BoundaryPlan, plan.id).archived is False
+
+    at.button(key=f"archive_{plan.id}").click().run()
+    at.button(key=f"archive_yes_{plan.id}").click().run()
+    assert "Archived." in at.success[0].value
+    assert family.get(BoundaryPlan, plan.id).archived is True
+    assert "Archived plans (1)" in [e.label for e in at.expander]
+    assert plan.boundary in texts(at)  # still viewable
+
+    at.button(key="undo_archive").click().run()
+    assert "Restored." in at.success[0].value
+    assert family.get(BoundaryPlan, plan.id).archived is False
+
+
+def test_restore_an_archived_plan(family: HouseholdStore) -> None:
+    plan = add_plan(family, archived=True)
+    at = app(PAGE).run()
+    assert any("No boundary plans yet" in i.value for i in at.info)
+    at.button(key=f"restore_{plan.id}").click().run()
+    assert family.get(BoundaryPlan, plan.id).archived is False
+    assert at.button(key=f"archive_{plan.id}")
+
+
+def test_a_plan_offers_its_worksheet_as_html_and_pdf(family: HouseholdStore) -> None:
+    plan = add_plan(family)
+    at = app(PAGE).run()
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert labels == ["Download the worksheet (HTML)"]
+    at.button(key=f"worksheet_pdf_{plan.id}_make").click().run()
+    assert not at.exception
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert labels == ["Download the worksheet (HTML)", "Download the worksheet (PDF)"]
+
+
+def test_review_due_is_noticed(family: HouseholdStore) -> None:
+    today = today_in(family.loved_ones()[0].timezone)
+    add_plan(family, review_date=today)
+    at = app(PAGE).run()
+    assert any("due for review" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_what_the_family_typed_is_plain_text(family: HouseholdStore, payload: str) -> None:
+    add_plan(family, boundary=payload, why_it_matters=payload)
+    at = app(PAGE).run()
+    assert payload in texts(at)
+    assert payload not in markdown(at)
+
+
+def test_pius_helper_shows_parts_and_suggestions(family: HouseholdStore) -> None:
+    at = app(PAGE).run()
+    at.segmented_control(key="boundaries_section").set_value("Say it with PIUS").run()
+    at.text_area(key="pius_text").input("You always lie to me. Stop lying!!").run()
+    shown = texts(at)
+    assert "○ Positive:" in shown
+    assert "✓ Brief:" in shown
+    warnings = " ".join(w.value for w in at.warning)
+    assert "“Always” and “never”" in warnings
+    assert "score" not in (shown + warnings).lower()
+    at.text_area(key="pius_text").input("I'd love to have dinner with you on Sunday.").run()
+    assert "✓ Positive: “i'd love”" in texts(at)
+    (use,) = [b for b in at.button if b.label == "Use these words in a new boundary plan"]
+    use.click().run()
+    assert at.segmented_control(key="boundaries_section").value == "My plans"
+    assert at.text_area(key="plan_say").value == "I'd love to have dinner with you on Sunday."
+
+
+def test_the_builder_checks_how_i_will_say_it(family: HouseholdStore) -> None:
+    at = app(PAGE).run()
+    at.text_area(key="plan_say").input("You never listen to me.").run()
+    assert any("“Always” and “never”" in w.value for w in at.warning)
+
+
+def test_guides_section(family: HouseholdStore) -> None:
+    at = app(PAGE).run()
+    at.segmented_control(key="boundaries_section").set_value("Guides").run()
+    assert "Positive communication (PIUS)" in [e.label for e in at.expander]
