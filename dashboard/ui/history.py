@@ -165,8 +165,10 @@ def history(context: PageContext) -> None:
     by_id = {str(e.id): e for e in entries}
     chosen = st.selectbox(
         "Edit or delete an entry",
-        [None, *by_id],
-        format_func=lambda i: "Choose an entry…" if i is None else kind.describe(by_id[i]),
+        list(by_id),
+        index=None,
+        placeholder="Choose an entry…",
+        format_func=lambda i: kind.describe(by_id[i]),
         key=PICK_KEY,
     )
     if chosen is not None:
