@@ -8,7 +8,13 @@ from datetime import date, timedelta
 import pytest
 
 from dashboard.overview import home_overview, period_summary
-from dashboard.records import CaregiverCheckin, DailyCheckin, SmallWin, TreatmentEvent
+from dashboard.records import (
+    CaregiverCheckin,
+    DailyCheckin,
+    LovedOne,
+    SmallWin,
+    TreatmentEvent,
+)
 from dashboard.store import HouseholdStore
 from tests.conftest import DEMO_TODAY
 
@@ -178,6 +184,68 @@ def test_demo_overview_shows_the_latest_records(demo: HouseholdStore) -> None:
     ]
     assert overview.next_planned.start_date == min(upcoming)
     assert 0 < overview.checkins_last_7_days <= 7
+
+
+def test_empty_household_has_no_run(family: HouseholdStore) -> None:
+    overview = home_overview(family, TODAY)
+    assert overview.current_run is None
+    assert overview.progress_sentence.startswith("No use-free days logged yet")
+
+
+@pytest.mark.parametrize(
+    ("uses", "current"),
+    [
+        (["none", "none", "none"], 3),
+        (["none", "confirmed", "none", "none"], 2),  # a lapse starts a new run
+        (["none", "none", "confirmed"], None),  # use today: no run is going yet
+        (["none", "suspected", "unknown", "none"], 2),  # doubt ends nothing
+    ],
+)
+def test_current_run_on_home(family: HouseholdStore, uses: list[str], current: int | None) -> None:
+    for offset, use in enumerate(uses):
+        add_checkin(family, day(offset - len(uses) + 1), use)
+    overview = home_overview(family, TODAY)
+    assert (overview.current_run.use_free_days if overview.current_run else None) == current
+
+
+def test_latest_wins_mix_logged_and_found_newest_first(family: HouseholdStore) -> None:
+    add_win(family, day(-5), "Came to Sunday dinner")
+    for offset in range(-2, 1):
+        add_checkin(family, day(offset), "none")
+    wins = home_overview(family, TODAY).latest_wins
+    assert [(w.day, w.source) for w in wins] == [
+        (day(0), "rule"),
+        (day(-2), "rule"),
+        (day(-5), "logged"),
+    ]
+    assert [w.text for w in wins][:2] == [
+        "3 use-free days in this run",
+        "A first use-free day in this run",
+    ]
+    assert all(w.why for w in wins)
+
+
+def test_overview_is_about_the_chosen_loved_one(family: HouseholdStore) -> None:
+    other = family.add(LovedOne(household_id=family.id, display_name="Robin"))
+    add_checkin(family, day(-1), "none")
+    family.save_checkin(
+        DailyCheckin(
+            household_id=family.id,
+            loved_one_id=other.id,
+            day=day(0),
+            observed_use="confirmed",
+            mood=2,
+            sleep=2,
+        )
+    )
+    add_event(family, "therapy_session", day(3), "planned")
+    first = home_overview(family, TODAY, family.loved_ones()[0].id)
+    assert first.last_checkin is not None and first.last_checkin.day == day(-1)
+    assert first.current_run is not None and first.current_run.use_free_days == 1
+    assert first.next_planned is not None
+    robin = home_overview(family, TODAY, other.id)
+    assert robin.last_checkin is not None and robin.last_checkin.observed_use == "confirmed"
+    assert robin.current_run is None and robin.next_planned is None
 
 
 # -- period summary ------------------------------------------------------------------
