@@ -14,9 +14,15 @@ from pathlib import Path
 from dashboard import backup
 from dashboard.config import load_settings
 from dashboard.demo import load_demo
+from dashboard.lock import clear_locks
 from dashboard.store import Store
 
 BAD_INPUT = 2
+# Commands that need --yes, and what they would do.
+UNCONFIRMED = {
+    "delete-all": "removes every family's data",
+    "remove-lock": "turns off every family's privacy lock",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,6 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
     delete_all = commands.add_parser("delete-all", help="delete every family's data for good")
     delete_all.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
 
+    remove_lock = commands.add_parser(
+        "remove-lock", help="turn off every family's privacy lock (for a forgotten passphrase)"
+    )
+    remove_lock.add_argument("--yes", action="store_true", help="confirm")
+
     commands.add_parser("migrate", help="bring the database schema up to date")
     return parser
 
@@ -66,9 +77,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.command == "delete-all" and not args.yes:
+    if args.command in UNCONFIRMED and not args.yes:
         print(
-            "harbor: delete-all removes every family's data; add --yes to confirm", file=sys.stderr
+            f"harbor: {args.command} {UNCONFIRMED[args.command]}; add --yes to confirm",
+            file=sys.stderr,
         )
         return BAD_INPUT
     settings = load_settings()
@@ -100,6 +112,10 @@ def _run(args: argparse.Namespace) -> int:
     elif args.command == "delete-all":
         store.delete_all()
         print("Deleted all data.")
+    elif args.command == "remove-lock":
+        removed = clear_locks(store)
+        families = "family" if removed == 1 else "families"
+        print(f"Removed the privacy lock from {removed} {families}.")
     elif args.command == "migrate":
         print("Database schema is up to date.")
     return 0

@@ -92,7 +92,7 @@ def test_help_lists_every_command(tmp_path: Path) -> None:
     result = harbor(tmp_path, "--help")
     assert result.returncode == 0
     assert result.stdout.startswith("usage: python -m dashboard")
-    for command in ("demo", "export", "import", "backup", "delete-all"):
+    for command in ("demo", "export", "import", "backup", "delete-all", "remove-lock", "migrate"):
         assert re.search(rf"^ +{command}\s", result.stdout, re.MULTILINE), command
     assert not (tmp_path / "harbor.db").exists()
 
@@ -273,3 +273,26 @@ def test_delete_all_with_yes_leaves_no_trace(data_dir: Path) -> None:
             for secret in (b"Okafor", b"Jordan (demo)", b"Riverside", b"CRAFT session"):
                 assert secret not in content, (path.name, secret)
     assert counts(data_dir) == dict.fromkeys(TABLES, 0)
+
+
+# -- remove-lock ----------------------------------------------------------------------------
+
+
+def test_remove_lock_needs_yes_then_opens_every_family(data_dir: Path) -> None:
+    from dashboard.lock import is_locked, set_lock
+
+    with opened(data_dir) as store:
+        family = store.create_family(NewFamily("The Locked family", "Sam", "Alex"))
+        set_lock(family, "forgotten phrase", "forgotten phrase")
+    refused = harbor(data_dir, "remove-lock")
+    assert assert_one_line_error(refused) == (
+        "harbor: remove-lock turns off every family's privacy lock; add --yes to confirm"
+    )
+    with opened(data_dir) as store:
+        assert is_locked(store.household(family.id))
+
+    result = harbor(data_dir, "remove-lock", "--yes")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "Removed the privacy lock from 1 family.\n"
+    with opened(data_dir) as store:
+        assert not is_locked(store.household(family.id))
