@@ -140,7 +140,27 @@ def test_learn_search_finds_a_module_by_a_word_in_its_body(data_dir: Any) -> Non
     at = app("pages/01_Learn.py").run()
     by_label(at.text_input, "Search").input("hydronephrosis")
     at = at.run()
-    assert any("bladder" in e.label.lower() for e in at.expander)
+    found = [b for b in at.button if "bladder" in b.label.lower()]
+    assert found
+    found[0].click()
+    at = at.run()
+    assert "bladder" in at.header[0].value.lower()
+    assert any("hydronephrosis" in m.value.lower() for m in at.markdown)
+
+
+def test_a_guide_opens_alone_and_leads_to_the_next_in_the_path(data_dir: Any) -> None:
+    at = app("pages/01_Learn.py").run()
+    assert not at.expander, "no guide body is rendered until one is opened"
+    by_label(at.button, "What ketamine is").click()
+    at = at.run()
+    assert [h.value for h in at.header] == ["What ketamine is"]
+    next_button = by_label(at.button, "Next in the path")
+    next_button.click()
+    at = at.run()
+    assert at.header[0].value != "What ketamine is"
+    at = submit(at, "← All guides")
+    assert not at.header
+    assert by_label(at.button, "What ketamine is")
 
 
 def test_get_help_now_lists_the_numbers_for_the_region(data_dir: Any) -> None:
@@ -171,13 +191,14 @@ def test_learning_path_marks_a_guide_read_and_it_survives_a_rerun(
     family: HouseholdStore,
 ) -> None:
     at = app("pages/01_Learn.py").run()
-    first = at.checkbox(key="read_k01-what-is-ketamine")
-    first.check()
+    at = submit(at, "What ketamine is")
+    at.checkbox(key="read_k01-what-is-ketamine").check()
     at = at.run()
+    at = submit(at, "← All guides")
     assert "1 of" in at.get("progress")[0].proto.text
-    at = app("pages/01_Learn.py").run()
+    assert by_label(at.button, "✓ What ketamine is")
+    at = submit(app("pages/01_Learn.py").run(), "✓ What ketamine is")
     assert at.checkbox(key="read_k01-what-is-ketamine").value is True
-    assert "1 of" in at.get("progress")[0].proto.text
 
 
 def test_warning_signs_are_saved_and_guidance_shown(family: HouseholdStore) -> None:
@@ -213,6 +234,8 @@ def test_presentation_mode_steps_through_sections(data_dir: Any) -> None:
 
 def test_questions_checklist_offers_a_printable_copy(data_dir: Any) -> None:
     at = app("pages/01_Learn.py").run()
+    by_label(at.radio, "Show").set_value("Questions for a programme")
+    at = at.run()
     at.checkbox(key="question_licensed").check()
     at = at.run()
     assert not at.exception

@@ -11,6 +11,7 @@ from dashboard.content import (
     LearnModule,
     learn_modules,
     learning_path,
+    module_by_id,
     programme_questions,
     search_modules,
     warning_checklist,
@@ -38,35 +39,68 @@ def _toggle_read(context: PageContext, module_id: str) -> None:
     set_read(context.household, context.member.id, module_id, read, _today(context))
 
 
-def _module(module: LearnModule, context: PageContext, read_ids: set[str], where: str) -> None:
-    mark = "✓ " if module.id in read_ids else ""
-    with st.expander(f"{mark}{module.title}"):
-        show_module(module)
-        if context.member is not None and where == "path":
-            st.checkbox(
-                "I have read this",
-                value=module.id in read_ids,
-                key=f"read_{module.id}",
-                on_change=_toggle_read,
-                args=(context, module.id),
-            )
+OPEN_KEY = "learn_open_module"
+VIEWS = ("Learning path", "Browse by topic", "Questions for a programme")
+
+
+def _open(module_id: str | None) -> None:
+    st.session_state[OPEN_KEY] = module_id
+
+
+def _guide_list(modules: list[LearnModule], read_ids: set[str], where: str) -> None:
+    """Titles only: one guide is read at a time, so the page stays light on a phone."""
+    for module in modules:
+        mark = "✓ " if module.id in read_ids else ""
+        st.button(
+            f"{mark}{module.title}",
+            key=f"open_{where}_{module.id}",
+            on_click=_open,
+            args=(module.id,),
+            width="stretch",
+        )
+        st.caption(f"{module.reading_minutes} min read · {module.summary}")
+
+
+def _reader(module: LearnModule, context: PageContext, read_ids: set[str]) -> None:
+    st.button("← All guides", key="close_guide", on_click=_open, args=(None,))
+    st.header(module.title)
+    show_module(module)
+    if context.member is not None:
+        st.checkbox(
+            "I have read this",
+            value=module.id in read_ids,
+            key=f"read_{module.id}",
+            on_change=_toggle_read,
+            args=(context, module.id),
+        )
+    path = learning_path()
+    if module in path and module is not path[-1]:
+        following = path[path.index(module) + 1]
+        st.button(
+            f"Next in the path: {following.title}",
+            key="next_guide",
+            on_click=_open,
+            args=(following.id,),
+            type="primary",
+        )
 
 
 def library(context: PageContext) -> None:
     read_ids = read_module_ids(context.household, context.member.id) if context.member else set()
+    opened = module_by_id(st.session_state.get(OPEN_KEY) or "")
+    if opened is not None:
+        _reader(opened, context, read_ids)
+        return
     query = st.text_input("Search the guides", placeholder="e.g. bladder, relapse, PIUS")
     if query.strip():
         results = search_modules(query)
         st.caption(f"{len(results)} guides match.")
         if not results:
             st.info("No guide matches those words. Try a shorter or simpler word.")
-        for module in results:
-            _module(module, context, read_ids, "search")
+        _guide_list(results, read_ids, "search")
         return
-    path_tab, topics_tab, questions_tab = st.tabs(
-        ["Learning path", "Browse by topic", "Questions for a programme"]
-    )
-    with path_tab:
+    view = st.radio("Show", VIEWS, horizontal=True, key="learn_view")
+    if view == "Learning path":
         path = learning_path()
         progress = path_progress(path, read_ids)
         if context.member is None:
@@ -75,16 +109,14 @@ def library(context: PageContext) -> None:
             st.progress(progress.fraction, text=progress.sentence())
             if progress.next_module is not None:
                 st.write(f"Next: **{progress.next_module.title}**")
-        for module in path:
-            _module(module, context, read_ids, "path")
-    with topics_tab:
+        _guide_list(path, read_ids, "path")
+    elif view == "Browse by topic":
         for topic, label in TOPIC_LABELS.items():
             modules = [m for m in learn_modules() if m.topic == topic]
             if modules:
                 st.subheader(label)
-                for module in modules:
-                    _module(module, context, read_ids, "topic")
-    with questions_tab:
+                _guide_list(modules, read_ids, "topic")
+    else:
         questions_checklist()
 
 
