@@ -96,8 +96,14 @@ def save(action: Callable[[], object], labels: dict[str, str]) -> bool:
     return True
 
 
-def flash(message: str, key: str = FLASH_KEY) -> None:
-    """Confirm on the next run (st.rerun clears what was shown before it)."""
+def flash(message: str, key: str = FLASH_KEY, clear: tuple[str, ...] = ()) -> None:
+    """Confirm on the next run (st.rerun clears what was shown before it).
+
+    `clear` empties a form's widgets only now that it saved: a refused form keeps every
+    word the person typed.
+    """
+    for widget in clear:
+        st.session_state.pop(widget, None)
     st.session_state[key] = message
     st.rerun()
 
@@ -403,7 +409,7 @@ def _plan_details(plan: BoundaryPlan, status: PlanStatus) -> None:
 
 
 def _log_status(context: PageContext, plan: BoundaryPlan, now: date) -> None:
-    with st.form(f"status_{plan.id}", clear_on_submit=True):
+    with st.form(f"status_{plan.id}"):
         st.markdown("**How did it go?**")
         status = st.radio(
             "How it went",
@@ -425,7 +431,10 @@ def _log_status(context: PageContext, plan: BoundaryPlan, now: date) -> None:
             lambda: context.household.add(new_record(context, BoundaryStatusChange, values)),
             FIELD_LABELS,
         ):
-            flash(f"Saved: {BOUNDARY_STATUS_LABELS[status].lower()} on {day:%d %b %Y}.")
+            flash(
+                f"Saved: {BOUNDARY_STATUS_LABELS[status].lower()} on {day:%d %b %Y}.",
+                clear=tuple(f"status_{name}_{plan.id}" for name in ("value", "day", "note")),
+            )
 
 
 def _edit_plan(context: PageContext, plan: BoundaryPlan, now: date) -> None:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import streamlit as st
 
-from dashboard.content import LearnModule, learn_modules
+from dashboard.boundaries import load_records, period_lines
+from dashboard.content import LearnModule, invitation_guide, learn_modules
+from dashboard.craft import activity_lines, invitation_lines, summarise_responses
 from dashboard.overview import period_summary
+from dashboard.printable import worksheet_html
 from dashboard.records import today_in
+from dashboard.ui.boundaries import pdf_download
 from dashboard.ui.learn import presentation
 from dashboard.ui.setup import PageContext
+from dashboard.worksheets import blank_worksheet, blank_worksheets, file_name, worksheet_pdf
 
 DEFAULT_SUMMARY_DAYS = 28
 
@@ -34,15 +39,67 @@ def session_summary(context: PageContext) -> None:
     st.caption(
         "These are the family's own records, summarised. Harbor makes no diagnosis or prediction."
     )
+    boundaries_and_craft(context, start, end)
+
+
+def boundaries_and_craft(context: PageContext, start: date, end: date) -> None:
+    """Boundaries tested and kept, and CRAFT responses, in the chosen dates (plain text)."""
+    records = load_records(context.household, context.loved_one.id)
+    responses = summarise_responses(records.responses, start, end)
+    lines = [
+        *period_lines(records, start, end),
+        *(
+            responses.sentences()
+            if responses.total
+            else ["Responses (CRAFT in practice): none logged between these dates."]
+        ),
+        *invitation_lines(records.invitations, invitation_guide(), start, end),
+        *activity_lines(records.activities, records.occasions, start, end),
+    ]
+    st.markdown("**Boundaries and CRAFT skills**")
+    with st.container(border=True):
+        for line in lines:
+            st.text(line)
 
 
 def facilitator() -> None:
     modules = [m for m in learn_modules() if m.path_order is not None]
-    curriculum, present = st.tabs(["Curriculum", "Presentation mode"])
+    curriculum, present, sheets = st.tabs(["Curriculum", "Presentation mode", "Worksheets"])
     with present:
         presentation(learn_modules())
     with curriculum:
         _curriculum(modules)
+    with sheets:
+        blank_worksheet_downloads()
+
+
+def blank_worksheet_downloads() -> None:
+    """Blank worksheets to print for a group: no family's data goes into them."""
+    st.write(
+        "Blank worksheets for the group to fill in by hand: a boundary plan, PIUS practice, "
+        "a response log, an invitation plan and a sober activities map. They work offline."
+    )
+    titles = dict(blank_worksheets())
+    chosen = st.selectbox(
+        "Worksheet", list(titles), format_func=titles.__getitem__, key="blank_worksheet"
+    )
+    sheet = blank_worksheet(chosen)
+    st.caption(sheet.intro)
+    st.download_button(
+        "Download the blank worksheet (HTML)",
+        data=worksheet_html(sheet).encode("utf-8"),
+        file_name=file_name(sheet, "html", "blank"),
+        mime="text/html",
+        key=f"blank_html_{chosen}",
+        on_click="ignore",
+    )
+    pdf_download(
+        "the blank worksheet",
+        f"blank_pdf_{chosen}",
+        "blank",
+        lambda: worksheet_pdf(sheet),
+        file_name(sheet, "pdf", "blank"),
+    )
 
 
 def _curriculum(modules: list[LearnModule]) -> None:
