@@ -167,8 +167,10 @@ def treatment_timeline(
     """
     window = _as_window(window)
     reference = reference or tl.phase_reference()
-    phase_frame = tl.overlapping(tl.phases(events, window.today), window)
-    bands = tl.overlapping(tl.reference_bands(tl.phases(events, window.today), reference), window)
+    every_phase = tl.phases(events, window.today)
+    phase_frame = tl.overlapping(every_phase, window)
+    # Bands come from every phase: one that started before the window can reach into it.
+    bands = tl.overlapping(tl.reference_bands(every_phase, reference), window)
     binned = tl.binned_markers(tl.combine_markers(tl.event_markers(events), markers), window)
     fig = go.Figure()
     rows: list[str] = []
