@@ -123,7 +123,7 @@ def _entries(context: PageContext, kind: EntryKind) -> list[Record]:
 
 def _frame(context: PageContext, entries: list[Record]) -> pd.DataFrame:
     frame = pd.DataFrame([e.model_dump() for e in entries])
-    names = {m.id: m.display_name for m in context.household.family_members()}
+    names = {m.id: m.display_name for m in context.members}
     if "logged_by" in frame:
         frame["logged_by_name"] = frame["logged_by"].map(names).fillna("")
     if "observed_use" in frame:

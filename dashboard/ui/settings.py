@@ -46,7 +46,7 @@ def profiles(context: PageContext) -> None:
             st.rerun()
 
     st.markdown("**Family members who log**")
-    for member in context.household.family_members():
+    for member in context.members:
         st.text(f"{member.display_name} ({RELATIONSHIP_LABELS[member.relationship]})")
     with st.form("add_member", clear_on_submit=True):
         member_name = st.text_input("Add a family member: first name")

@@ -7,6 +7,7 @@ lives or which family is shown.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from dashboard.config import Settings, load_settings
 from dashboard.content import Region, crisis_lines
 from dashboard.lock import passphrase_matches
 from dashboard.records import FamilyMember, Household, LovedOne
-from dashboard.store import HouseholdStore, NotFound, Store
+from dashboard.store import HouseholdStore, Store
 
 HOUSEHOLD_KEY = "household_id"
 LOVED_ONE_KEY = "loved_one_id"
@@ -66,6 +67,10 @@ class PageContext:
     info: Household | None
     loved_one: LovedOne | None
     member: FamilyMember | None
+    # Read once per run, so the sidebar and the page don't query them again.
+    households: tuple[Household, ...] = ()
+    loved_ones: tuple[LovedOne, ...] = ()
+    members: tuple[FamilyMember, ...] = ()
 
     @property
     def region(self) -> str:
@@ -150,17 +155,22 @@ def _current_family(store: Store) -> PageContext:
         # Prefer a real family over the demo when nothing is chosen yet.
         info = next((h for h in reversed(households) if not h.is_demo), households[-1])
         st.session_state[HOUSEHOLD_KEY] = str(info.id)
-    try:
-        household = store.household(info.id)
-    except NotFound:
-        st.session_state.pop(HOUSEHOLD_KEY, None)
-        return PageContext(store, None, None, None, None)
-    loved_one = _pick(household.loved_ones(), LOVED_ONE_KEY)
-    member = _pick(household.family_members(), MEMBER_KEY)
-    return PageContext(store, household, info, loved_one, member)
+    household = HouseholdStore(store, info.id)
+    loved_ones = tuple(household.loved_ones())
+    members = tuple(household.family_members())
+    return PageContext(
+        store,
+        household,
+        info,
+        _pick(loved_ones, LOVED_ONE_KEY),
+        _pick(members, MEMBER_KEY),
+        tuple(households),
+        loved_ones,
+        members,
+    )
 
 
-def _pick(records: list, key: str):
+def _pick(records: Sequence, key: str):
     if not records:
         return None
     wanted = st.session_state.get(key)
@@ -184,9 +194,7 @@ def _sidebar(context: PageContext) -> None:
 
 def _family_selector(context: PageContext) -> None:
     # A locked family stays out of the list until someone unlocks it.
-    households = [
-        h for h in context.store.households() if h.id == context.info.id or not is_locked_here(h)
-    ]
+    households = [h for h in context.households if h.id == context.info.id or not is_locked_here(h)]
     if len(households) > 1:
         ids = [str(h.id) for h in households]
         names = {str(h.id): h.name for h in households}
@@ -200,12 +208,10 @@ def _family_selector(context: PageContext) -> None:
         if chosen != str(context.info.id):
             choose_household(uuid.UUID(chosen))
             st.rerun()
-    loved_ones = context.household.loved_ones()
-    if len(loved_ones) > 1:
-        _selector("Loved one", loved_ones, LOVED_ONE_KEY)
-    members = context.household.family_members()
-    if len(members) > 1:
-        _selector("I am", members, MEMBER_KEY)
+    if len(context.loved_ones) > 1:
+        _selector("Loved one", context.loved_ones, LOVED_ONE_KEY)
+    if len(context.members) > 1:
+        _selector("I am", context.members, MEMBER_KEY)
     if context.info.is_demo:
         st.info("You are exploring the demo family. Everything here is invented.")
     if context.info.lock_hash is not None and st.button("Lock Harbor now", key="lock_now"):
@@ -213,7 +219,7 @@ def _family_selector(context: PageContext) -> None:
         st.rerun()
 
 
-def _selector(label: str, records: list, key: str) -> None:
+def _selector(label: str, records: Sequence, key: str) -> None:
     ids = [str(r.id) for r in records]
     names = {str(r.id): r.display_name for r in records}
     current = st.session_state.get(key, ids[0])
