@@ -4,7 +4,7 @@ Not a test: it prints measured ratios next to the design brief's budgets. Both p
 run warm, alternate, and the median of 20 rounds is taken, so a noisy machine moves
 both sides alike.
 
-    python bench/run.py [--rounds 20] [--pages Home Timeline Wins Self_care]
+    python bench/run.py [--rounds 20] [--pages Home Timeline Wins Self_care] [--range all]
 
 The household has what a real one would: treatment phases (one ongoing), weekly
 therapy, a lapse a year, planned appointments, shared cravings, self-care and wins.
@@ -38,6 +38,8 @@ from dashboard.records import (  # noqa: E402
 )
 from dashboard.store import NewFamily, Store  # noqa: E402
 
+# The date-range pickers of the Timeline and Self-care pages (dashboard/ui/progress.py).
+RANGE_KEYS = ("timeline_range", "self_care_range")
 RERUN_BUDGET = 12.0
 GROWTH_BUDGET = 1.5
 PAGES = [None, *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))]
@@ -111,11 +113,14 @@ def timed_run(app: AppTest) -> float:
     return time.perf_counter() - start
 
 
-def page_ratio(page: str | None, rounds: int) -> float:
+def page_ratio(page: str | None, rounds: int, date_range: str | None = None) -> float:
     empty = AppTest.from_string("pass", default_timeout=120)
     app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
     if page:
         app.switch_page(page)
+    if date_range:
+        for key in RANGE_KEYS:
+            app.session_state[key] = date_range
     empty.run()
     app.run()
     if app.exception:
@@ -127,18 +132,25 @@ def page_ratio(page: str | None, rounds: int) -> float:
     return statistics.median(ratios)
 
 
-def measure(years: int, rounds: int, pages: list[str | None]) -> dict[str | None, float]:
+def measure(
+    years: int, rounds: int, pages: list[str | None], date_range: str | None = None
+) -> dict[str | None, float]:
     with tempfile.TemporaryDirectory() as folder:
         os.environ["HARBOR_DATA_DIR"] = folder
         os.environ.pop("HARBOR_DATABASE_URL", None)
         build_household(Path(folder), years)
-        return {page: page_ratio(page, rounds) for page in pages}
+        return {page: page_ratio(page, rounds, date_range) for page in pages}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--pages", nargs="*", help="page names to include, e.g. Log Timeline")
+    parser.add_argument(
+        "--range",
+        choices=["4w", "3m", "1y", "all"],
+        help="date range picked on the Timeline and Self-care pages (default: theirs)",
+    )
     args = parser.parse_args()
     pages = PAGES
     if args.pages:
@@ -147,8 +159,8 @@ def main() -> None:
             for p in PAGES
             if (p is None and "Home" in args.pages) or (p and any(n in p for n in args.pages))
         ]
-    one = measure(1, args.rounds, pages)
-    ten = measure(10, args.rounds, pages)
+    one = measure(1, args.rounds, pages, args.range)
+    ten = measure(10, args.rounds, pages, args.range)
     print(f"median of {args.rounds} alternating warm reruns, as a multiple of an empty page")
     print(
         f"{'page':32} {'1y/empty':>9} {'10y/empty':>10} {'budget':>7} {'10y/1y':>7} {'budget':>7}"

@@ -37,7 +37,7 @@ SELF_CARE_RANGE_KEY = "self_care_range"
 WALL_KEY = "wins_shown"
 WALL_PAGE = 12
 RUNS_SHOWN = 12
-RECENT_DAYS = 60
+RECENT_CHECKINS = 14
 # The headline compares the last 30 days, and mood over the last 4 weeks.
 HEADLINE_DAYS = 30
 HEADLINE_READ_DAYS = 60
@@ -292,14 +292,20 @@ def _self_care_view(
     household = get_store().household(household_id)
     frame = household.frame(CaregiverCheckin, end=today)
     mine = frame[frame["family_member_id"] == member_id]
-    first = tl.calendar_days(mine["day"]).min() if not mine.empty else None
-    window = tl.window_for(preset, today, first.date() if first is not None else None)
+    if mine.empty:
+        return {"checkins": 0}
+    days = tl.calendar_days(mine["day"])
+    window = tl.window_for(preset, today, days.min().date())
     names = {m.id: m.display_name for m in household.family_members()}
-    wins = rules.newest_first(rules.self_care_wins(mine, names))
+    recent = mine.assign(day=days).sort_values("day", ascending=False).head(RECENT_CHECKINS)
     return {
+        "checkins": len(mine),
         "figure": _figure(charts.caregiver_stress(mine, window)),
         "summary": trends.stress_summary(mine, window),
-        "wins": wins[:3],
+        "wins": rules.newest_first(rules.self_care_wins(mine, names))[:3],
+        "recent": len(recent),
+        "recent_stress": float(recent["stress"].mean()),
+        "recent_self_care": int(recent["self_care_done"].astype(bool).sum()),
     }
 
 
@@ -307,12 +313,11 @@ def self_care(context: PageContext) -> None:
     if context.member is None:
         st.info("Add yourself as a family member in Settings to track your own wellbeing.")
         return
-    mine = [
-        c
-        for c in context.household.newest(CaregiverCheckin, RECENT_DAYS)
-        if c.family_member_id == context.member.id
-    ]
-    if not mine:
+    today = today_in(context.loved_one.timezone)
+    version = context.household.data_version()
+    preset = st.session_state.get(SELF_CARE_RANGE_KEY, tl.DEFAULT_PRESET)
+    view = _self_care_view(context.household.id, context.member.id, version, today, preset)
+    if not view["checkins"]:
         empty_state(
             "You have not logged your own check-in yet. It takes a few seconds and helps you "
             "see how you are doing over time.",
@@ -320,19 +325,12 @@ def self_care(context: PageContext) -> None:
             "Log my check-in",
         )
         return
-    today = today_in(context.loved_one.timezone)
-    preset = range_picker(SELF_CARE_RANGE_KEY)
-    view = _self_care_view(
-        context.household.id, context.member.id, context.household.data_version(), today, preset
-    )
+    range_picker(SELF_CARE_RANGE_KEY)
     _chart(view["figure"], "stress_chart", "Your stress over time")
     st.text(view["summary"])
-    recent = mine[:14]
-    average = sum(c.stress for c in recent) / len(recent)
-    done = sum(c.self_care_done for c in recent)
     st.caption(
-        f"Your last {len(recent)} check-ins: average stress {average:.1f} out of 10; "
-        f"you did something for yourself on {done} of those days."
+        f"Your last {view['recent']} check-ins: average stress {view['recent_stress']:.1f} out "
+        f"of 10; you did something for yourself on {view['recent_self_care']} of those days."
     )
     if view["wins"]:
         st.subheader("Your self-care runs")
