@@ -116,7 +116,8 @@ SHARED = _any(
     r"both of us|as a family",
 )
 OFFER_HELP = _any(
-    r"(?:can|could|how can|may) i help",
+    r"(?:can|could|how can|may|shall) i (?:help|drive|come|go|call|pay|sit|book|take)",
+    r"i(?:'d| would) (?:love|like) to help",
     r"what can i do",
     r"(?:is there )?anything i can do",
     r"i (?:can|could) (?:help|drive|come|go|call|pay|sit|book|take)",

@@ -54,7 +54,10 @@ GUIDE_EXAMPLE = (
         ("I'll drive you on Tuesday.", "offer_help", True),
         ("Would it help if I came with you?", "offer_help", True),
         ("If you need to talk, I'm here for you.", "offer_help", True),
+        ("Can I pay it for you?", "offer_help", True),
+        ("I'd love to help with your bus pass.", "offer_help", True),
         ("You need help.", "offer_help", False),  # help, but not an offer
+        ("Can I ask where you were?", "offer_help", False),
         # naming a feeling
         ("I feel a bit worried.", "feeling", True),
         ("I'm really scared.", "feeling", True),

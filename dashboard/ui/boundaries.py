@@ -37,6 +37,7 @@ from dashboard.worksheets import file_name, plan_worksheet, worksheet_pdf
 SECTION_KEY = "boundaries_section"
 SECTIONS = ("My plans", "Tips library", "Say it with PIUS", "Guides")
 FLASH_KEY = "boundaries_flash"
+RESET_KEY = "harbor_form_resets"
 UNDO_ARCHIVE_KEY = "boundaries_undo_archive"
 CONFIRM_ARCHIVE_KEY = "boundaries_confirm_archive"
 BUILDER_OPEN_KEY = "plan_builder_open"
@@ -72,7 +73,6 @@ BUILDER_KEYS = (
     "plan_tip",
     "plan_date",
     "plan_review",
-    "plan_has_review",
 )
 
 
@@ -96,19 +96,29 @@ def save(action: Callable[[], object], labels: dict[str, str]) -> bool:
     return True
 
 
-def flash(message: str, key: str = FLASH_KEY, clear: tuple[str, ...] = ()) -> None:
+def flash(
+    message: str,
+    key: str = FLASH_KEY,
+    clear: tuple[str, ...] = (),
+    forget: tuple[str, ...] = (),
+) -> None:
     """Confirm on the next run (st.rerun clears what was shown before it).
 
-    `clear` empties a form's widgets only now that it saved: a refused form keeps every
-    word the person typed.
+    Only a saved form is emptied: `clear` names its text boxes (set back to "" on the next
+    run, before they are drawn, so the browser shows them empty too) and `forget` its
+    other widgets. A refused form keeps every word the person typed.
     """
-    for widget in clear:
+    for widget in forget:
         st.session_state.pop(widget, None)
+    st.session_state[RESET_KEY] = [*st.session_state.get(RESET_KEY, []), *clear]
     st.session_state[key] = message
     st.rerun()
 
 
 def show_flash(key: str = FLASH_KEY) -> None:
+    """Call first in a section: empties the text boxes of a form just saved, then confirms."""
+    for widget in st.session_state.pop(RESET_KEY, []):
+        st.session_state[widget] = ""
     if message := st.session_state.pop(key, None):
         st.success(message)
         st.toast(message)
@@ -358,11 +368,14 @@ def _builder(context: PageContext, now: date) -> None:
             "review_date": review,
         }
         if save(
-            lambda: context.household.add(new_record(context, BoundaryPlan, values)), FIELD_LABELS
+            lambda: context.household.add(new_record(context, BoundaryPlan, values)),
+            FIELD_LABELS,
         ):
-            for key in (*BUILDER_KEYS, BUILDER_OPEN_KEY):
-                st.session_state.pop(key, None)
-            flash("Your boundary plan is saved. Log how it goes below.")
+            flash(
+                "Your boundary plan is saved. Log how it goes below.",
+                clear=tuple(BUILDER_FIELDS),
+                forget=(*BUILDER_KEYS[len(BUILDER_FIELDS) :], BUILDER_OPEN_KEY),
+            )
 
 
 def _plan_card(context: PageContext, status: PlanStatus, now: date) -> None:
@@ -433,7 +446,8 @@ def _log_status(context: PageContext, plan: BoundaryPlan, now: date) -> None:
         ):
             flash(
                 f"Saved: {BOUNDARY_STATUS_LABELS[status].lower()} on {day:%d %b %Y}.",
-                clear=tuple(f"status_{name}_{plan.id}" for name in ("value", "day", "note")),
+                clear=(f"status_note_{plan.id}",),
+                forget=(f"status_value_{plan.id}", f"status_day_{plan.id}"),
             )
 
 

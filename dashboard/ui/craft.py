@@ -95,8 +95,8 @@ def section_picker() -> str:
     )
 
 
-def _flash(message: str, clear: tuple[str, ...] = ()) -> None:
-    flash(message, FLASH_KEY, clear)
+def _flash(message: str, clear: tuple[str, ...] = (), forget: tuple[str, ...] = ()) -> None:
+    flash(message, FLASH_KEY, clear, forget)
 
 
 # -- response log ---------------------------------------------------------------------------
@@ -156,9 +156,8 @@ def response_log(context: PageContext) -> None:
         ):
             _flash(
                 "Your response is saved.",
-                tuple(
-                    f"response_{k}" for k in ("day", "saw", "did", "what_i_did", "happened", "felt")
-                ),
+                ("response_what_i_did", "response_happened", "response_felt"),
+                ("response_day", "response_saw", "response_did"),
             )
     records = load_records(context.household, context.loved_one.id)
     _patterns(records, now)
@@ -360,7 +359,7 @@ def _outcome_form(context: PageContext, current: TreatmentInvitation) -> None:
             if outcome == "no":
                 message += " Keep the details ready for the next window."
             _flash(
-                message, ("invitation_asked_on", "invitation_outcome", "invitation_outcome_note")
+                message, ("invitation_outcome_note",), ("invitation_asked_on", "invitation_outcome")
             )
 
 
@@ -495,7 +494,8 @@ def _activity_card(context: PageContext, view: ActivityView, now: date) -> None:
             ):
                 _flash(
                     f"Saved: {OCCASION_STATUS_LABELS[status].lower()} on {day:%d %b %Y}.",
-                    tuple(f"occasion_{k}_{activity.id}" for k in ("day", "status", "note")),
+                    (f"occasion_note_{activity.id}",),
+                    (f"occasion_day_{activity.id}", f"occasion_status_{activity.id}"),
                 )
         if st.button("Put this activity aside", key=f"activity_archive_{activity.id}"):
             _set_archived(context, activity, True)
