@@ -295,8 +295,13 @@ def my_plans(context: PageContext) -> None:
     due = [s for s in active if s.review_due(now)]
     if due:
         st.info(
-            f"{len(due)} plan{'s are' if len(due) > 1 else ' is'} due for review. Open it, "
-            "see how it went, and change it if it no longer fits."
+            (
+                f"{len(due)} plans are due for review. For each one, look back at how it "
+                "went, and change it if it no longer fits."
+            )
+            if len(due) > 1
+            else "1 plan is due for review. Look back at how it went, and change it if it "
+            "no longer fits."
         )
     builder_open = st.session_state.get(BUILDER_OPEN_KEY, False) or not active
     with st.expander("Make a new boundary plan", expanded=builder_open):
@@ -307,7 +312,7 @@ def my_plans(context: PageContext) -> None:
             "above. A good first boundary is one you are sure you can keep."
         )
     for status in active:
-        _plan_card(context, status, now)
+        _plan_card(context, status, now, only=len(active) == 1)
     if archived:
         with st.expander(f"Archived plans ({len(archived)})"):
             st.caption("Archived plans keep their history. Restore one to use it again.")
@@ -378,7 +383,7 @@ def _builder(context: PageContext, now: date) -> None:
             )
 
 
-def _plan_card(context: PageContext, status: PlanStatus, now: date) -> None:
+def _plan_card(context: PageContext, status: PlanStatus, now: date, only: bool) -> None:
     plan = status.plan
     with st.container(border=True, key=f"plan_{plan.id}"):
         st.caption(
@@ -397,7 +402,8 @@ def _plan_card(context: PageContext, status: PlanStatus, now: date) -> None:
             )
         with st.expander("The plan and its history"):
             _plan_details(plan, status)
-        _log_status(context, plan, now)
+        with st.expander("Log how it went", expanded=only):
+            _log_status(context, plan, now)
         with st.expander("Edit this plan"):
             _edit_plan(context, plan, now)
         with st.expander("Print or save as a worksheet"):
@@ -423,7 +429,6 @@ def _plan_details(plan: BoundaryPlan, status: PlanStatus) -> None:
 
 def _log_status(context: PageContext, plan: BoundaryPlan, now: date) -> None:
     with st.form(f"status_{plan.id}"):
-        st.markdown("**How did it go?**")
         status = st.radio(
             "How it went",
             list(STATUS_HELP),

@@ -6,6 +6,7 @@ shown with st.text only.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import streamlit as st
@@ -239,6 +240,9 @@ def _options(context: PageContext, options: tuple[TreatmentOption, ...]) -> None
             for line in [*details, option.cost_notes, option.notes]:
                 if line:
                     st.text(line)
+            dial = re.sub(r"[^0-9+]", "", option.phone)
+            if dial:
+                st.link_button("Call this programme", f"tel:{dial}")
     with (
         st.expander("Add a programme", expanded=not options),
         st.form("treatment_option"),
