@@ -126,6 +126,10 @@ def parse_backup(raw: bytes, source: str = "file") -> dict[str, Any]:
         raise ImportRejected(
             f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
+    except RecursionError:
+        raise ImportRejected(f"{source} is nested too deeply to be a Harbor backup") from None
+    except ValueError as exc:  # e.g. a number with thousands of digits
+        raise ImportRejected(f"{source} is not a Harbor backup ({exc})") from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT_NAME:
         raise ImportRejected(f'{source} is not a Harbor backup (missing "format": "{FORMAT_NAME}")')
     version = payload.get("version")
@@ -159,14 +163,21 @@ def plan_import(store: Store, payload: dict[str, Any]) -> ImportPlan:
         if record_type is Household:
             known_households |= {record.id for record in parsed}
         else:
+            stored_owners = store.owners(record_type)
             for index, record in enumerate(parsed):
-                _check_references(
-                    record, _where(record_type, index, items[index]), known_households, owners
-                )
-        if record_type in owners:
-            owners[record_type].update({record.id: record.household_id for record in parsed})
+                where = _where(record_type, index, items[index])
+                stored_owner = stored_owners.get(record.id)
+                if stored_owner is not None and stored_owner != record.household_id:
+                    raise ImportRejected(
+                        f"{where}, field 'household_id': a record with this id belongs to "
+                        "another household"
+                    )
+                _check_references(record, where, known_households, owners)
         existing = store.existing_ids(record_type, [record.id for record in parsed])
         fresh = [record for record in parsed if record.id not in existing]
+        if record_type in owners:
+            # Only new records add owners: a stored record's household is the database's.
+            owners[record_type].update({record.id: record.household_id for record in fresh})
         plan.records.extend(fresh)
         plan.in_file[record_type.table] = len(parsed)
         plan.new[record_type.table] = len(fresh)
@@ -212,6 +223,11 @@ def apply_import(store: Store, plan: ImportPlan, backup_dir: Path | None = None)
         detail = str(exc.orig).splitlines()[0] if exc.orig else "a record clashes"
         raise ImportRejected(
             f"the file clashes with records already stored ({detail}); nothing was imported"
+        ) from None
+    except (OverflowError, UnicodeError) as exc:
+        # Validation should catch these first; never let one escape as a crash.
+        raise ImportRejected(
+            f"a value in the file cannot be stored ({exc}); nothing was imported"
         ) from None
     return plan.total_new
 

@@ -129,16 +129,16 @@ def _strip(value: Any) -> Any:
 
 # Control characters (other than tab and line breaks) are never typed by a person, and
 # PostgreSQL refuses NUL outright: reject them with a message rather than fail on save.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Lone surrogates are not text at all and cannot be stored as UTF-8.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def _no_control_characters(value: str) -> str:
     found = CONTROL_CHARACTERS.search(value)
     if found is not None:
-        raise ValueError(
-            f"contains an invisible control character (code {ord(found.group()):#04x}) "
-            f"at position {found.start() + 1}"
-        )
+        code = ord(found.group())
+        what = "an invisible control character" if code < 0xD800 else "a character that is not text"
+        raise ValueError(f"contains {what} (code {code:#04x}) at position {found.start() + 1}")
     return value
 
 
@@ -161,7 +161,10 @@ def _valid_timezone(value: str) -> str:
 
 
 def _as_utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    try:
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("is at the very edge of the calendar and cannot be stored") from None
 
 
 Name = Annotated[
@@ -198,7 +201,8 @@ class Record(BaseModel):
     id: uuid.UUID = Field(default_factory=uuid.uuid4)
     created_at: UtcDateTime = Field(default_factory=_utc_now)
     updated_at: UtcDateTime = Field(default_factory=_utc_now)
-    version: int = Field(default=1, ge=1)
+    # Fits a 32-bit integer column on every database.
+    version: int = Field(default=1, ge=1, le=2**31 - 1)
 
 
 class Household(Record):
@@ -284,10 +288,13 @@ class SmallWin(HouseholdRecord):
     day: PastDate
     category: WinCategory = "other"
     text: Annotated[
-        str, BeforeValidator(_strip), Field(min_length=1, max_length=WIN_TEXT_MAX_CHARS)
+        str,
+        BeforeValidator(_strip),
+        Field(min_length=1, max_length=WIN_TEXT_MAX_CHARS),
+        AfterValidator(_no_control_characters),
     ]
     source: WinSource = "logged"
-    rule: str | None = Field(default=None, max_length=80)
+    rule: Annotated[str, Field(max_length=80), AfterValidator(_no_control_characters)] | None = None
     logged_by: uuid.UUID | None = None
 
 
