@@ -1,4 +1,4 @@
-"""Draws a Worksheet as PDF with fpdf2, offline, with a font shipped in data/fonts.
+"""Draws a Worksheet as PDF with fpdf2, offline, with a font shipped in dashboard/fonts.
 
 A character the font cannot draw (an emoji, say) is replaced by a visible mark and the
 PDF says so, instead of failing or silently dropping the family's words.
@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
-from dashboard.config import CONTENT_DIR
 from dashboard.worksheets import Answer, Checks, Grid, Worksheet
 
-FONT_DIR = CONTENT_DIR / "fonts"
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FILES = {"": FONT_DIR / "DejaVuSans.ttf", "B": FONT_DIR / "DejaVuSans-Bold.ttf"}
 MISSING_MARK = "?"
 MISSING_NOTE = (

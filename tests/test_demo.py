@@ -10,17 +10,27 @@ from typing import Any
 
 import pytest
 
+from dashboard.boundaries import timeline_events
+from dashboard.content import boundary_tip
+from dashboard.craft import summarise_responses
 from dashboard.demo import build_demo_records, demo_spec, find_demo, load_demo
 from dashboard.records import (
     RECORD_TYPES,
+    ActivityOccasion,
+    BoundaryPlan,
+    BoundaryStatusChange,
     CaregiverCheckin,
+    CraftResponse,
     DailyCheckin,
     FamilyMember,
     Household,
     LovedOne,
     Record,
     SmallWin,
+    SoberActivity,
     TreatmentEvent,
+    TreatmentInvitation,
+    TreatmentOption,
     latest_date_on_earth,
     today_in,
 )
@@ -286,3 +296,61 @@ def test_demo_text_has_no_urls_or_control_characters(records: list[Record]) -> N
 def test_the_link_and_tag_patterns_themselves(pattern: str, should_match: bool) -> None:
     matched = bool(MARKDOWN_LINK.search(pattern) or HTML_TAG.search(pattern))
     assert matched is should_match
+
+
+# -- boundaries and CRAFT in practice -------------------------------------------------------
+
+
+def test_demo_boundary_plans_have_a_full_history(records: list[Record]) -> None:
+    plans = of(records, BoundaryPlan)
+    changes = of(records, BoundaryStatusChange)
+    assert len(plans) >= 3
+    assert {c.status for c in changes} == {"kept", "tested", "crossed", "revised"}
+    assert {c.plan_id for c in changes} <= {p.id for p in plans}
+    assert [p for p in plans if p.archived], "an archived plan shows archive is not loss"
+    assert all(boundary_tip(p.tip_id) is not None for p in plans if p.tip_id)
+    for plan in plans:
+        assert plan.review_date is None or plan.review_date >= plan.plan_date
+        assert all(c.day >= plan.plan_date for c in changes if c.plan_id == plan.id)
+
+
+def test_demo_craft_story(records: list[Record]) -> None:
+    responses = of(records, CraftResponse)
+    summary = summarise_responses(responses)
+    assert summary.total >= 8
+    assert summary.rewarded_when_not_using >= 3
+    assert summary.stepped_away_when_using >= 1
+    (invitation,) = of(records, TreatmentInvitation)
+    (assessment,) = [e for e in of(records, TreatmentEvent) if e.kind == "assessment"]
+    assert invitation.outcome == "yes"
+    assert invitation.plan_date < invitation.asked_on < assessment.start_date
+    assert invitation.option_id in {o.id for o in of(records, TreatmentOption)}
+    assert invitation.sign_ids
+    occasions = of(records, ActivityOccasion)
+    assert {o.activity_id for o in occasions} == {a.id for a in of(records, SoberActivity)}
+    assert any(o.status == "done" for o in occasions)
+    assert all(o.day > TODAY for o in occasions if o.status == "planned")
+
+
+@pytest.mark.parametrize(
+    ("record_type", "field"),
+    [
+        (BoundaryPlan, "plan_date"),
+        (BoundaryStatusChange, "day"),
+        (CraftResponse, "day"),
+        (TreatmentInvitation, "asked_on"),
+    ],
+)
+def test_boundary_and_craft_records_did_not_happen_after_today(
+    records: list[Record], record_type: type[Record], field: str
+) -> None:
+    days = [getattr(record, field) for record in of(records, record_type)]
+    assert days
+    assert max(days) <= TODAY
+    done = [o.day for o in of(records, ActivityOccasion) if o.status != "planned"]
+    assert max(done) <= TODAY
+
+
+def test_demo_boundaries_reach_the_timeline(demo: HouseholdStore) -> None:
+    kinds = set(timeline_events(demo)["kind"])
+    assert {"boundary_kept", "boundary_crossed", "treatment_invitation", "sober_activity"} <= kinds
