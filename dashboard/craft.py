@@ -6,6 +6,7 @@ times" helps a family see what they are doing; it does not grade them.
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -13,8 +14,8 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.boundaries import times
-from dashboard.content import InvitationGuide
+from dashboard.boundaries import load_records, period_lines, times
+from dashboard.content import InvitationGuide, invitation_guide
 from dashboard.records import (
     INVITATION_OUTCOME_LABELS,
     RESPONSE_ACTION_LABELS,
@@ -25,6 +26,7 @@ from dashboard.records import (
     TreatmentInvitation,
     TreatmentOption,
 )
+from dashboard.store import HouseholdStore
 
 PATTERN_COLUMNS = [
     "month",
@@ -284,3 +286,27 @@ def activity_lines(
         return []
     listed = "; ".join(f"{name} ({times(count)})" for name, count in done.most_common())
     return [f"Sober activities done together: {listed}."]
+
+
+# -- session summary ----------------------------------------------------------------------
+
+
+def session_lines(
+    household: HouseholdStore,
+    start: date,
+    end: date,
+    loved_one_id: uuid.UUID | None = None,
+) -> list[str]:
+    """Boundaries and CRAFT for a session summary or report: plain sentences, no scores."""
+    records = load_records(household, loved_one_id)
+    responses = summarise_responses(records.responses, start, end)
+    return [
+        *period_lines(records, start, end),
+        *(
+            responses.sentences()
+            if responses.total
+            else ["Responses (CRAFT in practice): none logged between these dates."]
+        ),
+        *invitation_lines(records.invitations, invitation_guide(), start, end),
+        *activity_lines(records.activities, records.occasions, start, end),
+    ]

@@ -16,6 +16,7 @@ from dashboard.craft import (
     invitation_lines,
     monthly_pattern,
     response_line,
+    session_lines,
     summarise_responses,
 )
 from dashboard.records import (
@@ -25,6 +26,8 @@ from dashboard.records import (
     TreatmentInvitation,
     TreatmentOption,
 )
+from dashboard.store import HouseholdStore
+from tests.conftest import DEMO_TODAY
 
 DAY = date(2026, 3, 1)
 HOUSEHOLD = uuid.UUID("00000000-0000-4000-8000-00000000000a")
@@ -254,3 +257,25 @@ def test_activity_map_counts_done_and_finds_the_next_plan() -> None:
         "Sober activities done together: Swimming (twice)."
     ]
     assert activity_lines([swim], occasions, DAY, DAY) == []
+
+
+# -- session summary ------------------------------------------------------------------------
+
+
+def test_session_lines_for_the_demo_family(demo: HouseholdStore) -> None:
+    start, end = DEMO_TODAY - timedelta(days=270), DEMO_TODAY - timedelta(days=250)
+    lines = session_lines(demo, start, end)
+    assert lines[0] == "Boundaries (2 plans): Kept twice, tested once, crossed once."
+    assert "4 responses logged, from 20 Sep 2025 to 01 Oct 2025." in lines
+    assert "When you saw no use, you rewarded it 1 of 2 times." in lines
+    assert "When you saw use, you stepped away." in lines
+    assert any(
+        line.startswith("Invited to treatment on 01 Oct 2025: they said yes.") for line in lines
+    )
+
+
+def test_session_lines_when_nothing_was_logged(family: HouseholdStore) -> None:
+    assert session_lines(family, DAY, DAY) == [
+        "Boundaries: nothing was logged between these dates.",
+        "Responses (CRAFT in practice): none logged between these dates.",
+    ]

@@ -6,9 +6,8 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from dashboard.boundaries import load_records, period_lines
-from dashboard.content import LearnModule, invitation_guide, learn_modules
-from dashboard.craft import activity_lines, invitation_lines, summarise_responses
+from dashboard.content import LearnModule, learn_modules
+from dashboard.craft import session_lines
 from dashboard.overview import period_summary
 from dashboard.printable import worksheet_html
 from dashboard.records import today_in
@@ -44,21 +43,9 @@ def session_summary(context: PageContext) -> None:
 
 def boundaries_and_craft(context: PageContext, start: date, end: date) -> None:
     """Boundaries tested and kept, and CRAFT responses, in the chosen dates (plain text)."""
-    records = load_records(context.household, context.loved_one.id)
-    responses = summarise_responses(records.responses, start, end)
-    lines = [
-        *period_lines(records, start, end),
-        *(
-            responses.sentences()
-            if responses.total
-            else ["Responses (CRAFT in practice): none logged between these dates."]
-        ),
-        *invitation_lines(records.invitations, invitation_guide(), start, end),
-        *activity_lines(records.activities, records.occasions, start, end),
-    ]
     st.markdown("**Boundaries and CRAFT skills**")
     with st.container(border=True):
-        for line in lines:
+        for line in session_lines(context.household, start, end, context.loved_one.id):
             st.text(line)
 
 
