@@ -44,6 +44,7 @@ KIND_COLOURS = {
     "residential": OKABE_ITO["purple"],
     "intensive_outpatient": OKABE_ITO["blue"],
     "outpatient": OKABE_ITO["green"],
+    "continuing_care": OKABE_ITO["grey"],
     "therapy_session": OKABE_ITO["blue"],
     "medical_appointment": OKABE_ITO["sky"],
     "support_meeting": OKABE_ITO["green"],

@@ -21,19 +21,19 @@ from pydantic import BaseModel, Field, HttpUrl
 from dashboard.config import CONTENT_DIR
 from dashboard.records import EVENT_KIND_LABELS
 
-# TreatmentEvent kinds drawn as bars. Continuing care has no event kind of its own yet:
-# families log it as outpatient treatment.
+# TreatmentEvent kinds drawn as bars, in the order care usually runs.
 PHASE_KINDS = (
     "assessment",
     "withdrawal_management",
     "residential",
     "intensive_outpatient",
     "outpatient",
+    "continuing_care",
 )
 # Phases that are treatment itself (the assessment comes before it).
-ACTIVE_KINDS = ("withdrawal_management", "residential", "intensive_outpatient", "outpatient")
+ACTIVE_KINDS = PHASE_KINDS[1:]
 # Phases that run until someone gives an end date; a one-off phase without an end is one day.
-ONGOING_KINDS = ("residential", "intensive_outpatient", "outpatient")
+ONGOING_KINDS = ("residential", "intensive_outpatient", "outpatient", "continuing_care")
 MARKER_KINDS = tuple(kind for kind in EVENT_KIND_LABELS if kind not in PHASE_KINDS)
 WARNING_SIGN_KIND = "warning_sign"
 WARNING_SIGN_LABEL = "Warning signs noticed"

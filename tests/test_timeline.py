@@ -174,6 +174,8 @@ def test_window_words(preset: str, first: date | None, words: str) -> None:
         ("assessment", date(2026, 5, 1), None, "actual", date(2026, 5, 1), False),  # one day
         ("outpatient", date(2026, 7, 1), None, "planned", date(2026, 7, 1), False),
         ("intensive_outpatient", TODAY, None, "actual", TODAY, True),
+        ("continuing_care", date(2026, 5, 20), None, "actual", TODAY, True),
+        ("continuing_care", date(2026, 5, 20), date(2026, 6, 1), "actual", date(2026, 6, 1), False),
     ],
 )
 def test_phase_ends(
