@@ -119,8 +119,9 @@ def show_flash(key: str = FLASH_KEY) -> None:
     """Call first in a section: empties the text boxes of a form just saved, then confirms."""
     for widget in st.session_state.pop(RESET_KEY, []):
         st.session_state[widget] = ""
+    slot = st.container()  # always there, so the widgets below keep their place (and state)
     if message := st.session_state.pop(key, None):
-        st.success(message)
+        slot.success(message)
         st.toast(message)
 
 
@@ -304,7 +305,7 @@ def my_plans(context: PageContext) -> None:
             "no longer fits."
         )
     builder_open = st.session_state.get(BUILDER_OPEN_KEY, False) or not active
-    with st.expander("Make a new boundary plan", expanded=builder_open):
+    with st.expander("Make a new boundary plan", expanded=builder_open, key="exp_builder"):
         _builder(context, now)
     if not active:
         st.info(
@@ -314,7 +315,7 @@ def my_plans(context: PageContext) -> None:
     for status in active:
         _plan_card(context, status, now, only=len(active) == 1)
     if archived:
-        with st.expander(f"Archived plans ({len(archived)})"):
+        with st.expander(f"Archived plans ({len(archived)})", key="exp_archived"):
             st.caption("Archived plans keep their history. Restore one to use it again.")
             for status in archived:
                 _archived_card(context, status)
@@ -400,13 +401,13 @@ def _plan_card(context: PageContext, status: PlanStatus, now: date, only: bool) 
                 f"Latest: {BOUNDARY_STATUS_LABELS[latest.status]} on {latest.day:%d %b %Y}. "
                 f"{status.summary()}"
             )
-        with st.expander("The plan and its history"):
+        with st.expander("The plan and its history", key=f"exp_history_{plan.id}"):
             _plan_details(plan, status)
-        with st.expander("Log how it went", expanded=only):
+        with st.expander("Log how it went", expanded=only, key=f"exp_log_{plan.id}"):
             _log_status(context, plan, now)
-        with st.expander("Edit this plan"):
+        with st.expander("Edit this plan", key=f"exp_edit_{plan.id}"):
             _edit_plan(context, plan, now)
-        with st.expander("Print or save as a worksheet"):
+        with st.expander("Print or save as a worksheet", key=f"exp_print_{plan.id}"):
             _worksheet_downloads(context, plan, status)
         _ask_before_archive(context, plan)
 
