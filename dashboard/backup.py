@@ -3,9 +3,7 @@
 Backup JSON format (documented in README.md):
 
     {"format": "harbor-backup", "version": 1, "exported_at": "...Z",
-     "households": [...], "loved_ones": [...], "family_members": [...],
-     "daily_checkins": [...], "treatment_events": [...], "small_wins": [...],
-     "caregiver_checkins": [...]}
+     "households": [...], "loved_ones": [...], ...one list per table in RECORD_TYPES}
 
 Each list holds records with the fields of dashboard.records. Ids are stable UUIDs, so
 importing the same file twice adds nothing. Import is all or nothing.

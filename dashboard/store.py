@@ -23,7 +23,11 @@ from dashboard.db import make_engine, upgrade_to_head
 from dashboard.db.schema import TABLES, households
 from dashboard.records import (
     RECORD_TYPES,
+    ActivityOccasion,
+    BoundaryPlan,
+    BoundaryStatusChange,
     CaregiverCheckin,
+    CraftResponse,
     DailyCheckin,
     FamilyMember,
     Household,
@@ -33,6 +37,7 @@ from dashboard.records import (
     Record,
     SmallWin,
     TreatmentEvent,
+    TreatmentInvitation,
     WarningSignTick,
     references,
     validate_record,
@@ -48,6 +53,11 @@ DATE_COLUMN: dict[type[Record], str] = {
     CaregiverCheckin: "day",
     ModuleRead: "day",
     WarningSignTick: "day",
+    BoundaryPlan: "plan_date",
+    BoundaryStatusChange: "day",
+    CraftResponse: "day",
+    TreatmentInvitation: "plan_date",
+    ActivityOccasion: "day",
 }
 
 

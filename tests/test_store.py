@@ -143,6 +143,27 @@ def test_date_range_filters_are_inclusive(
     assert len(family.frame(DailyCheckin, start, end)) == len(expected_days)
 
 
+def test_every_dated_record_is_filed_under_a_real_date_column() -> None:
+    from dashboard.db.schema import TABLES
+    from dashboard.records import RECORD_TYPES
+    from dashboard.store import DATE_COLUMN
+
+    undated = {
+        "households",
+        "loved_ones",
+        "family_members",
+        "treatment_options",
+        "sober_activities",
+    }
+    for record_type in RECORD_TYPES:
+        if record_type.table in undated:
+            assert record_type not in DATE_COLUMN, record_type.table
+            continue
+        column = DATE_COLUMN[record_type]
+        assert column in record_type.model_fields, record_type.table
+        assert column in TABLES[record_type.table].c, record_type.table
+
+
 def test_every_write_bumps_the_data_version(family: HouseholdStore) -> None:
     versions = [family.data_version()]
     saved, _ = family.save_checkin(checkin(family))
