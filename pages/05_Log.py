@@ -10,6 +10,7 @@ context = page_setup("Log")
 st.title("Log")
 if needs_family(context):
     chosen = st.radio("What would you like to log?", list(forms.LOG_FORMS), horizontal=True)
+    forms.show_saved_message()
     forms.LOG_FORMS[chosen](context)
     st.divider()
     history.history(context)

@@ -25,11 +25,11 @@ def choose_radio(page: Page, group: str, option: str) -> None:
 
 
 def pick_entry(page: Page, text: str) -> None:
+    """Type part of the entry into the picker (as a person on a phone would), then tap it."""
     picker = main(page).get_by_test_id("stSelectbox").filter(has_text="Edit or delete an entry")
     box = picker.get_by_role("combobox")
     box.click()
-    if page.get_by_role("option").count() == 0:
-        box.press("ArrowDown")  # the list opens from the keyboard when a tap does not open it
+    box.fill(text)
     page.get_by_role("option", name=re.compile(re.escape(text))).click()
     wait_for_app(page)
 
@@ -70,17 +70,19 @@ def test_log_edit_delete_and_undo_on_a_phone(
     choose_radio(page, "Use observed today", "No use seen")
     main(page).get_by_label(re.compile("^Note")).fill(PAYLOAD)
     click(page, "Save check-in")
-    expect(main(page).get_by_text(re.compile("Check-in for .* saved"))).to_be_visible()
+    expect(main(page).get_by_text(re.compile("Check-in for .* saved")).first).to_be_visible(
+        timeout=LOAD_TIMEOUT_MS
+    )
 
     choose_radio(page, "What would you like to log?", "Small win")
     main(page).get_by_label(re.compile("^What went well")).fill("Came to Sunday dinner")
     click(page, "Save win")
-    expect(main(page).get_by_text("Small win saved.")).to_be_visible()
+    expect(main(page).get_by_text("Small win saved.").first).to_be_visible(timeout=LOAD_TIMEOUT_MS)
 
     choose_radio(page, "What would you like to log?", "Treatment event")
     main(page).get_by_label(re.compile("^Short title")).fill("Riverside clinic")
     click(page, "Save event")
-    expect(main(page).get_by_text("Assessment saved.")).to_be_visible()
+    expect(main(page).get_by_text("Assessment saved.").first).to_be_visible(timeout=LOAD_TIMEOUT_MS)
 
     # The history lists the check-in; editing it shows the note as plain text in the form.
     choose_radio(page, "What would you like to log?", "Check-in")
@@ -89,17 +91,24 @@ def test_log_edit_delete_and_undo_on_a_phone(
     expect(edit_note).to_have_value(PAYLOAD)
     edit_note.fill(PAYLOAD + " and a walk together")
     click(page, "Save changes")
-    expect(main(page).get_by_text("Your changes are saved.")).to_be_visible()
+    expect(main(page).get_by_text("Your changes are saved.").first).to_be_visible(
+        timeout=LOAD_TIMEOUT_MS
+    )
 
     # Delete the event (asked first), then undo.
     choose_radio(page, "Show", "Events")
     pick_entry(page, "Riverside clinic")
     click(page, "Delete this entry")
-    expect(main(page).get_by_text(re.compile("Delete .*Riverside clinic"))).to_be_visible()
+    expect(main(page).get_by_text("Delete this entry?").first).to_be_visible(
+        timeout=LOAD_TIMEOUT_MS
+    )
+    expect(main(page).get_by_text(re.compile("Assessment · Riverside clinic"))).to_be_visible()
     click(page, "Yes, delete it")
-    expect(main(page).get_by_text("Deleted.")).to_be_visible()
+    expect(main(page).get_by_text("Deleted.").first).to_be_visible(timeout=LOAD_TIMEOUT_MS)
     click(page, "Undo delete")
-    expect(main(page).get_by_text("Put back, exactly as it was.")).to_be_visible()
+    expect(main(page).get_by_text("Put back, exactly as it was.").first).to_be_visible(
+        timeout=LOAD_TIMEOUT_MS
+    )
     pick_entry(page, "Riverside clinic")
 
     assert main(page).locator("img[src='x'], img[src*=':9/']").count() == 0

@@ -12,6 +12,7 @@ from dashboard.records import (
     CaregiverCheckin,
     DailyCheckin,
     FamilyMember,
+    LovedOne,
     SmallWin,
     TreatmentEvent,
     today_in,
@@ -226,7 +227,8 @@ def test_delete_asks_first_and_can_be_undone(family: HouseholdStore) -> None:
     )
     at = open_entry(log_page(), "Wins", entry.id)
     at = submit(at, "Delete this entry")
-    assert any("Called grandma" in w.value for w in at.warning)
+    assert any("Delete this entry?" in w.value for w in at.warning)
+    assert any("Called grandma" in t.value for t in at.text)
     assert family.count(SmallWin) == 1, "nothing is deleted before the person confirms"
     at = submit(at, "No, keep it")
     assert family.count(SmallWin) == 1
@@ -289,3 +291,46 @@ def test_edit_an_event_from_the_history(family: HouseholdStore) -> None:
     at = submit(at, "Save changes")
     assert not at.error
     assert family.get(TreatmentEvent, event.id).title == "Family session"
+
+
+def test_a_refused_event_keeps_what_was_typed_and_a_saved_win_empties_the_form(
+    family: HouseholdStore,
+) -> None:
+    at = log_page("Treatment event")
+    by_label(at.text_input, "Short title").input("Riverside clinic")
+    by_label(at.text_area, "Note").input("z" * 5001)
+    at = submit(at, "Save event")
+    assert "notes" in at.error[0].value
+    assert by_label(at.text_input, "Short title").value == "Riverside clinic"
+    assert family.list(TreatmentEvent) == []
+
+    by_label(at.radio, "What would you like to log").set_value("Small win")
+    at = at.run()
+    by_label(at.text_area, "What went well").input("Laughed at dinner")
+    at = submit(at, "Save win")
+    assert [s.value for s in at.success] == ["Small win saved."]
+    assert by_label(at.text_area, "What went well").value == ""
+
+
+def test_history_and_edits_stay_with_the_chosen_loved_one(family: HouseholdStore) -> None:
+    sam = family.loved_ones()[0]
+    jo = family.add(LovedOne(household_id=family.id, display_name="Jo"))
+    entry = checkin(family, 1, notes="About Sam")
+    at = app(LOG).run()
+    by_label(at.sidebar.selectbox, "Loved one").set_value(str(jo.id))
+    at = at.run()
+    assert any("No check-ins logged yet" in i.value for i in at.info), "Jo has none"
+    by_label(at.sidebar.selectbox, "Loved one").set_value(str(sam.id))
+    at = open_entry(at.run(), "Check-ins", entry.id)
+    at = submit(at, "Save changes")
+    assert family.get(DailyCheckin, entry.id).loved_one_id == sam.id
+
+
+@pytest.mark.parametrize("payload", MARKDOWN_PAYLOADS)
+def test_a_message_quoting_typed_text_cannot_form_a_link(
+    family: HouseholdStore, payload: str
+) -> None:
+    from dashboard.ui.feedback import inert
+
+    shown = inert(f"Small win, field 'text': {payload}")
+    assert "[" not in shown.replace("\\[", "") and "]" not in shown.replace("\\]", "")

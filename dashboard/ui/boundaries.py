@@ -31,6 +31,7 @@ from dashboard.records import (
     validate_record,
 )
 from dashboard.store import StoreError
+from dashboard.ui.feedback import show_problem
 from dashboard.ui.setup import PageContext
 from dashboard.worksheets import file_name, plan_worksheet, worksheet_pdf
 
@@ -91,7 +92,7 @@ def save(action: Callable[[], object], labels: dict[str, str]) -> bool:
     try:
         action()
     except (RecordInvalid, StoreError) as exc:
-        st.error(friendly(str(exc), labels))
+        show_problem(friendly(str(exc), labels))
         return False
     return True
 

@@ -11,6 +11,7 @@ from dashboard.config import DEFAULT_TIMEZONE
 from dashboard.content import LearnModule
 from dashboard.records import REGION_LABELS, TIMEZONES, RecordInvalid
 from dashboard.store import NewFamily, StoreError
+from dashboard.ui.feedback import show_problem
 from dashboard.ui.restore import restore_from_backup
 from dashboard.ui.setup import HOME_PAGE, PageContext, choose_household
 
@@ -60,7 +61,7 @@ def save_with_feedback(action: Callable[[], object], success: str) -> bool:
     try:
         action()
     except (RecordInvalid, StoreError) as exc:
-        st.error(str(exc))
+        show_problem(str(exc))
         return False
     st.toast(success)
     st.success(success)
@@ -123,7 +124,7 @@ def _create(context: PageContext, family: NewFamily) -> None:
     try:
         household = context.store.create_family(family)
     except RecordInvalid as exc:
-        st.error(str(exc))
+        show_problem(str(exc))
         return
     choose_household(household.id)
     st.rerun()

@@ -33,9 +33,30 @@ EVENT_STATUS_LABELS = {"actual": "It happened", "planned": "It is planned"}
 NOTE_LABEL = f"Note (optional, up to {NOTE_MAX_CHARS:,} characters)"
 
 
+FORM_FLASH_KEY = "log_form_flash"
+
+
 def _form_key(name: str, existing: Record | None) -> str:
-    # Each edited entry gets its own form, so its widgets start from that entry's values.
-    return name if existing is None else f"{name}_edit_{existing.id}"
+    # Each edited entry gets its own form, so its widgets start from that entry's values;
+    # a new-entry form gets a fresh key after each save, so it starts empty again.
+    if existing is not None:
+        return f"{name}_edit_{existing.id}"
+    return f"{name}_{st.session_state.get(f'{name}_generation', 0)}"
+
+
+def _start_empty_after(name: str, saved: bool, success: str) -> bool:
+    """Empty a new-entry form only once it saved; a refused form keeps what was typed."""
+    if saved:
+        st.session_state[f"{name}_generation"] = st.session_state.get(f"{name}_generation", 0) + 1
+        st.session_state[FORM_FLASH_KEY] = success
+        st.rerun()
+    return saved
+
+
+def show_saved_message() -> None:
+    """The confirmation of the save that just emptied the form (a rerun clears the first)."""
+    if message := st.session_state.pop(FORM_FLASH_KEY, None):
+        st.success(message)
 
 
 def _save(
@@ -59,8 +80,12 @@ def _save(
                 )
             )
         else:
+            # An edit changes what was typed, never whom the entry is about.
+            typed = {
+                k: v for k, v in values.items() if k not in ("loved_one_id", "family_member_id")
+            }
             context.household.update(
-                validate_record(record_type, {**existing.model_dump(), **values})
+                validate_record(record_type, {**existing.model_dump(), **typed})
             )
 
     return save_with_feedback(save, success if existing is None else "Your changes are saved.")
@@ -143,7 +168,7 @@ def daily_checkin_form(context: PageContext, existing: DailyCheckin | None = Non
 def treatment_event_form(context: PageContext, existing: TreatmentEvent | None = None) -> bool:
     today = today_in(context.loved_one.timezone)
     kinds = list(EVENT_KIND_LABELS)
-    with st.form(_form_key("treatment_event", existing), clear_on_submit=existing is None):
+    with st.form(_form_key("treatment_event", existing)):
         kind = st.selectbox(
             "What kind of event",
             kinds,
@@ -188,20 +213,15 @@ def treatment_event_form(context: PageContext, existing: TreatmentEvent | None =
         "status": status,
         "notes": notes,
     }
-    return _save(
-        context,
-        TreatmentEvent,
-        values,
-        existing,
-        context.household.add,
-        f"{EVENT_KIND_LABELS[kind]} saved.",
-    )
+    success = f"{EVENT_KIND_LABELS[kind]} saved."
+    saved = _save(context, TreatmentEvent, values, existing, context.household.add, success)
+    return _start_empty_after("treatment_event", saved and existing is None, success) or saved
 
 
 def small_win_form(context: PageContext, existing: SmallWin | None = None) -> bool:
     today = today_in(context.loved_one.timezone)
     categories = list(WIN_CATEGORY_LABELS)
-    with st.form(_form_key("small_win", existing), clear_on_submit=existing is None):
+    with st.form(_form_key("small_win", existing)):
         day = st.date_input(
             "Day", value=existing.day if existing else today, max_value=today, format="YYYY-MM-DD"
         )
@@ -222,7 +242,9 @@ def small_win_form(context: PageContext, existing: SmallWin | None = None) -> bo
     if not submitted:
         return False
     values = {"loved_one_id": context.loved_one.id, "day": day, "category": category, "text": text}
-    return _save(context, SmallWin, values, existing, context.household.add, "Small win saved.")
+    success = "Small win saved."
+    saved = _save(context, SmallWin, values, existing, context.household.add, success)
+    return _start_empty_after("small_win", saved and existing is None, success) or saved
 
 
 def caregiver_checkin_form(context: PageContext, existing: CaregiverCheckin | None = None) -> bool:

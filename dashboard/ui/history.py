@@ -25,6 +25,7 @@ from dashboard.records import (
 from dashboard.store import NotFound, StoreError
 from dashboard.ui import forms
 from dashboard.ui.components import show_table
+from dashboard.ui.feedback import show_problem
 from dashboard.ui.setup import PageContext
 
 RECENT_ROWS = 30
@@ -117,8 +118,9 @@ def _entries(context: PageContext, kind: EntryKind) -> list[Record]:
     if kind.record_type is CaregiverCheckin:
         # A caregiver's own check-ins are theirs: each person sees only their own.
         member = context.member.id if context.member else None
-        entries = [e for e in entries if e.family_member_id == member]
-    return entries
+        return [e for e in entries if e.family_member_id == member]
+    # Entries about the loved one chosen in the sidebar, never another's.
+    return [e for e in entries if e.loved_one_id == context.loved_one.id]
 
 
 def _frame(context: PageContext, entries: list[Record]) -> pd.DataFrame:
@@ -200,13 +202,14 @@ def _ask_before_delete(context: PageContext, kind: EntryKind, entry: Record) -> 
             st.session_state[CONFIRM_KEY] = entry.id
             st.rerun()
         return
-    st.warning(f"Delete “{kind.describe(entry)}”? You can undo this straight after.")
+    st.warning("Delete this entry? You can undo this straight after.")
+    st.text(kind.describe(entry))
     yes, no = st.columns(2)
     if yes.button("Yes, delete it", type="primary", key="history_delete_yes"):
         try:
             deleted = context.household.delete(kind.record_type, entry.id)
         except NotFound as exc:
-            st.error(str(exc))
+            show_problem(str(exc))
             return
         _close_entry()
         st.session_state[UNDO_KEY] = deleted
@@ -227,7 +230,7 @@ def _offer_undo(context: PageContext) -> None:
             try:
                 context.household.restore(deleted)
             except StoreError as exc:
-                st.error(str(exc))
+                show_problem(str(exc))
                 return
             st.session_state.pop(UNDO_KEY, None)
             _flash("Put back, exactly as it was.")

@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard.backup import ImportRejected, apply_import, parse_backup, plan_import
 from dashboard.config import load_settings
 from dashboard.records import RECORD_BY_TABLE
+from dashboard.ui.feedback import show_problem
 from dashboard.ui.setup import HOME_PAGE, PageContext, choose_household
 
 
@@ -28,7 +29,7 @@ def restore_from_backup(context: PageContext, key: str = "restore") -> None:
         with st.spinner("Checking the file…"):
             plan = plan_import(context.store, parse_backup(upload.getvalue(), source=upload.name))
     except ImportRejected as exc:
-        st.error(f"This file cannot be imported, and nothing was changed. {exc}")
+        show_problem(f"This file cannot be imported, and nothing was changed. {exc}")
         return
     preview = pd.DataFrame(
         {
@@ -50,7 +51,7 @@ def restore_from_backup(context: PageContext, key: str = "restore") -> None:
             with st.spinner("Importing…"):
                 apply_import(context.store, plan, backup_dir=load_settings().data_dir / "backups")
         except ImportRejected as exc:
-            st.error(f"Nothing was imported. {exc}")
+            show_problem(f"Nothing was imported. {exc}")
             return
         st.success(f"Imported {plan.total_new} records.")
         if plan.safety_copy:

@@ -16,6 +16,7 @@ from dashboard.records import (
     validate_record,
 )
 from dashboard.ui.components import save_with_feedback
+from dashboard.ui.feedback import show_problem
 from dashboard.ui.restore import restore_from_backup
 from dashboard.ui.setup import HOUSEHOLD_KEY, PageContext, unlock_here
 
@@ -125,7 +126,7 @@ def privacy_lock(context: PageContext) -> None:
             remove_lock(context.household, current)
             st.success("The lock is off.")
     except PassphraseRejected as exc:
-        st.error(str(exc))
+        show_problem(str(exc))
 
 
 def danger_zone(context: PageContext) -> None:
