@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 
+from dashboard.config import safety_copies_dir
 from dashboard.db.migrate import safety_copy, snapshot_sqlite
 from dashboard.records import (
     RECORD_TYPES,
@@ -241,6 +242,20 @@ def import_file(
     if not dry_run:
         apply_import(store, plan, backup_dir)
     return plan
+
+
+SAFETY_COPY_PATTERN = "harbor-before-*.db"
+
+
+def remove_safety_copies(data_dir: Path) -> int:
+    """Deleting data must not leave it behind in the copies taken before imports and upgrades."""
+    removed = 0
+    for copy in safety_copies_dir(data_dir).glob(SAFETY_COPY_PATTERN):
+        for path in (copy, copy.with_name(f"{copy.name}-wal"), copy.with_name(f"{copy.name}-shm")):
+            if path.exists():
+                path.unlink()
+        removed += 1
+    return removed
 
 
 def snapshot(store: Store, out: Path) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dashboard import backup
-from dashboard.config import load_settings
+from dashboard.config import load_settings, safety_copies_dir
 from dashboard.demo import load_demo
 from dashboard.lock import clear_locks
 from dashboard.store import Store
@@ -97,7 +97,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"Exported {sum(counts.values())} records to {args.out}.")
     elif args.command == "import":
         plan = backup.import_file(
-            store, args.file, dry_run=args.dry_run, backup_dir=settings.data_dir / "backups"
+            store, args.file, dry_run=args.dry_run, backup_dir=safety_copies_dir(settings.data_dir)
         )
         print(plan.preview())
         if args.dry_run:
@@ -111,6 +111,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"Snapshot written to {args.out}.")
     elif args.command == "delete-all":
         store.delete_all()
+        backup.remove_safety_copies(settings.data_dir)
         print("Deleted all data.")
     elif args.command == "remove-lock":
         removed = clear_locks(store)

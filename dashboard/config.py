@@ -29,3 +29,8 @@ def load_settings() -> Settings:
     data_dir = Path(os.environ.get("HARBOR_DATA_DIR") or user_data_dir("harbor", appauthor=False))
     database_url = os.environ.get("HARBOR_DATABASE_URL") or f"sqlite:///{data_dir / 'harbor.db'}"
     return Settings(data_dir=data_dir, database_url=database_url)
+
+
+def safety_copies_dir(data_dir: Path) -> Path:
+    """Copies of the database taken before upgrades and imports; deleting data removes them."""
+    return data_dir / "backups"

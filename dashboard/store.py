@@ -18,7 +18,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, Table, and_, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
-from dashboard.config import Settings, load_settings
+from dashboard.config import Settings, load_settings, safety_copies_dir
 from dashboard.db import make_engine, upgrade_to_head
 from dashboard.db.schema import TABLES, households
 from dashboard.records import (
@@ -118,7 +118,7 @@ class Store:
         """Connect, and migrate the schema to head (taking a backup first if it changes)."""
         settings = settings or load_settings()
         engine = make_engine(settings.database_url)
-        upgrade_to_head(engine, backup_dir=settings.data_dir / "backups")
+        upgrade_to_head(engine, backup_dir=safety_copies_dir(settings.data_dir))
         return cls(engine)
 
     @contextmanager

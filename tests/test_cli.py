@@ -258,8 +258,13 @@ def test_delete_all_without_yes_deletes_nothing(data_dir: Path) -> None:
     assert counts(data_dir) == loaded
 
 
-def test_delete_all_with_yes_leaves_no_trace(data_dir: Path) -> None:
+def test_delete_all_with_yes_leaves_no_trace(data_dir: Path, tmp_path: Path) -> None:
     with_demo(data_dir)
+    with opened(tmp_path / "other") as store:
+        store.create_family(NewFamily("The Other family", "Kim", "Lee"))
+        backup.export_json(store, tmp_path / "other.json")
+    assert harbor(data_dir, "import", tmp_path / "other.json").returncode == 0
+    assert list((data_dir / "backups").glob("harbor-before-import-*.db")), "a safety copy"
     files = [data_dir / "harbor.db", data_dir / "harbor.db-wal"]
     before = b"".join(path.read_bytes() for path in files if path.exists())
     assert b"Okafor" in before
@@ -273,6 +278,7 @@ def test_delete_all_with_yes_leaves_no_trace(data_dir: Path) -> None:
             for secret in (b"Okafor", b"Jordan (demo)", b"Riverside", b"CRAFT session"):
                 assert secret not in content, (path.name, secret)
     assert counts(data_dir) == dict.fromkeys(TABLES, 0)
+    assert list((data_dir / "backups").glob("harbor-before-*")) == []
 
 
 # -- remove-lock ----------------------------------------------------------------------------

@@ -184,3 +184,19 @@ def test_a_new_computer_can_start_from_a_backup(data_dir: Any, tmp_path: Any) ->
     assert any("Imported" in s.value for s in at.success)
     at = app().run()
     assert [t.value for t in at.title] == ["Today"]
+
+
+def test_deleting_the_family_also_removes_the_safety_copies(
+    family: HouseholdStore, data_dir: Any, tmp_path: Any
+) -> None:
+    raw = backup_of_demo(tmp_path / "source")
+    at = app(SETTINGS).run()
+    at.file_uploader[0].upload("harbor-backup.json", raw, "application/json")
+    at = at.run()
+    next(b for b in at.button if b.label.startswith("Import ")).click()
+    at = at.run()
+    assert list((data_dir / "backups").glob("harbor-before-import-*.db"))
+    at.text_input(key="delete_confirmation").input("DELETE")
+    at = submit(at.run(), "Delete everything")
+    assert not at.exception
+    assert list((data_dir / "backups").glob("harbor-before-*")) == []

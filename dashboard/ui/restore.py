@@ -5,8 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.backup import ImportRejected, apply_import, parse_backup, plan_import
-from dashboard.config import load_settings
+from dashboard.backup import (
+    ImportRejected,
+    apply_import,
+    parse_backup,
+    plan_import,
+)
+from dashboard.config import load_settings, safety_copies_dir
 from dashboard.records import RECORD_BY_TABLE
 from dashboard.ui.feedback import show_problem
 from dashboard.ui.setup import HOME_PAGE, PageContext, choose_household
@@ -49,7 +54,9 @@ def restore_from_backup(context: PageContext, key: str = "restore") -> None:
     if st.button(f"Import {plan.total_new} new records", type="primary", key=f"{key}_confirm"):
         try:
             with st.spinner("Importing…"):
-                apply_import(context.store, plan, backup_dir=load_settings().data_dir / "backups")
+                apply_import(
+                    context.store, plan, backup_dir=safety_copies_dir(load_settings().data_dir)
+                )
         except ImportRejected as exc:
             show_problem(f"Nothing was imported. {exc}")
             return

@@ -7,7 +7,8 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard.backup import export_payload
+from dashboard.backup import export_payload, remove_safety_copies
+from dashboard.config import load_settings
 from dashboard.lock import PassphraseRejected, remove_lock, set_lock
 from dashboard.records import (
     REGION_LABELS,
@@ -134,7 +135,8 @@ def danger_zone(context: PageContext) -> None:
         return
     st.subheader("Delete this family's data")
     st.write(
-        "This removes your family's records from this computer for good, including notes. "
+        "This removes your family's records from this computer for good, including notes, "
+        "and the safety copies of the database Harbor took before imports and upgrades. "
         "Download a backup first if you may want them later."
     )
     typed = st.text_input(f"Type {DELETE_CONFIRMATION} to confirm", key="delete_confirmation")
@@ -143,6 +145,7 @@ def danger_zone(context: PageContext) -> None:
     ):
         with st.spinner("Deleting…"):
             context.household.delete_household()
+            remove_safety_copies(load_settings().data_dir)
         st.session_state.pop(HOUSEHOLD_KEY, None)
         st.success("Your family's data was deleted.")
         st.rerun()
