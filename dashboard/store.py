@@ -456,9 +456,10 @@ class HouseholdStore:
             with self.store.writing() as connection:
                 self._update_row(connection, record, saved, condition)
         except IntegrityError:
-            raise AlreadyLogged(
-                f"{record.label}, field '{DATE_COLUMN.get(type(record), 'day')}': there is "
-                "already an entry for that day. Edit that entry instead; nothing was saved."
+            raise _clash(
+                record,
+                f"{record.label}, field 'day': there is already an entry for that day. "
+                "Edit that entry instead; nothing was saved.",
             ) from None
         return saved
 
@@ -487,19 +488,35 @@ class HouseholdStore:
         return record
 
     def restore(self, record: Record) -> Record:
-        """Undo a delete: put the record back exactly as it was."""
+        """Undo a delete: put the record back exactly as it was (twice changes nothing)."""
+        if self.store.existing_ids(type(record), [record.id]):
+            return record
         try:
             return self.add(record)
         except IntegrityError:
-            raise AlreadyLogged(
+            raise _clash(
+                record,
                 f"This {record.label.lower()} could not be put back: another entry was logged "
-                "for the same day since. Nothing was changed."
+                "for the same day since. Nothing was changed.",
             ) from None
 
     def latest_checkin_values(self) -> DailyCheckin | None:
         """Yesterday's answers make good defaults for today's form."""
         newest = self.newest(DailyCheckin, 1)
         return newest[0] if newest else None
+
+
+# Records with one entry per day (and per loved one or family member).
+ONE_PER_DAY = (DailyCheckin, CaregiverCheckin)
+
+
+def _clash(record: Record, same_day_message: str) -> StoreError:
+    """Name the clash a person can fix (a day already logged); never guess at others."""
+    if isinstance(record, ONE_PER_DAY):
+        return AlreadyLogged(same_day_message)
+    return StoreError(
+        f"This {record.label.lower()} clashes with one already stored; nothing was saved."
+    )
 
 
 def integrity_ok(engine: Engine) -> bool:

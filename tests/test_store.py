@@ -92,6 +92,14 @@ def test_undo_is_refused_when_the_day_was_logged_again(family: HouseholdStore) -
     assert [c.notes for c in family.list(DailyCheckin)] == ["again"]
 
 
+def test_undo_twice_puts_the_entry_back_once(family: HouseholdStore) -> None:
+    saved, _ = family.save_checkin(checkin(family, notes="once"))
+    deleted = family.delete(DailyCheckin, saved.id)
+    family.restore(deleted)
+    family.restore(deleted)
+    assert family.list(DailyCheckin) == [saved]
+
+
 def test_delete_returns_the_record_and_restore_undoes_it(family: HouseholdStore) -> None:
     win = family.add(
         SmallWin(
