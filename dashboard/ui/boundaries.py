@@ -546,31 +546,31 @@ def _ask_before_archive(context: PageContext, plan: BoundaryPlan) -> None:
     yes, no = st.columns(2)
     if yes.button("Yes, archive it", type="primary", key=f"archive_yes_{plan.id}"):
         st.session_state.pop(CONFIRM_ARCHIVE_KEY, None)
-        if _set_archived(context, plan, True):
-            st.session_state[UNDO_ARCHIVE_KEY] = plan.id
+        if _set_archived(context, plan.id, True):
+            st.session_state[UNDO_ARCHIVE_KEY] = (context.household.id, plan.id)
             flash("Archived. It is under Archived plans, and you can restore it.")
     if no.button("No, keep it", key=f"archive_no_{plan.id}"):
         st.session_state.pop(CONFIRM_ARCHIVE_KEY, None)
         st.rerun()
 
 
-def _set_archived(context: PageContext, plan: BoundaryPlan, archived: bool) -> bool:
-    current = context.household.get(BoundaryPlan, plan.id)
-    return save(
-        lambda: context.household.update(current.model_copy(update={"archived": archived})),
-        FIELD_LABELS,
-    )
+def _set_archived(context: PageContext, plan_id: uuid.UUID, archived: bool) -> bool:
+    def change() -> None:
+        # Read inside the save: if the plan went meanwhile, the person gets a message.
+        current = context.household.get(BoundaryPlan, plan_id)
+        context.household.update(current.model_copy(update={"archived": archived}))
+
+    return save(change, FIELD_LABELS)
 
 
 def _offer_undo_archive(context: PageContext) -> None:
-    plan_id: uuid.UUID | None = st.session_state.get(UNDO_ARCHIVE_KEY)
-    if plan_id is None:
+    pending: tuple[uuid.UUID, uuid.UUID] | None = st.session_state.get(UNDO_ARCHIVE_KEY)
+    if pending is None or pending[0] != context.household.id:
         return
     keep, undo = st.columns(2)
     if undo.button("Undo archive", type="primary", key="undo_archive"):
         st.session_state.pop(UNDO_ARCHIVE_KEY, None)
-        plan = context.household.get(BoundaryPlan, plan_id)
-        if _set_archived(context, plan, False):
+        if _set_archived(context, pending[1], False):
             flash("Restored. The plan is back with your active plans.")
     if keep.button("OK", key="undo_archive_dismiss"):
         st.session_state.pop(UNDO_ARCHIVE_KEY, None)
@@ -585,6 +585,6 @@ def _archived_card(context: PageContext, status: PlanStatus) -> None:
         st.text(status.summary())
         _plan_details(plan, status)
         if st.button("Restore this plan", key=f"restore_{plan.id}") and _set_archived(
-            context, plan, False
+            context, plan.id, False
         ):
             flash("Restored. The plan is back with your active plans.")

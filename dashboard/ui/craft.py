@@ -506,11 +506,12 @@ def _activity_card(context: PageContext, view: ActivityView, now: date) -> None:
 
 
 def _set_archived(context: PageContext, activity: SoberActivity, archived: bool) -> None:
-    current = context.household.get(SoberActivity, activity.id)
-    if save(
-        lambda: context.household.update(current.model_copy(update={"archived": archived})),
-        FIELD_LABELS,
-    ):
+    def change() -> None:
+        # Read inside the save: if the activity went meanwhile, the person gets a message.
+        current = context.household.get(SoberActivity, activity.id)
+        context.household.update(current.model_copy(update={"archived": archived}))
+
+    if save(change, FIELD_LABELS):
         _flash(
             "Put aside. It keeps its history, and you can bring it back."
             if archived
