@@ -137,7 +137,8 @@ def _ms(days: pd.Series | float) -> pd.Series | float:
 
 def _wrap(text: str, width: int = 60) -> str:
     """Escaped, with <br> line breaks so long hover text stays readable on a phone."""
-    return "<br>".join(textwrap.wrap(html.escape(text), width)) or ""
+    # Wrap first, then escape each line, so no entity such as &amp; is cut in half.
+    return "<br>".join(html.escape(line) for line in textwrap.wrap(text, width))
 
 
 def _today_line(fig: go.Figure, today: date) -> None:

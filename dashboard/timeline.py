@@ -479,7 +479,6 @@ def timeline_summary(
     events: pd.DataFrame,
     window: Window,
     markers: pd.DataFrame | None = None,
-    reference: PhaseReference | None = None,
 ) -> str:
     """One plain paragraph that says what the timeline shows. No forecasts, no scores."""
     today = window.today
@@ -533,13 +532,7 @@ def timeline_summary(
     first = treatment_start(phase_frame)
     if first is not None and first <= today:
         days = (today - first).days + 1
+        # The typical lengths stay in the chart's reference bands: next to this family's own
+        # count, a general figure would read like a forecast for their loved one.
         sentences.append(f"Time since treatment began: {plural(days, 'day')} ({day_text(first)}).")
-        band = next(
-            (b for b in (reference or phase_reference()).bands if b.kind == "treatment"), None
-        )
-        if band is not None:
-            sentences.append(
-                f"For reference, not a forecast: {band.note.split('.')[0].lower()} "
-                f"({band.source.split(',')[0]})."
-            )
     return " ".join(sentences)

@@ -556,3 +556,12 @@ def test_caregiver_stress_still_draws_the_last_year_without_a_window() -> None:
 def test_caregiver_stress_of_an_empty_household(empty_household: HouseholdStore) -> None:
     frame = empty_household.frame(CaregiverCheckin)
     assert len(caregiver_stress(frame).data) == 0
+
+
+def test_long_hover_text_is_wrapped_before_it_is_escaped() -> None:
+    from dashboard.charts import _wrap
+
+    wrapped = _wrap("Tom & Jerry " * 10 + "<img src=x onerror=alert(1)>", width=20)
+    for line in wrapped.split("<br>"):
+        assert "<" not in line and ">" not in line
+        assert line.count("&") == line.count("&amp;") + line.count("&lt;") + line.count("&gt;")
