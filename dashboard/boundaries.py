@@ -153,7 +153,7 @@ class PlanStatus:
         return not self.plan.archived and review is not None and review <= today
 
     def in_range(self, start: date | None, end: date | None) -> tuple[BoundaryStatusChange, ...]:
-        return tuple(c for c in self.history if _within(c.day, start, end))
+        return tuple(c for c in self.history if within(c.day, start, end))
 
 
 def plan_statuses(
@@ -165,7 +165,8 @@ def plan_statuses(
     return [PlanStatus(plan, status_history(plan, changes)) for plan in ordered]
 
 
-def _within(day: date, start: date | None, end: date | None) -> bool:
+def within(day: date, start: date | None, end: date | None) -> bool:
+    """On or between the dates; a missing end means no limit on that side."""
     return (start is None or day >= start) and (end is None or day <= end)
 
 
@@ -195,7 +196,7 @@ def events_frame(records: BoundaryRecords, start: date | None, end: date | None)
         if occasion.status == "done":
             label = f"Sober activity together: {short(names.get(occasion.activity_id, ''))}"
             rows.append((occasion.day, "sober_activity", label))
-    rows = [row for row in rows if _within(row[0], start, end)]
+    rows = [row for row in rows if within(row[0], start, end)]
     rows.sort(key=lambda row: (row[0], list(TIMELINE_KINDS).index(row[1])))
     frame = pd.DataFrame(rows, columns=EVENT_COLUMNS)
     frame["day"] = pd.to_datetime(frame["day"])
@@ -222,7 +223,7 @@ def status_rows(records: BoundaryRecords, start: date | None, end: date | None) 
     rows = [
         (c.day, c.status, titles.get(c.plan_id, ""), c.plan_id)
         for c in sorted(records.changes, key=lambda c: (c.day, c.created_at))
-        if _within(c.day, start, end)
+        if within(c.day, start, end)
     ]
     frame = pd.DataFrame(rows, columns=STATUS_COLUMNS)
     frame["day"] = pd.to_datetime(frame["day"])

@@ -14,7 +14,7 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.boundaries import load_records, period_lines, times
+from dashboard.boundaries import load_records, period_lines, times, within
 from dashboard.content import InvitationGuide, invitation_guide
 from dashboard.records import (
     INVITATION_OUTCOME_LABELS,
@@ -27,6 +27,7 @@ from dashboard.records import (
     TreatmentOption,
 )
 from dashboard.store import HouseholdStore
+from dashboard.timeline import join_words
 
 PATTERN_COLUMNS = [
     "month",
@@ -37,10 +38,6 @@ PATTERN_COLUMNS = [
     "held_boundary",
     "other",
 ]
-
-
-def _within(day: date, start: date | None, end: date | None) -> bool:
-    return (start is None or day >= start) and (end is None or day <= end)
 
 
 def _how_often(when: str, did: str, did_not: str, count: int, total: int) -> str:
@@ -80,7 +77,7 @@ class ResponseSummary:
             if self.saw[key]
         ]
         if seen:
-            lines.append("You saw " + _join(seen) + ".")
+            lines.append("You saw " + join_words(seen) + ".")
         if self.saw["cant_tell"]:
             lines.append(f"You couldn't tell {times(self.saw['cant_tell'])}.")
         if self.saw["not_using"]:
@@ -109,22 +106,16 @@ class ResponseSummary:
             if self.did[key]
         ]
         if others:
-            text = _join(others)
+            text = join_words(others)
             lines.append(text[0].upper() + text[1:] + ".")
         return lines
-
-
-def _join(parts: list[str]) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def summarise_responses(
     responses: Iterable[CraftResponse], start: date | None = None, end: date | None = None
 ) -> ResponseSummary:
     """Patterns in the response log between two dates (inclusive)."""
-    chosen = [r for r in responses if _within(r.day, start, end)]
+    chosen = [r for r in responses if within(r.day, start, end)]
     saw = Counter(r.saw for r in chosen)
     did = Counter(r.did for r in chosen)
     pairs = Counter((r.saw, r.did) for r in chosen)
@@ -202,7 +193,7 @@ def invitation_lines(
     """Invitations asked in the range, with the signs seen and the answer, in plain words."""
     lines = []
     for invitation in sorted(invitations, key=lambda i: (i.asked_on or date.max, i.plan_date)):
-        if invitation.asked_on is None or not _within(invitation.asked_on, start, end):
+        if invitation.asked_on is None or not within(invitation.asked_on, start, end):
             continue
         signs = ", ".join(guide.sign_label(s).lower() for s in invitation.sign_ids)
         text = f"Invited to treatment on {invitation.asked_on:%d %b %Y}: "
@@ -280,7 +271,7 @@ def activity_lines(
     done = Counter(
         names[o.activity_id]
         for o in occasions
-        if o.status == "done" and _within(o.day, start, end) and o.activity_id in names
+        if o.status == "done" and within(o.day, start, end) and o.activity_id in names
     )
     if not done:
         return []

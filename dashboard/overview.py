@@ -22,13 +22,9 @@ from dashboard.records import (
     TreatmentEvent,
 )
 from dashboard.store import HouseholdStore
-from dashboard.timeline import calendar_days
+from dashboard.timeline import calendar_days, plural
 
 LATEST_WINS = 3
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def for_loved_one(frame: pd.DataFrame, loved_one_id: uuid.UUID | None) -> pd.DataFrame:
