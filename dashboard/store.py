@@ -439,12 +439,16 @@ class HouseholdStore:
             _bump(connection, self.id)
         return type(record).model_validate(saved.model_dump()), False
 
-    def update(self, record: R) -> R:
+    def update(self, record: R, also_add: Sequence[Record] = ()) -> R:
         """Save an edit made to `record` as it was read (its version).
 
         If anyone saved the same record since, raise EditConflict and change nothing.
+        Records in `also_add` (e.g. a status note about the edit) land in the same
+        transaction: both are saved, or neither.
         """
         self._check_owner(record)
+        for extra in also_add:
+            self._check_owner(extra)
         table = _table(type(record))
         saved = type(record).model_validate(
             {**record.model_dump(), "version": record.version + 1, "updated_at": datetime.now(UTC)}
@@ -455,6 +459,8 @@ class HouseholdStore:
         try:
             with self.store.writing() as connection:
                 self._update_row(connection, record, saved, condition)
+                if also_add:
+                    self.store.insert_records(also_add, connection)
         except IntegrityError:
             raise _clash(
                 record,

@@ -100,6 +100,20 @@ def test_undo_twice_puts_the_entry_back_once(family: HouseholdStore) -> None:
     assert family.list(DailyCheckin) == [saved]
 
 
+def test_an_edit_and_its_note_land_together_or_not_at_all(family: HouseholdStore) -> None:
+    saved, _ = family.save_checkin(checkin(family, notes="first"))
+    win = SmallWin(
+        household_id=family.id, loved_one_id=family.loved_ones()[0].id, day=DAY, text="Noted"
+    )
+    family.update(saved.model_copy(update={"notes": "edited"}), also_add=[win])
+    assert [w.text for w in family.list(SmallWin)] == ["Noted"]
+    stale = saved.model_copy(update={"notes": "stale edit"})
+    other = win.model_copy(update={"id": uuid.uuid4(), "text": "Never saved"})
+    with pytest.raises(EditConflict):
+        family.update(stale, also_add=[other])
+    assert [w.text for w in family.list(SmallWin)] == ["Noted"]
+
+
 def test_delete_returns_the_record_and_restore_undoes_it(family: HouseholdStore) -> None:
     win = family.add(
         SmallWin(

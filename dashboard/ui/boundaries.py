@@ -500,10 +500,9 @@ def _edit_plan(context: PageContext, plan: BoundaryPlan, now: date) -> None:
 
     def update() -> None:
         changed = validate_record(BoundaryPlan, {**plan.model_dump(), **values})
-        context.household.update(changed)
-        if log_revised:
-            revised = {"plan_id": plan.id, "day": now, "status": "revised", "note": "Plan edited."}
-            context.household.add(new_record(context, BoundaryStatusChange, revised))
+        revised = {"plan_id": plan.id, "day": now, "status": "revised", "note": "Plan edited."}
+        notes = [new_record(context, BoundaryStatusChange, revised)] if log_revised else []
+        context.household.update(changed, also_add=notes)
 
     if save(update, FIELD_LABELS):
         st.session_state.pop(opened_key, None)
