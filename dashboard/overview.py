@@ -160,9 +160,13 @@ class PeriodSummary:
         return lines
 
 
-def period_summary(household: HouseholdStore, start: date, end: date) -> PeriodSummary:
-    checkins = household.frame(DailyCheckin, start, end)
-    events = household.frame(TreatmentEvent, start, end)
+def period_summary(
+    household: HouseholdStore, start: date, end: date, loved_one_id: uuid.UUID | None = None
+) -> PeriodSummary:
+    """What was logged between two dates, about one loved one when given (else everyone)."""
+    checkins = for_loved_one(household.frame(DailyCheckin, start, end), loved_one_id)
+    events = for_loved_one(household.frame(TreatmentEvent, start, end), loved_one_id)
+    wins = for_loved_one(household.frame(SmallWin, start, end), loved_one_id)
     caregiver = household.frame(CaregiverCheckin, start, end)
     use = checkins["observed_use"] if not checkins.empty else pd.Series(dtype=str)
     sessions = events[(events["kind"] == "therapy_session") & (events["status"] == "actual")]
@@ -176,7 +180,7 @@ def period_summary(household: HouseholdStore, start: date, end: date) -> PeriodS
         attended_days=int(checkins["attended_treatment"].sum()) if not checkins.empty else 0,
         therapy_sessions=len(sessions),
         events=len(events),
-        wins=len(household.list(SmallWin, start, end)),
+        wins=len(wins),
         caregiver_checkins=len(caregiver),
         average_stress=float(caregiver["stress"].mean()) if not caregiver.empty else None,
     )

@@ -281,6 +281,28 @@ def test_period_counts_days_per_observed_use(
     assert summary.no_use_days + summary.use_days + summary.unknown_days == summary.checkins
 
 
+def test_period_summary_is_about_the_chosen_loved_one(family: HouseholdStore) -> None:
+    sam = family.loved_ones()[0]
+    robin = family.add(LovedOne(household_id=family.id, display_name="Robin"))
+    add_checkin(family, START, "none")
+    add_win(family, START, "Sam came to dinner")
+    family.save_checkin(
+        DailyCheckin(
+            household_id=family.id,
+            loved_one_id=robin.id,
+            day=START,
+            observed_use="confirmed",
+            mood=2,
+            sleep=2,
+        )
+    )
+    mine = period_summary(family, START, TODAY, sam.id)
+    assert (mine.checkins, mine.no_use_days, mine.use_days, mine.wins) == (1, 1, 0, 1)
+    theirs = period_summary(family, START, TODAY, robin.id)
+    assert (theirs.checkins, theirs.no_use_days, theirs.use_days, theirs.wins) == (1, 0, 1, 0)
+    assert period_summary(family, START, TODAY).checkins == 2
+
+
 def test_period_bounds_are_inclusive(family: HouseholdStore) -> None:
     for when in [START - timedelta(days=1), START, TODAY, TODAY + timedelta(days=1)]:
         add_checkin(family, when, "none", attended=True)

@@ -31,7 +31,7 @@ def session_summary(context: PageContext) -> None:
         st.info("Pick an end date as well as a start date.")
         return
     start, end = chosen
-    summary = period_summary(context.household, start, end)
+    summary = period_summary(context.household, start, end, context.loved_one.id)
     with st.container(border=True):
         for sentence in summary.sentences():
             st.text(sentence)
