@@ -6,6 +6,7 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browsing import LOAD_TIMEOUT_MS, wait_for_app
 from tests.harness import StreamlitServer
@@ -25,12 +26,24 @@ def choose_radio(page: Page, group: str, option: str) -> None:
 
 
 def pick_entry(page: Page, text: str) -> None:
-    """Type part of the entry into the picker (as a person on a phone would), then tap it."""
+    """Type part of the entry into the picker (as a person on a phone would), then pick it.
+
+    A rerun that lands while typing redraws the picker and closes its list, so typing is
+    tried again (up to three times) until the matching entry shows.
+    """
     picker = main(page).get_by_test_id("stSelectbox").filter(has_text="Edit or delete an entry")
     box = picker.get_by_role("combobox")
-    box.click()
-    box.fill(text)
-    page.get_by_role("option", name=re.compile(re.escape(text))).click()
+    option = page.get_by_role("option", name=re.compile(re.escape(text)))
+    for _ in range(3):
+        wait_for_app(page)
+        box.click()
+        box.fill(text)
+        try:
+            option.wait_for(state="visible", timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            box.press("Escape")
+    box.press("Enter")  # the matching entry is the focused one; Enter picks it
     wait_for_app(page)
 
 
