@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dashboard.ui.setup import NAVIGATION
-from tests.browsing import LOAD_TIMEOUT_MS, wait_for_app
+from tests.browsing import LOAD_TIMEOUT_MS, open_the_demo_family, wait_for_app
 from tests.harness import StreamlitServer
 
 pytestmark = pytest.mark.browser
@@ -24,9 +24,7 @@ def test_home_demo_and_every_page_open_without_error(
     page.goto(server.url)
     wait_for_app(page)
     expect(page.get_by_text("Welcome to Harbor")).to_be_visible()
-    page.get_by_role("tab", name="Explore the demo family").click()
-    page.get_by_role("button", name="Explore the demo family").click()
-    expect(page.get_by_role("heading", name="Today")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    open_the_demo_family(page)
 
     sidebar = page.locator('[data-testid="stSidebar"]')
     for label in nav_labels():

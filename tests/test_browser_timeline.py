@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browsing import LOAD_TIMEOUT_MS, wait_for_app
+from tests.browsing import LOAD_TIMEOUT_MS, open_the_demo_family, wait_for_app
 from tests.harness import StreamlitServer
 
 pytestmark = pytest.mark.browser
@@ -15,12 +15,7 @@ CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot'
 
 def load_the_demo(page: Page, server: StreamlitServer) -> None:
     page.goto(server.url)
-    wait_for_app(page)
-    demo_tab = page.get_by_role("tab", name="Explore the demo family")
-    if demo_tab.count():  # the server is shared by this module's tests
-        demo_tab.click()
-        page.get_by_role("button", name="Explore the demo family").click()
-    expect(page.get_by_role("heading", name="Today")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    open_the_demo_family(page)  # the server is shared by this module's tests
 
 
 def open_page(page: Page, label: str) -> None:
