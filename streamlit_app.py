@@ -1,11 +1,10 @@
 """Home: first-run onboarding, or the loved one's picture today."""
 
 from dashboard.ui import home
-from dashboard.ui.components import onboarding
 from dashboard.ui.setup import page_setup
 
 context = page_setup("Home")
 if context.has_family:
     home.overview(context)
 else:
-    onboarding(context)
+    home.onboarding(context)

@@ -18,10 +18,12 @@ from datetime import date, timedelta
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import timeline as tl
+from dashboard.content import PhaseReference, phase_reference
 from dashboard.records import EVENT_KIND_LABELS
-from dashboard.trends import Trend, trend
-from dashboard.wins import STATUS_LABELS, STATUS_ORDER
+from dashboard.rules import timeline as tl
+from dashboard.rules.trends import Trend, trend
+from dashboard.rules.wins import STATUS_LABELS, STATUS_ORDER
+from dashboard.text import day_text
 
 OKABE_ITO = {
     "orange": "#E69F00",
@@ -159,7 +161,7 @@ def treatment_timeline(
     events: pd.DataFrame,
     window: tl.Window | date,
     markers: pd.DataFrame | None = None,
-    reference: tl.PhaseReference | None = None,
+    reference: PhaseReference | None = None,
 ) -> go.Figure:
     """Phases as bars (planned ones hatched, paler and labelled), markers, reference bands.
 
@@ -168,7 +170,7 @@ def treatment_timeline(
     sets the range and the bin size of markers; a date means "the last year".
     """
     window = _as_window(window)
-    reference = reference or tl.phase_reference()
+    reference = reference or phase_reference()
     every_phase = tl.phases(events, window.today)
     phase_frame = tl.overlapping(every_phase, window)
     # Bands come from every phase: one that started before the window can reach into it.
@@ -270,8 +272,8 @@ def _phase_bars(fig: go.Figure, kind: str, status: str, rows: pd.DataFrame) -> N
     custom = [
         [
             html.escape(title) or label,
-            tl.day_text(start),
-            "ongoing" if ongoing else tl.day_text(end),
+            day_text(start),
+            "ongoing" if ongoing else day_text(end),
             days,
         ]
         for title, start, end, ongoing, days in zip(
@@ -356,7 +358,7 @@ def _marker_trace(
 def wins_calendar(days: pd.DataFrame, title: str = "A year in squares") -> go.Figure:
     """One square per day (weeks across, Monday at the top), by what was observed.
 
-    Takes dashboard.wins.calendar(). Each status has its own shape and legend label.
+    Takes dashboard.rules.wins.calendar(). Each status has its own shape and legend label.
     """
     fig = go.Figure()
     for status in STATUS_ORDER:
@@ -375,7 +377,7 @@ def wins_calendar(days: pd.DataFrame, title: str = "A year in squares") -> go.Fi
                     size=10,
                     line=dict(width=1, color=STATUS_COLOURS[status]),
                 ),
-                customdata=[tl.day_text(d, weekday=True) for d in pd.to_datetime(rows["day"])],
+                customdata=[day_text(d, weekday=True) for d in pd.to_datetime(rows["day"])],
                 hovertemplate="%{customdata}: " + STATUS_LABELS[status] + "<extra></extra>",
             )
         )

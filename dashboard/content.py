@@ -10,12 +10,13 @@ import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
 from dashboard.config import CONTENT_DIR, DEFAULT_REGION
+from dashboard.records import BoundaryArea, PhaseKind
 
 LEARN_DIR = CONTENT_DIR / "learn"
 RESOURCES_DIR = CONTENT_DIR / "resources"
@@ -274,15 +275,7 @@ def programme_questions() -> ProgrammeQuestions:
 
 BOUNDARIES_DIR = CONTENT_DIR / "boundaries"
 # The tips library, in the order a family sees it (file name = area).
-TIP_AREAS: tuple[str, ...] = (
-    "money",
-    "home",
-    "safety",
-    "self_care",
-    "environment",
-    "activities",
-    "treatment_logistics",
-)
+TIP_AREAS: tuple[str, ...] = tuple(a for a in get_args(BoundaryArea) if a != "other")
 
 
 class BoundaryTip(BaseModel):
@@ -302,7 +295,7 @@ class BoundaryTip(BaseModel):
 class TipArea(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    area: str
+    area: BoundaryArea
     title: str
     intro: str
     last_reviewed: date
@@ -408,3 +401,34 @@ class WorksheetLibrary(BaseModel):
 @lru_cache(maxsize=1)
 def worksheet_library() -> WorksheetLibrary:
     return WorksheetLibrary.model_validate(_load_yaml(BOUNDARIES_DIR / "worksheets.yaml"))
+
+
+# -- typical phase lengths ----------------------------------------------------------------
+
+REFERENCE_FILE = CONTENT_DIR / "reference" / "phase_lengths.yaml"
+
+
+class ReferenceBand(BaseModel):
+    kind: PhaseKind | Literal["treatment"]
+    row: str | None = None
+    typical_days: int = Field(gt=0, le=730)
+    typical_text: str = Field(min_length=1)
+    note: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    url: HttpUrl
+
+
+class PhaseReference(BaseModel):
+    """Typical phase lengths from the research notes, each with its source."""
+
+    last_reviewed: date
+    bands: list[ReferenceBand] = Field(min_length=1)
+
+
+@lru_cache(maxsize=4)
+def phase_reference(path: Path = REFERENCE_FILE) -> PhaseReference:
+    """Typical phase lengths; a band's kind is an EventKind (or the whole "treatment")."""
+    try:
+        return PhaseReference.model_validate(_load_yaml(path))
+    except ValueError as exc:
+        raise ContentError(f"{path.name}: {exc}") from None

@@ -35,13 +35,17 @@ BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 Region = Literal["US", "UK", "CA", "AU"]
 ObservedUse = Literal["none", "suspected", "confirmed", "unknown"]
-EventKind = Literal[
+# Kinds of TreatmentEvent drawn as phases (bars), in the order care usually runs.
+PhaseKind = Literal[
     "assessment",
     "withdrawal_management",
     "residential",
     "intensive_outpatient",
     "outpatient",
     "continuing_care",
+]
+EventKind = Literal[
+    PhaseKind,
     "therapy_session",
     "medical_appointment",
     "support_meeting",

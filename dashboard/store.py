@@ -112,6 +112,8 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # Names this store in cache keys, so views of one database never serve another.
+        self.token = uuid.uuid4()
 
     @classmethod
     def open(cls, settings: Settings | None = None) -> Store:
@@ -340,9 +342,17 @@ class HouseholdStore:
             raise NotFound(f"This {record_type.label.lower()} no longer exists.")
         return _record_from_row(record_type, dict(row._mapping))
 
-    def _select(self, record_type: type[Record], start: date | None, end: date | None):
+    def _select(
+        self,
+        record_type: type[Record],
+        start: date | None,
+        end: date | None,
+        loved_one_id: uuid.UUID | None = None,
+    ):
         table = _table(record_type)
         query = select(table).where(self._scope(table))
+        if loved_one_id is not None and "loved_one_id" in table.c:
+            query = query.where(table.c.loved_one_id == loved_one_id)
         date_column = DATE_COLUMN.get(record_type)
         if date_column is not None:
             column = table.c[date_column]
@@ -354,18 +364,27 @@ class HouseholdStore:
         return query.order_by(table.c.created_at)
 
     def list(
-        self, record_type: type[R], start: date | None = None, end: date | None = None
+        self,
+        record_type: type[R],
+        start: date | None = None,
+        end: date | None = None,
+        loved_one_id: uuid.UUID | None = None,
     ) -> list[R]:
+        """Records between two dates (inclusive), oldest first; one loved one's if given."""
         with self.store.reading() as connection:
-            rows = connection.execute(self._select(record_type, start, end))
+            rows = connection.execute(self._select(record_type, start, end, loved_one_id))
             return [_record_from_row(record_type, dict(row._mapping)) for row in rows]
 
     def frame(
-        self, record_type: type[Record], start: date | None = None, end: date | None = None
+        self,
+        record_type: type[Record],
+        start: date | None = None,
+        end: date | None = None,
+        loved_one_id: uuid.UUID | None = None,
     ) -> pd.DataFrame:
         """The same rows as list(), as a DataFrame for charts and summaries."""
         with self.store.reading() as connection:
-            result = connection.execute(self._select(record_type, start, end))
+            result = connection.execute(self._select(record_type, start, end, loved_one_id))
             frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
         if frame.empty:
             frame = pd.DataFrame(columns=list(_table(record_type).c.keys()))
@@ -374,16 +393,26 @@ class HouseholdStore:
                 frame[column] = pd.to_datetime(frame[column])
         return frame
 
-    def newest(self, record_type: type[R], limit: int) -> list[R]:
-        """The most recent records, newest first, without reading years of history."""
+    def newest(
+        self,
+        record_type: type[R],
+        limit: int,
+        loved_one_id: uuid.UUID | None = None,
+        family_member_id: uuid.UUID | None = None,
+    ) -> list[R]:
+        """The most recent records, newest first, without reading years of history.
+
+        Filtered in SQL to one loved one or one family member when given, so "the newest
+        30" are the chosen person's newest 30.
+        """
         table = _table(record_type)
         column = table.c[DATE_COLUMN.get(record_type, "created_at")]
-        query = (
-            select(table)
-            .where(self._scope(table))
-            .order_by(column.desc(), table.c.created_at.desc())
-            .limit(limit)
-        )
+        query = select(table).where(self._scope(table))
+        if loved_one_id is not None and "loved_one_id" in table.c:
+            query = query.where(table.c.loved_one_id == loved_one_id)
+        if family_member_id is not None and "family_member_id" in table.c:
+            query = query.where(table.c.family_member_id == family_member_id)
+        query = query.order_by(column.desc(), table.c.created_at.desc()).limit(limit)
         with self.store.reading() as connection:
             return [
                 _record_from_row(record_type, dict(r._mapping)) for r in connection.execute(query)
@@ -396,6 +425,72 @@ class HouseholdStore:
             return connection.scalar(query) or 0
 
     # -- writes ---------------------------------------------------------------------------
+
+    def new(
+        self,
+        record_type: type[R],
+        values: dict[str, object],
+        logged_by: uuid.UUID | None = None,
+    ) -> R:
+        """A validated new record of this household, stamped with who logged it.
+
+        The one place where a form's values become a record: household_id is always this
+        household's, and logged_by is set on the kinds of record that say who logged them.
+        """
+        stamped: dict[str, object] = {**values, "household_id": self.id}
+        if "logged_by" in record_type.model_fields:
+            stamped["logged_by"] = logged_by
+        return validate_record(record_type, stamped)
+
+    def create(
+        self, record_type: type[R], values: dict[str, object], logged_by: uuid.UUID | None = None
+    ) -> R:
+        """Validate, stamp (see new) and insert a record as one transaction."""
+        return self.add(self.new(record_type, values, logged_by))
+
+    def set_module_read(self, member_id: uuid.UUID, module_id: str, read: bool, day: date) -> None:
+        """Mark a guide read or unread for one person; repeating it changes nothing."""
+        table = _table(ModuleRead)
+        mine = and_(
+            self._scope(table),
+            table.c.family_member_id == member_id,
+            table.c.module_id == module_id,
+        )
+        with self.store.writing() as connection:
+            existing = connection.execute(select(table.c.id).where(mine)).first()
+            if read and existing is None:
+                record = self.new(
+                    ModuleRead, {"family_member_id": member_id, "module_id": module_id, "day": day}
+                )
+                connection.execute(insert(table).values(**_row_values(record)))
+            elif not read and existing is not None:
+                connection.execute(delete(table).where(mine))
+            else:
+                return
+            _bump(connection, self.id)
+
+    def add_new(self, records: Sequence[Record], same: Sequence[str]) -> int:
+        """Add the records that are not stored yet, judged by the `same` fields; one transaction.
+
+        Returns how many were added, so saving the same thing twice adds nothing.
+        """
+        if not records:
+            return 0
+        for record in records:
+            self._check_owner(record)
+        table = _table(type(records[0]))
+        with self.store.writing() as connection:
+            stored = {
+                tuple(row)
+                for row in connection.execute(
+                    select(*(table.c[name] for name in same)).where(self._scope(table))
+                )
+            }
+            fresh = [r for r in records if tuple(getattr(r, name) for name in same) not in stored]
+            if fresh:
+                connection.execute(insert(table), [_row_values(r) for r in fresh])
+                _bump(connection, self.id)
+        return len(fresh)
 
     def add(self, record: R) -> R:
         """Insert a new record as one transaction."""

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from dashboard.ui import learn
+from dashboard.ui import warning_signs
 from dashboard.ui.setup import page_setup
 
 context = page_setup("Warning signs")
 st.title("Warning signs")
 st.write("Tick what you have noticed. Harbor suggests next steps; it never diagnoses.")
-learn.warning_signs(context)
+warning_signs.warning_signs(context)

@@ -3,8 +3,7 @@
 import streamlit as st
 
 from dashboard.ui import boundaries
-from dashboard.ui.components import needs_family
-from dashboard.ui.learn_topics import topic_guides
+from dashboard.ui.kit import needs_family, topic_guides
 from dashboard.ui.setup import page_setup
 
 context = page_setup("Boundaries")
@@ -14,7 +13,7 @@ st.write(
     "your loved one. Plan one you can keep, note how it goes, and change it when it no "
     "longer fits."
 )
-section = boundaries.section_picker()
+section = boundaries.section()
 if section == "My plans":
     if needs_family(context):
         boundaries.my_plans(context)

@@ -4,8 +4,7 @@ import streamlit as st
 
 from dashboard.content import learn_modules
 from dashboard.ui import craft
-from dashboard.ui.components import needs_family
-from dashboard.ui.learn_topics import topic_guides
+from dashboard.ui.kit import needs_family, topic_guides
 from dashboard.ui.setup import page_setup
 
 context = page_setup("CRAFT skills")
@@ -15,7 +14,7 @@ st.write(
     "into treatment without confrontation, and helps the family feel better too. Here you "
     "put it into practice and see what you tried."
 )
-section = craft.section_picker()
+section = craft.section()
 if section == "Guides":
     topic_guides([m.id for m in learn_modules() if m.topic in ("family", "craft")])
 elif needs_family(context):

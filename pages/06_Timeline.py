@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from dashboard.ui import progress
-from dashboard.ui.components import needs_family
+from dashboard.ui import timeline
+from dashboard.ui.kit import needs_family
 from dashboard.ui.setup import page_setup
 
 context = page_setup("Timeline")
 st.title("Treatment timeline")
 if needs_family(context):
-    progress.timeline(context)
+    timeline.timeline(context)

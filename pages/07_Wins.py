@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from dashboard.ui import progress
-from dashboard.ui.components import needs_family
+from dashboard.ui import wins
+from dashboard.ui.kit import needs_family
 from dashboard.ui.setup import page_setup
 
 context = page_setup("Wins")
 st.title("Small wins")
 if needs_family(context):
-    progress.wins_page(context)
+    wins.wins_page(context)

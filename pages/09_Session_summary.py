@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from dashboard.ui import share
-from dashboard.ui.components import needs_family
+from dashboard.ui import session_summary
+from dashboard.ui.kit import needs_family
 from dashboard.ui.setup import page_setup
 
 context = page_setup("Session summary")
 st.title("Session summary")
 st.write("Choose the weeks since the last session to see what was logged.")
 if needs_family(context):
-    share.session_summary(context)
+    session_summary.session_summary(context)

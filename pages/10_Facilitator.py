@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.ui import share
+from dashboard.ui import facilitator
 from dashboard.ui.setup import page_setup
 
 page_setup("Facilitator")
@@ -10,4 +10,4 @@ st.title("For group facilitators")
 st.write(
     "Run a family support group with Harbor's guides. Nothing here uses any family's personal data."
 )
-share.facilitator()
+facilitator.facilitator()

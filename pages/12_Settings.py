@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.ui import settings
-from dashboard.ui.components import needs_family
+from dashboard.ui.kit import needs_family
 from dashboard.ui.setup import page_setup
 
 context = page_setup("Settings")

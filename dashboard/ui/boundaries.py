@@ -1,22 +1,20 @@
 """Boundaries page bodies: the tips library, the plan builder and the PIUS helper.
 
-Rules live in dashboard.boundaries and dashboard.pius, validation in dashboard.records.
+Rules live in dashboard.rules.boundaries and dashboard.rules.pius, validation in dashboard.records.
 Everything a family typed is shown with st.text, never as Markdown or HTML.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
 
 import streamlit as st
 
-from dashboard.boundaries import PlanStatus, load_records, plan_statuses
 from dashboard.content import BoundaryTip, TipArea, boundary_tip, boundary_tip_areas
-from dashboard.pius import check_message
-from dashboard.printable import worksheet_html
+from dashboard.documents import worksheet_pdf
+from dashboard.documents.html import worksheet_html
+from dashboard.documents.worksheets import file_name, plan_worksheet
 from dashboard.records import (
     BOUNDARY_AREA_LABELS,
     BOUNDARY_STATUS_LABELS,
@@ -25,15 +23,22 @@ from dashboard.records import (
     SHORT_TEXT_MAX_CHARS,
     BoundaryPlan,
     BoundaryStatusChange,
-    Record,
-    RecordInvalid,
-    today_in,
     validate_record,
 )
-from dashboard.store import StoreError
-from dashboard.ui.feedback import show_problem
+from dashboard.rules.boundaries import PlanStatus, plan_statuses
+from dashboard.text import day_text
+from dashboard.ui.kit import (
+    flash,
+    limit,
+    pdf_download,
+    pius_feedback,
+    save,
+    section_picker,
+    show_flash,
+    today,
+)
 from dashboard.ui.setup import PageContext
-from dashboard.worksheets import file_name, plan_worksheet, worksheet_pdf
+from dashboard.views.boundaries import boundary_records
 
 SECTION_KEY = "boundaries_section"
 SECTIONS = ("My plans", "Tips library", "Say it with PIUS", "Guides")
@@ -80,118 +85,7 @@ BUILDER_KEYS = (
 # -- shared pieces (the CRAFT page and the Facilitator page use these too) ---------------------
 
 
-def friendly(message: str, labels: dict[str, str]) -> str:
-    """Name fields by their labels on the form: "field 'Why it matters to me'"."""
-    for field, label in labels.items():
-        message = message.replace(f"field '{field}'", f"field '{label}'")
-    return message
-
-
-def save(action: Callable[[], object], labels: dict[str, str]) -> bool:
-    """Run a save; on a refusal show the message at the form, and save nothing."""
-    try:
-        action()
-    except (RecordInvalid, StoreError) as exc:
-        show_problem(friendly(str(exc), labels))
-        return False
-    return True
-
-
-def flash(
-    message: str,
-    key: str = FLASH_KEY,
-    clear: tuple[str, ...] = (),
-    forget: tuple[str, ...] = (),
-) -> None:
-    """Confirm on the next run (st.rerun clears what was shown before it).
-
-    Only a saved form is emptied: `clear` names its text boxes (set back to "" on the next
-    run, before they are drawn, so the browser shows them empty too) and `forget` its
-    other widgets. A refused form keeps every word the person typed.
-    """
-    for widget in forget:
-        st.session_state.pop(widget, None)
-    st.session_state[RESET_KEY] = [*st.session_state.get(RESET_KEY, []), *clear]
-    st.session_state[key] = message
-    st.rerun()
-
-
-def show_flash(key: str = FLASH_KEY) -> None:
-    """Call first in a section: empties the text boxes of a form just saved, then confirms."""
-    for widget in st.session_state.pop(RESET_KEY, []):
-        st.session_state[widget] = ""
-    slot = st.container()  # always there, so the widgets below keep their place (and state)
-    if message := st.session_state.pop(key, None):
-        slot.success(message)
-        st.toast(message)
-
-
-def new_record(context: PageContext, record_type: type[Record], values: dict[str, Any]) -> Record:
-    """Validate a new record for this family, noting who logged it."""
-    extra = {"household_id": context.household.id}
-    if "logged_by" in record_type.model_fields and context.member is not None:
-        extra["logged_by"] = context.member.id
-    return validate_record(record_type, {**extra, **values})
-
-
-def limit(chars: int) -> str:
-    """Say the limit; never cut text short in the browser (a paste would lose words)."""
-    return f"Up to {chars:,} characters."
-
-
-def today(context: PageContext) -> date:
-    return today_in(context.loved_one.timezone)
-
-
-def pius_feedback(text: str, key: str) -> None:
-    """Which PIUS parts a draft has, and gentle suggestions. A writing helper, no score."""
-    check = check_message(text)
-    if check.is_empty:
-        st.caption("Harbor will show which parts of PIUS your words have as you write.")
-        return
-    with st.container(border=True, key=f"{key}_pius"):
-        st.markdown("**What your words have so far**")
-        for part in check.parts:
-            if part.present:
-                st.text(f"✓ {part.label}: “{part.found}”")
-            else:
-                st.text(f"○ {part.label}: {part.tip}")
-        for flag in check.flags:
-            st.warning(flag.suggestion)
-            st.text(f"Words that prompted this: {flag.found}")
-        st.caption(
-            "This is a writing helper, not a judgement. You know your family best; use what helps."
-        )
-
-
-def pdf_download(
-    label: str, key: str, signature: str, build: Callable[[], bytes], name: str
-) -> None:
-    """Build a PDF on request (with a spinner), then offer it; rebuilt when the data changes."""
-    ready = st.session_state.get(key)
-    stale = ready is None or ready[0] != signature
-    if stale and st.button(f"Make a PDF of {label}", key=f"{key}_make"):
-        with st.spinner("Building the PDF…"):
-            ready = st.session_state[key] = (signature, build())
-    if ready is not None and ready[0] == signature:
-        st.download_button(
-            f"Download {label} (PDF)",
-            data=ready[1],
-            file_name=name,
-            mime="application/pdf",
-            key=f"{key}_download",
-            on_click="ignore",
-        )
-
-
 # -- sections -----------------------------------------------------------------------------------
-
-
-def section_picker() -> str:
-    return (
-        st.segmented_control("Show", SECTIONS, default=SECTIONS[0], key=SECTION_KEY, required=True)
-        or SECTIONS[0]
-    )
 
 
 def _start_from_tip(tip_id: str) -> None:
@@ -242,7 +136,7 @@ def tips_library(context: PageContext) -> None:
     st.caption(area.intro)
     for tip in area.tips:
         _tip(area, tip, can_plan=context.has_family)
-    st.caption(f"Last reviewed {area.last_reviewed:%d %B %Y}")
+    st.caption(f"Last reviewed {day_text(area.last_reviewed, long=True)}")
 
 
 def _tip(area: TipArea, tip: BoundaryTip, can_plan: bool) -> None:
@@ -289,7 +183,7 @@ def pius_helper(context: PageContext) -> None:
 def my_plans(context: PageContext) -> None:
     show_flash()
     _offer_undo_archive(context)
-    records = load_records(context.household, context.loved_one.id)
+    records = boundary_records(context.household, context.loved_one.id)
     statuses = plan_statuses(records.plans, records.changes)
     active = [s for s in statuses if not s.plan.archived]
     archived = [s for s in statuses if s.plan.archived]
@@ -375,7 +269,7 @@ def _builder(context: PageContext, now: date) -> None:
             "review_date": review,
         }
         if save(
-            lambda: context.household.add(new_record(context, BoundaryPlan, values)),
+            lambda: context.household.create(BoundaryPlan, values, context.member_id),
             FIELD_LABELS,
         ):
             flash(
@@ -389,8 +283,8 @@ def _plan_card(context: PageContext, status: PlanStatus, now: date, only: bool) 
     plan = status.plan
     with st.container(border=True, key=f"plan_{plan.id}"):
         st.caption(
-            f"{BOUNDARY_AREA_LABELS[plan.area]} · since {plan.plan_date:%d %b %Y}"
-            + (f" · review on {plan.review_date:%d %b %Y}" if plan.review_date else "")
+            f"{BOUNDARY_AREA_LABELS[plan.area]} · since {day_text(plan.plan_date)}"
+            + (f" · review on {day_text(plan.review_date)}" if plan.review_date else "")
             + (" · review due" if status.review_due(now) else "")
         )
         st.text(plan.boundary)
@@ -399,7 +293,7 @@ def _plan_card(context: PageContext, status: PlanStatus, now: date, only: bool) 
             st.text("Nothing logged yet.")
         else:
             st.text(
-                f"Latest: {BOUNDARY_STATUS_LABELS[latest.status]} on {latest.day:%d %b %Y}. "
+                f"Latest: {BOUNDARY_STATUS_LABELS[latest.status]} on {day_text(latest.day)}. "
                 f"{status.summary()}"
             )
         with st.expander("The plan and its history", key=f"exp_history_{plan.id}"):
@@ -425,7 +319,7 @@ def _plan_details(plan: BoundaryPlan, status: PlanStatus) -> None:
     if not status.history:
         st.text("Nothing logged yet.")
     for change in reversed(status.history):
-        line = f"{change.day:%d %b %Y} · {BOUNDARY_STATUS_LABELS[change.status]}"
+        line = f"{day_text(change.day)} · {BOUNDARY_STATUS_LABELS[change.status]}"
         st.text(f"{line} · {change.note}" if change.note else line)
 
 
@@ -448,11 +342,11 @@ def _log_status(context: PageContext, plan: BoundaryPlan, now: date) -> None:
     if submitted:
         values = {"plan_id": plan.id, "day": day, "status": status, "note": note}
         if save(
-            lambda: context.household.add(new_record(context, BoundaryStatusChange, values)),
+            lambda: context.household.create(BoundaryStatusChange, values, context.member_id),
             FIELD_LABELS,
         ):
             flash(
-                f"Saved: {BOUNDARY_STATUS_LABELS[status].lower()} on {day:%d %b %Y}.",
+                f"Saved: {BOUNDARY_STATUS_LABELS[status].lower()} on {day_text(day)}.",
                 clear=(f"status_note_{plan.id}",),
                 forget=(f"status_value_{plan.id}", f"status_day_{plan.id}"),
             )
@@ -501,7 +395,11 @@ def _edit_plan(context: PageContext, plan: BoundaryPlan, now: date) -> None:
     def update() -> None:
         changed = validate_record(BoundaryPlan, {**plan.model_dump(), **values})
         revised = {"plan_id": plan.id, "day": now, "status": "revised", "note": "Plan edited."}
-        notes = [new_record(context, BoundaryStatusChange, revised)] if log_revised else []
+        notes = (
+            [context.household.new(BoundaryStatusChange, revised, context.member_id)]
+            if log_revised
+            else []
+        )
         context.household.update(changed, also_add=notes)
 
     if save(update, FIELD_LABELS):
@@ -579,7 +477,7 @@ def _offer_undo_archive(context: PageContext) -> None:
 def _archived_card(context: PageContext, status: PlanStatus) -> None:
     plan = status.plan
     with st.container(border=True, key=f"archived_{plan.id}"):
-        st.caption(f"{BOUNDARY_AREA_LABELS[plan.area]} · since {plan.plan_date:%d %b %Y}")
+        st.caption(f"{BOUNDARY_AREA_LABELS[plan.area]} · since {day_text(plan.plan_date)}")
         st.text(plan.boundary)
         st.text(status.summary())
         _plan_details(plan, status)
@@ -587,3 +485,8 @@ def _archived_card(context: PageContext, status: PlanStatus) -> None:
             context, plan.id, False
         ):
             flash("Restored. The plan is back with your active plans.")
+
+
+def section() -> str:
+    """Which part of the page to show (one at a time keeps a phone screen short)."""
+    return section_picker(SECTIONS, SECTION_KEY)

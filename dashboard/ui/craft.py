@@ -1,6 +1,6 @@
 """CRAFT skills page bodies: the response log, the invitation planner, sober activities.
 
-Rules live in dashboard.craft, validation in dashboard.records. What a family typed is
+Rules live in dashboard.rules.craft, validation in dashboard.records. What a family typed is
 shown with st.text only.
 """
 
@@ -11,16 +11,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from dashboard.boundaries import BoundaryRecords, load_records
 from dashboard.content import invitation_guide
-from dashboard.craft import (
-    ActivityView,
-    activity_map,
-    invitation_checklist,
-    monthly_pattern,
-    response_line,
-    summarise_responses,
-)
 from dashboard.records import (
     INVITATION_OUTCOME_LABELS,
     NOTE_MAX_CHARS,
@@ -37,17 +28,28 @@ from dashboard.records import (
     TreatmentOption,
     validate_record,
 )
-from dashboard.ui.boundaries import (
+from dashboard.rules.boundaries import BoundaryRecords
+from dashboard.rules.craft import (
+    ActivityView,
+    activity_map,
+    invitation_checklist,
+    monthly_pattern,
+    response_line,
+    summarise_responses,
+)
+from dashboard.text import day_text
+from dashboard.ui.kit import (
     flash,
     limit,
-    new_record,
     pius_feedback,
     save,
+    section_picker,
     show_flash,
+    show_table,
     today,
 )
-from dashboard.ui.components import show_table
 from dashboard.ui.setup import PageContext
+from dashboard.views.boundaries import boundary_records
 
 SECTION_KEY = "craft_section"
 SECTIONS = ("Response log", "Invitation to treatment", "Sober activities", "Guides")
@@ -87,13 +89,6 @@ PATTERN_LABELS = {
     "held_boundary": "Held a boundary",
     "other": "Something else",
 }
-
-
-def section_picker() -> str:
-    return (
-        st.segmented_control("Show", SECTIONS, default=SECTIONS[0], key=SECTION_KEY, required=True)
-        or SECTIONS[0]
-    )
 
 
 def _flash(message: str, clear: tuple[str, ...] = (), forget: tuple[str, ...] = ()) -> None:
@@ -152,7 +147,7 @@ def response_log(context: PageContext) -> None:
             "how_i_felt": felt,
         }
         if save(
-            lambda: context.household.add(new_record(context, CraftResponse, values)),
+            lambda: context.household.create(CraftResponse, values, context.member_id),
             FIELD_LABELS,
         ):
             _flash(
@@ -160,7 +155,7 @@ def response_log(context: PageContext) -> None:
                 ("response_what_i_did", "response_happened", "response_felt"),
                 ("response_day", "response_saw", "response_did"),
             )
-    records = load_records(context.household, context.loved_one.id)
+    records = boundary_records(context.household, context.loved_one.id)
     _patterns(records, now)
 
 
@@ -207,7 +202,7 @@ def invitation_planner(context: PageContext) -> None:
     show_flash(FLASH_KEY)
     guide = invitation_guide()
     st.write(guide.intro)
-    records = load_records(context.household, context.loved_one.id)
+    records = boundary_records(context.household, context.loved_one.id)
     open_plans = [i for i in records.invitations if i.outcome == "not_yet_asked"]
     current = max(open_plans, key=lambda i: (i.plan_date, i.created_at), default=None)
     st.subheader("What is ready")
@@ -222,7 +217,7 @@ def invitation_planner(context: PageContext) -> None:
         _outcome_form(context, current)
     _past_invitations(records)
     with st.expander("Sources"):
-        st.caption(f"Last reviewed {guide.last_reviewed:%d %B %Y}")
+        st.caption(f"Last reviewed {day_text(guide.last_reviewed, long=True)}")
         for source in guide.sources:
             st.markdown(f"- [{source.title}]({source.url})")
 
@@ -256,7 +251,7 @@ def _options(context: PageContext, options: tuple[TreatmentOption, ...]) -> None
     if submitted:
         values = {"name": name, "phone": phone, "hours": hours, "cost_notes": cost, "notes": notes}
         if save(
-            lambda: context.household.add(new_record(context, TreatmentOption, values)),
+            lambda: context.household.create(TreatmentOption, values, context.member_id),
             FIELD_LABELS,
         ):
             _flash(
@@ -322,7 +317,7 @@ def _plan_form(
     def action() -> None:
         if current is None:
             new = {**values, "loved_one_id": context.loved_one.id, "plan_date": today(context)}
-            context.household.add(new_record(context, TreatmentInvitation, new))
+            context.household.create(TreatmentInvitation, new, context.member_id)
         else:
             changed = {**current.model_dump(), **values}
             context.household.update(validate_record(TreatmentInvitation, changed))
@@ -380,7 +375,7 @@ def _past_invitations(records: BoundaryRecords) -> None:
         for invitation in asked:
             with st.container(border=True):
                 st.text(
-                    f"{invitation.asked_on:%d %b %Y}: "
+                    f"{day_text(invitation.asked_on)}: "
                     f"{INVITATION_OUTCOME_LABELS[invitation.outcome]}"
                 )
                 signs = ", ".join(guide.sign_label(s) for s in invitation.sign_ids)
@@ -401,7 +396,7 @@ def sober_activities(context: PageContext) -> None:
         "Plan them, and note the days you did them together."
     )
     now = today(context)
-    records = load_records(context.household, context.loved_one.id)
+    records = boundary_records(context.household, context.loved_one.id)
     views = activity_map(records.activities, records.occasions, now)
     active = [v for v in views if not v.activity.archived]
     with (
@@ -437,7 +432,7 @@ def sober_activities(context: PageContext) -> None:
             "cost_notes": cost,
         }
         if save(
-            lambda: context.household.add(new_record(context, SoberActivity, values)),
+            lambda: context.household.create(SoberActivity, values, context.member_id),
             FIELD_LABELS,
         ):
             _flash(
@@ -474,7 +469,7 @@ def _activity_card(context: PageContext, view: ActivityView, now: date) -> None:
                 st.text(f"{label}: {value}")
         recent = sorted(view.occasions, key=lambda o: o.day, reverse=True)[:5]
         for occasion in recent:
-            line = f"{occasion.day:%d %b %Y} · {OCCASION_STATUS_LABELS[occasion.status]}"
+            line = f"{day_text(occasion.day)} · {OCCASION_STATUS_LABELS[occasion.status]}"
             st.text(f"{line} · {occasion.note}" if occasion.note else line)
         with st.form(f"occasion_{activity.id}"):
             day = st.date_input(
@@ -493,11 +488,11 @@ def _activity_card(context: PageContext, view: ActivityView, now: date) -> None:
         if submitted:
             values = {"activity_id": activity.id, "day": day, "status": status, "note": note}
             if save(
-                lambda: context.household.add(new_record(context, ActivityOccasion, values)),
+                lambda: context.household.create(ActivityOccasion, values, context.member_id),
                 FIELD_LABELS,
             ):
                 _flash(
-                    f"Saved: {OCCASION_STATUS_LABELS[status].lower()} on {day:%d %b %Y}.",
+                    f"Saved: {OCCASION_STATUS_LABELS[status].lower()} on {day_text(day)}.",
                     (f"occasion_note_{activity.id}",),
                     (f"occasion_day_{activity.id}", f"occasion_status_{activity.id}"),
                 )
@@ -517,3 +512,8 @@ def _set_archived(context: PageContext, activity: SoberActivity, archived: bool)
             if archived
             else "Back on your map."
         )
+
+
+def section() -> str:
+    """Which part of the page to show (one at a time keeps a phone screen short)."""
+    return section_picker(SECTIONS, SECTION_KEY)

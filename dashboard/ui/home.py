@@ -1,35 +1,33 @@
 """Home page body for a family that is set up: the loved one's picture today.
 
-The overview reads the whole history (runs and found wins need it), so it is cached per
-household, loved one and data version; every write bumps the version.
+The overview (dashboard.views.home) reads the whole history, since runs and found wins
+need it; it is cached per household, loved one and data version.
 """
 
 from __future__ import annotations
 
-import uuid
-from datetime import date
-
 import streamlit as st
 
+from dashboard.config import DEFAULT_TIMEZONE
 from dashboard.content import learning_path
-from dashboard.learning import path_progress, read_module_ids
-from dashboard.overview import HomeOverview, home_overview
-from dashboard.records import EVENT_KIND_LABELS, OBSERVED_USE_LABELS, today_in
-from dashboard.timeline import day_text, plural
-from dashboard.ui.components import empty_state
-from dashboard.ui.progress import show_win
-from dashboard.ui.setup import LOG_PAGE, PageContext, get_store
+from dashboard.records import (
+    EVENT_KIND_LABELS,
+    OBSERVED_USE_LABELS,
+    REGION_LABELS,
+    TIMEZONES,
+    RecordInvalid,
+    today_in,
+)
+from dashboard.rules.learning import path_progress
+from dashboard.store import NewFamily
+from dashboard.text import day_text, plural
+from dashboard.ui.kit import empty_state, restore_from_backup, show_problem, show_win
+from dashboard.ui.setup import LOG_PAGE, PageContext, choose_household
+from dashboard.views.home import home_overview
+from dashboard.views.learning import read_module_ids
 
 WINS_PAGE = "pages/07_Wins.py"
 TIMELINE_PAGE = "pages/06_Timeline.py"
-
-
-@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
-def _overview(
-    household_id: uuid.UUID, loved_one_id: uuid.UUID, data_version: int, today: date
-) -> HomeOverview:
-    # data_version is in the key: a new check-in or win shows at once.
-    return home_overview(get_store().household(household_id), today, loved_one_id)
 
 
 def overview(context: PageContext) -> None:
@@ -37,7 +35,7 @@ def overview(context: PageContext) -> None:
     today = today_in(loved_one.timezone)
     st.title("Today")
     st.text(f"{context.info.name} · supporting {loved_one.display_name}")
-    summary = _overview(context.household.id, loved_one.id, context.household.data_version(), today)
+    summary = home_overview(context.household, today, loved_one.id)
 
     run, last_checkin = st.columns(2)
     with run, st.container(border=True):
@@ -92,3 +90,65 @@ def overview(context: PageContext) -> None:
         st.subheader("A step for this week")
         st.write(f"Read **{step.title}**: {step.summary}")
         st.page_link("pages/01_Learn.py", label="Open the Learn page")
+
+
+def onboarding(context: PageContext) -> None:
+    """First run: create your family's space, or explore the demo family."""
+    from dashboard.demo import load_demo
+
+    st.title("Welcome to Harbor")
+    st.write(
+        "Harbor helps you understand ketamine addiction, keep boundaries, use the family "
+        "skills that work, and see your loved one's progress. Everything you enter stays "
+        "on this computer."
+    )
+    create, explore, restore = st.tabs(
+        ["Create your family's space", "Explore the demo family", "Restore from a backup"]
+    )
+    with create, st.form("onboarding"):
+        household_name = st.text_input("Family name", placeholder="e.g. The Rivera family")
+        loved_one = st.text_input("Your loved one's first name (or a nickname)")
+        member = st.text_input("Your first name")
+        region = st.selectbox(
+            "Where do you live? (for the right crisis lines)",
+            list(REGION_LABELS),
+            format_func=REGION_LABELS.__getitem__,
+        )
+        timezone = st.selectbox(
+            "Your loved one's time zone (so each day's log lands on the right date)",
+            TIMEZONES,
+            index=TIMEZONES.index(DEFAULT_TIMEZONE),
+        )
+        submitted = st.form_submit_button("Create my family's space", type="primary")
+    if submitted:
+        family = NewFamily(
+            household_name=household_name or "My family",
+            loved_one_name=loved_one,
+            member_name=member,
+            region=region,
+            timezone=timezone,
+        )
+        _create(context, family)
+    with explore:
+        st.write(
+            "The demo family is invented. It shows ten months of logs: assessment, "
+            "withdrawal management, outpatient treatment, one lapse and the recovery from it."
+        )
+        if st.button("Explore the demo family", key="load_demo"):
+            with st.spinner("Loading the demo family…"):
+                household, _ = load_demo(context.store)
+            choose_household(household.id)
+            st.rerun()
+    with restore:
+        st.write("Moving to a new computer? Bring your family's records from a backup file.")
+        restore_from_backup(context, key="onboarding_restore")
+
+
+def _create(context: PageContext, family: NewFamily) -> None:
+    try:
+        household = context.store.create_family(family)
+    except RecordInvalid as exc:
+        show_problem(str(exc))
+        return
+    choose_household(household.id)
+    st.rerun()

@@ -14,20 +14,14 @@ from dashboard.content import (
     module_by_id,
     programme_questions,
     search_modules,
-    warning_checklist,
 )
-from dashboard.learning import (
-    groups_of,
-    path_progress,
-    read_module_ids,
-    save_sign_ticks,
-    set_read,
-    tick_history,
-)
-from dashboard.printable import questions_checklist_html
+from dashboard.documents.html import questions_checklist_html
 from dashboard.records import today_in
-from dashboard.ui.components import save_with_feedback, show_module, show_sources
+from dashboard.rules.learning import path_progress
+from dashboard.text import day_text
+from dashboard.ui.kit import show_module
 from dashboard.ui.setup import PageContext
+from dashboard.views.learning import read_module_ids
 
 
 def _today(context: PageContext) -> date:
@@ -36,7 +30,7 @@ def _today(context: PageContext) -> date:
 
 def _toggle_read(context: PageContext, module_id: str) -> None:
     read = st.session_state[f"read_{module_id}"]
-    set_read(context.household, context.member.id, module_id, read, _today(context))
+    context.household.set_module_read(context.member.id, module_id, read, _today(context))
 
 
 OPEN_KEY = "learn_open_module"
@@ -131,91 +125,6 @@ def questions_checklist() -> None:
         mime="text/html",
     )
     with st.expander("Sources"):
-        st.caption(f"Last reviewed {questions.last_reviewed:%d %B %Y}")
+        st.caption(f"Last reviewed {day_text(questions.last_reviewed, long=True)}")
         for source in questions.sources:
             st.markdown(f"- [{source.title}]({source.url})")
-
-
-def warning_signs(context: PageContext) -> None:
-    checklist = warning_checklist()
-    st.caption(checklist.disclaimer)
-    ticked: list[str] = []
-    for group in checklist.groups:
-        st.subheader(group.title)
-        if group.note:
-            st.caption(group.note)
-        for sign in group.signs:
-            if st.checkbox(sign.label, key=f"sign_{group.id}_{sign.id}"):
-                ticked.append(sign.id)
-    st.subheader("What you can do next")
-    for guidance in checklist.guidance_for(groups_of(ticked, checklist)):
-        st.write(guidance)
-    if context.has_family:
-        today = _today(context)
-        day = st.date_input("Day you noticed these", value=today, max_value=today)
-        if st.button("Save what I noticed", disabled=not ticked, type="primary"):
-            save_with_feedback(
-                lambda: save_sign_ticks(
-                    context.household,
-                    context.loved_one.id,
-                    ticked,
-                    day,
-                    context.member.id if context.member else None,
-                    checklist,
-                ),
-                f"Saved {len(ticked)} signs for {day:%d %B %Y}.",
-            )
-        history = tick_history(context.household, checklist)
-        if history:
-            with st.expander(f"Signs noticed before ({len(history)})"):
-                for day_seen, label in history:
-                    st.text(f"{day_seen:%d %b %Y}: {label}")
-    with st.expander("Sources"):
-        for source in checklist.sources:
-            st.markdown(f"- [{source.title}]({source.url})")
-
-
-PRESENT_CSS = (
-    "<style>.st-key-presentation p, .st-key-presentation li"
-    "{font-size:1.7rem;line-height:1.55}"
-    ".st-key-presentation h2{font-size:2.6rem}</style>"
-)
-
-
-def _move(key: str, index: int) -> None:
-    st.session_state[key] = index
-
-
-def presentation(modules: list[LearnModule]) -> None:
-    """One section at a time in large type, then the discussion questions."""
-    titles = {m.id: m.title for m in modules}
-    module_id = st.selectbox("Guide to present", list(titles), format_func=titles.__getitem__)
-    module = next(m for m in modules if m.id == module_id)
-    slides = [*module.sections, None]  # the last slide holds the discussion questions
-    key = f"slide_{module.id}"
-    index = min(st.session_state.get(key, 0), len(slides) - 1)
-    back, position, forward = st.columns([1, 2, 1])
-    back.button(
-        "← Back", disabled=index == 0, key="slide_back", on_click=_move, args=(key, index - 1)
-    )
-    forward.button(
-        "Next →",
-        disabled=index == len(slides) - 1,
-        key="slide_next",
-        on_click=_move,
-        args=(key, index + 1),
-    )
-    position.caption(f"Slide {index + 1} of {len(slides)}")
-    # The style is Harbor's own constant; no user text ever reaches it.
-    st.html(PRESENT_CSS)
-    with st.container(key="presentation", border=True):
-        slide = slides[index]
-        if slide is None:
-            st.header("Questions to discuss")
-            for question in module.discussion_questions:
-                st.markdown(f"- {question}")
-        else:
-            st.header(slide.heading)
-            st.markdown(slide.body)
-    with st.expander("Sources for this guide"):
-        show_sources(module)

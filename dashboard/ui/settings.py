@@ -16,9 +16,7 @@ from dashboard.records import (
     FamilyMember,
     validate_record,
 )
-from dashboard.ui.components import save_with_feedback
-from dashboard.ui.feedback import show_problem
-from dashboard.ui.restore import restore_from_backup
+from dashboard.ui.kit import restore_from_backup, save_with_feedback, show_problem
 from dashboard.ui.setup import HOUSEHOLD_KEY, PageContext, unlock_here
 
 DELETE_CONFIRMATION = "DELETE"
@@ -59,13 +57,9 @@ def profiles(context: PageContext) -> None:
         )
         added = st.form_submit_button("Add family member")
     if added:
-        record = {
-            "household_id": context.household.id,
-            "display_name": member_name,
-            "relationship": relationship,
-        }
+        record = {"display_name": member_name, "relationship": relationship}
         save_with_feedback(
-            lambda: context.household.add(validate_record(FamilyMember, record)),
+            lambda: context.household.create(FamilyMember, record),
             "Family member added.",
         )
 

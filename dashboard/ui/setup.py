@@ -18,6 +18,7 @@ from dashboard.content import Region, crisis_lines
 from dashboard.lock import passphrase_matches
 from dashboard.records import FamilyMember, Household, LovedOne
 from dashboard.store import HouseholdStore, Store
+from dashboard.text import day_text
 
 HOUSEHOLD_KEY = "household_id"
 LOVED_ONE_KEY = "loved_one_id"
@@ -75,6 +76,11 @@ class PageContext:
     @property
     def region(self) -> str:
         return self.info.region if self.info else "US"
+
+    @property
+    def member_id(self) -> uuid.UUID | None:
+        """Who is logging, stamped on what they save."""
+        return self.member.id if self.member else None
 
     @property
     def has_family(self) -> bool:
@@ -257,4 +263,6 @@ def show_crisis_lines(region: Region | None = None, heading: str | None = None) 
             note = (
                 " (listed by other sources; being re-checked)" if line.status == "secondary" else ""
             )
-            st.caption(f"Source: {line.source} · checked {line.verified:%d %B %Y}{note}")
+            st.caption(
+                f"Source: {line.source} · checked {day_text(line.verified, long=True)}{note}"
+            )

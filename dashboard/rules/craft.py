@@ -6,7 +6,6 @@ times" helps a family see what they are doing; it does not grade them.
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -14,7 +13,6 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.boundaries import load_records, period_lines, times, within
 from dashboard.content import InvitationGuide, invitation_guide
 from dashboard.records import (
     INVITATION_OUTCOME_LABELS,
@@ -26,8 +24,8 @@ from dashboard.records import (
     TreatmentInvitation,
     TreatmentOption,
 )
-from dashboard.store import HouseholdStore
-from dashboard.timeline import join_words
+from dashboard.rules.boundaries import BoundaryRecords, period_lines, times, within
+from dashboard.text import day_text, join_words
 
 PATTERN_COLUMNS = [
     "month",
@@ -68,8 +66,8 @@ class ResponseSummary:
             return ["No responses logged yet."]
         noun = "response" if self.total == 1 else "responses"
         lines = [
-            f"{self.total} {noun} logged, from {self.first_day:%d %b %Y} "
-            f"to {self.last_day:%d %b %Y}."
+            f"{self.total} {noun} logged, from {day_text(self.first_day)} "
+            f"to {day_text(self.last_day)}."
         ]
         seen = [
             f"{phrase} {times(self.saw[key])}"
@@ -151,7 +149,7 @@ def response_line(response: CraftResponse) -> str:
     """One plain line for a list of responses."""
     saw = RESPONSE_SAW_LABELS[response.saw]
     did = RESPONSE_ACTION_LABELS[response.did]
-    return f"{response.day:%d %b %Y} · saw: {saw} · did: {did}"
+    return f"{day_text(response.day)} · saw: {saw} · did: {did}"
 
 
 # -- treatment invitation ----------------------------------------------------------------
@@ -196,7 +194,7 @@ def invitation_lines(
         if invitation.asked_on is None or not within(invitation.asked_on, start, end):
             continue
         signs = ", ".join(guide.sign_label(s).lower() for s in invitation.sign_ids)
-        text = f"Invited to treatment on {invitation.asked_on:%d %b %Y}: "
+        text = f"Invited to treatment on {day_text(invitation.asked_on)}: "
         text += INVITATION_OUTCOME_LABELS[invitation.outcome].lower() + "."
         if signs:
             text += f" Signs of a window: {signs}."
@@ -231,9 +229,9 @@ class ActivityView:
     def summary(self) -> str:
         parts = [f"Done together {times(self.done)}" if self.done else "Not done together yet"]
         if self.last_done:
-            parts.append(f"last on {self.last_done:%d %b %Y}")
+            parts.append(f"last on {day_text(self.last_done)}")
         if self.next_planned:
-            parts.append(f"next planned for {self.next_planned:%d %b %Y}")
+            parts.append(f"next planned for {day_text(self.next_planned)}")
         return ", ".join(parts) + "."
 
 
@@ -282,14 +280,8 @@ def activity_lines(
 # -- session summary ----------------------------------------------------------------------
 
 
-def session_lines(
-    household: HouseholdStore,
-    start: date,
-    end: date,
-    loved_one_id: uuid.UUID | None = None,
-) -> list[str]:
+def session_lines(records: BoundaryRecords, start: date, end: date) -> list[str]:
     """Boundaries and CRAFT for a session summary or report: plain sentences, no scores."""
-    records = load_records(household, loved_one_id)
     responses = summarise_responses(records.responses, start, end)
     return [
         *period_lines(records, start, end),

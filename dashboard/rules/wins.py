@@ -25,7 +25,9 @@ from typing import Literal
 
 import pandas as pd
 
-from dashboard.timeline import as_day, calendar_days, day_text, plural
+from dashboard.records import WinSource
+from dashboard.rules.timeline import as_day, calendar_days
+from dashboard.text import day_text, plural
 
 DayStatus = Literal["use_free", "suspected", "use", "unknown", "no_checkin"]
 STATUS_ORDER: tuple[DayStatus, ...] = ("use_free", "suspected", "use", "unknown", "no_checkin")
@@ -217,8 +219,6 @@ def progress(statuses: pd.Series, today: date) -> Progress:
 
 
 # -- wins --------------------------------------------------------------------------------
-
-WinSource = Literal["logged", "rule"]
 
 
 @dataclass(frozen=True)

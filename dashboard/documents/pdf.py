@@ -1,4 +1,4 @@
-"""Draws a Worksheet as PDF with fpdf2, offline, with a font shipped in dashboard/fonts.
+"""Draws a Worksheet as PDF with fpdf2, offline, with a font shipped in dashboard/documents/fonts.
 
 A character the font cannot draw (an emoji, say) is replaced by a visible mark and the
 PDF says so, instead of failing or silently dropping the family's words.
@@ -14,7 +14,8 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
-from dashboard.worksheets import Answer, Checks, Grid, Worksheet
+from dashboard.documents.worksheets import Answer, Checks, Grid, Worksheet
+from dashboard.text import day_text
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FILES = {"": FONT_DIR / "DejaVuSans.ttf", "B": FONT_DIR / "DejaVuSans-Bold.ttf"}
@@ -149,7 +150,9 @@ class _Writer:
                 else:
                     self.checks(block)
         pdf.ln(4)
-        self.text(f"{sheet.footer} Sources, reviewed {sheet.last_reviewed:%d %B %Y}:", 8)
+        self.text(
+            f"{sheet.footer} Sources, reviewed {day_text(sheet.last_reviewed, long=True)}:", 8
+        )
         for title, url in sheet.sources:
             self.text(f"{title}: {url}", 8, height=4.5)
         if self.replaced:

@@ -10,26 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
-from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 import pandas as pd
-import yaml
-from pydantic import BaseModel, Field, HttpUrl
 
-from dashboard.config import CONTENT_DIR
-from dashboard.records import EVENT_KIND_LABELS
+from dashboard.content import PhaseReference
+from dashboard.records import EVENT_KIND_LABELS, PhaseKind
+from dashboard.text import count_words, day_text, join_words, plural
 
 # TreatmentEvent kinds drawn as bars, in the order care usually runs.
-PHASE_KINDS = (
-    "assessment",
-    "withdrawal_management",
-    "residential",
-    "intensive_outpatient",
-    "outpatient",
-    "continuing_care",
-)
+PHASE_KINDS: tuple[str, ...] = get_args(PhaseKind)
 # Phases that are treatment itself (the assessment comes before it).
 ACTIVE_KINDS = PHASE_KINDS[1:]
 # Phases that run until someone gives an end date; a one-off phase without an end is one day.
@@ -67,7 +57,6 @@ _PRESET_SPANS: dict[str, tuple[int, int]] = {
 
 _PERIOD_WORDS = {"4w": "4 weeks", "3m": "3 months", "1y": "year"}
 
-REFERENCE_FILE = CONTENT_DIR / "reference" / "phase_lengths.yaml"
 MARKER_COLUMNS = ["day", "kind", "label", "status", "title", "name"]
 PHASE_COLUMNS = ["kind", "label", "status", "start", "end", "days", "ongoing", "title"]
 BAND_COLUMNS = ["kind", "row", "start", "end", "typical_text", "note", "source", "url"]
@@ -105,14 +94,6 @@ def calendar_days(values: pd.Series) -> pd.Series:
         return values.dt.normalize().astype("datetime64[ns]")
     days = [as_day(value) for value in values]
     return pd.Series(pd.to_datetime(days), index=values.index, dtype="datetime64[ns]")
-
-
-def day_text(value: date, weekday: bool = False, year: bool = True, long: bool = False) -> str:
-    """'5 Jun 2026' or 'Friday 5 June': no zero padding, the same on every platform."""
-    text = f"{value.day} {value:%B}" if long else f"{value.day} {value:%b}"
-    if weekday:
-        text = f"{value:%A} {text}" if long else f"{value:%a} {text}"
-    return f"{text} {value:%Y}" if year else text
 
 
 def day_range(start: date, end: date) -> pd.DatetimeIndex:
@@ -263,32 +244,6 @@ def treatment_start(phase_frame: pd.DataFrame) -> date | None:
 # -- reference bands ---------------------------------------------------------------------
 
 
-class ReferenceBand(BaseModel):
-    kind: str
-    row: str | None = None
-    typical_days: int = Field(gt=0, le=730)
-    typical_text: str = Field(min_length=1)
-    note: str = Field(min_length=1)
-    source: str = Field(min_length=1)
-    url: HttpUrl
-
-
-class PhaseReference(BaseModel):
-    """Typical phase lengths from the research notes, each with its source."""
-
-    last_reviewed: date
-    bands: list[ReferenceBand] = Field(min_length=1)
-
-
-@lru_cache(maxsize=4)
-def phase_reference(path: Path = REFERENCE_FILE) -> PhaseReference:
-    reference = PhaseReference.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    for band in reference.bands:
-        if band.kind != "treatment" and band.kind not in PHASE_KINDS:
-            raise ValueError(f"{path.name}: unknown phase kind {band.kind!r}")
-    return reference
-
-
 def reference_bands(phase_frame: pd.DataFrame, reference: PhaseReference) -> pd.DataFrame:
     """Faint bands of typical length, starting where each phase (or treatment) started.
 
@@ -357,7 +312,7 @@ def warning_sign_markers(ticks: pd.DataFrame, sign_labels: dict[str, str]) -> pd
     ).reset_index(drop=True)
 
 
-# Rows for events other pages add (dashboard.boundaries.timeline_events): kinds that
+# Rows for events other pages add (dashboard.rules.boundaries.timeline_events): kinds that
 # share a prefix share a row, and are told apart by shape and legend name.
 SHARED_ROWS: tuple[tuple[str, str], ...] = (
     ("boundary_", "Boundaries"),
@@ -452,27 +407,6 @@ def binned_markers(markers: pd.DataFrame, window: Window) -> pd.DataFrame:
 
 
 # -- summary -----------------------------------------------------------------------------
-
-
-def plural(count: int, noun: str, many: str | None = None) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {many or noun + 's'}"
-
-
-def join_words(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
-
-
-_NOUNS = {"other": ("other event", "other events")}
-
-
-def count_words(kind: str, label: str, count: int) -> str:
-    """'3 therapy sessions' for known kinds; 'boundary kept (3)' for kinds added later."""
-    if kind in EVENT_KIND_LABELS:
-        one, many = _NOUNS.get(kind, (label.lower(), label.lower() + "s"))
-        return f"{count} {one if count == 1 else many}"
-    return f"{label[:1].lower()}{label[1:]} ({count})"
 
 
 def timeline_summary(

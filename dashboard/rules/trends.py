@@ -13,16 +13,9 @@ from datetime import date, timedelta
 import pandas as pd
 
 from dashboard.records import EVENT_KIND_LABELS
-from dashboard.timeline import (
-    LEVEL_NOUNS,
-    Window,
-    bin_start,
-    bins_in,
-    calendar_days,
-    join_words,
-    plural,
-)
-from dashboard.wins import day_statuses
+from dashboard.rules.timeline import LEVEL_NOUNS, Window, bin_start, bins_in, calendar_days
+from dashboard.rules.wins import day_statuses
+from dashboard.text import join_words, plural
 
 
 @dataclass(frozen=True)

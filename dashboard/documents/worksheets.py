@@ -1,8 +1,7 @@
 """Worksheets to print: a family's boundary plan, and blank sheets for facilitators.
 
-One structure, two outputs: printable.worksheet_html() and worksheet_pdf(). The PDF
-writer (dashboard.worksheet_pdf) loads fpdf2 only when a PDF is asked for, so pages
-start fast.
+One structure, two outputs: documents.html.worksheet_html() and documents.worksheet_pdf().
+This model imports neither renderer, so there is no import circle.
 """
 
 from __future__ import annotations
@@ -20,6 +19,7 @@ from dashboard.content import (
     worksheet_library,
 )
 from dashboard.records import BOUNDARY_STATUS_LABELS, BoundaryPlan, BoundaryStatusChange
+from dashboard.text import day_text
 
 EXTRA_BLANK_ROWS = 4
 
@@ -133,11 +133,11 @@ def plan_worksheet(
         "why_it_matters": plan.why_it_matters,
         "if_crossed": plan.if_crossed,
         "how_to_say_it": plan.how_to_say_it,
-        "plan_date": f"{plan.plan_date:%d %B %Y}",
-        "review_date": f"{plan.review_date:%d %B %Y}" if plan.review_date else None,
+        "plan_date": f"{day_text(plan.plan_date, long=True)}",
+        "review_date": f"{day_text(plan.review_date, long=True)}" if plan.review_date else None,
     }
     rows = [
-        (f"{c.day:%d %b %Y}", BOUNDARY_STATUS_LABELS[c.status], c.note)
+        (f"{day_text(c.day)}", BOUNDARY_STATUS_LABELS[c.status], c.note)
         for c in sorted(history, key=lambda c: (c.day, c.created_at))
     ]
     subtitle = f"A boundary our family keeps while supporting {loved_one_name}".rstrip()
@@ -159,10 +159,3 @@ def file_name(worksheet: Worksheet, extension: str, suffix: str = "") -> str:
     """A safe, readable file name such as harbor-my-boundary-plan.pdf."""
     slug = re.sub(r"[^a-z0-9]+", "-", f"{worksheet.title} {suffix}".lower()).strip("-")
     return f"harbor-{slug}.{extension}"
-
-
-def worksheet_pdf(sheet: Worksheet) -> bytes:
-    """The worksheet as PDF bytes, built offline (fpdf2 is imported on first use)."""
-    from dashboard.worksheet_pdf import render
-
-    return render(sheet)

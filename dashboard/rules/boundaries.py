@@ -7,9 +7,8 @@ score: a crossed boundary is one entry in the history, and never erases the kept
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,7 +25,6 @@ from dashboard.records import (
     TreatmentInvitation,
     TreatmentOption,
 )
-from dashboard.store import HouseholdStore
 
 STATUSES: tuple[str, ...] = tuple(BOUNDARY_STATUS_LABELS)
 # Kinds of timeline event this module provides (the Timeline page may show any subset).
@@ -67,33 +65,6 @@ class BoundaryRecords:
     invitations: tuple[TreatmentInvitation, ...] = ()
     activities: tuple[SoberActivity, ...] = ()
     occasions: tuple[ActivityOccasion, ...] = ()
-
-
-def load_records(
-    household: HouseholdStore, loved_one_id: uuid.UUID | None = None
-) -> BoundaryRecords:
-    """Read every boundary and CRAFT record of a household (optionally one loved one's)."""
-
-    def mine(records: Sequence) -> tuple:
-        if loved_one_id is None:
-            return tuple(records)
-        return tuple(r for r in records if getattr(r, "loved_one_id", loved_one_id) == loved_one_id)
-
-    plans = mine(household.list(BoundaryPlan))
-    plan_ids = {p.id for p in plans}
-    activities = mine(household.list(SoberActivity))
-    activity_ids = {a.id for a in activities}
-    return BoundaryRecords(
-        plans=plans,
-        changes=tuple(c for c in household.list(BoundaryStatusChange) if c.plan_id in plan_ids),
-        responses=mine(household.list(CraftResponse)),
-        options=tuple(household.list(TreatmentOption)),
-        invitations=mine(household.list(TreatmentInvitation)),
-        activities=activities,
-        occasions=tuple(
-            o for o in household.list(ActivityOccasion) if o.activity_id in activity_ids
-        ),
-    )
 
 
 # -- plan status history ----------------------------------------------------------------
@@ -203,20 +174,6 @@ def events_frame(records: BoundaryRecords, start: date | None, end: date | None)
     return frame
 
 
-def timeline_events(
-    household: HouseholdStore,
-    start: date | None = None,
-    end: date | None = None,
-    loved_one_id: uuid.UUID | None = None,
-) -> pd.DataFrame:
-    """Boundary, invitation and sober-activity events between two dates (inclusive).
-
-    Columns: day (datetime64, midnight), kind (a key of TIMELINE_KINDS), label (plain
-    text that may hold the family's own words: escape it before any HTML or Plotly hover).
-    """
-    return events_frame(load_records(household, loved_one_id), start, end)
-
-
 def status_rows(records: BoundaryRecords, start: date | None, end: date | None) -> pd.DataFrame:
     """(day, status, title, plan_id) for every status entry in range, oldest first."""
     titles = {p.id: p.boundary for p in records.plans}
@@ -228,16 +185,6 @@ def status_rows(records: BoundaryRecords, start: date | None, end: date | None) 
     frame = pd.DataFrame(rows, columns=STATUS_COLUMNS)
     frame["day"] = pd.to_datetime(frame["day"])
     return frame
-
-
-def status_frame(
-    household: HouseholdStore,
-    start: date | None = None,
-    end: date | None = None,
-    loved_one_id: uuid.UUID | None = None,
-) -> pd.DataFrame:
-    """Every boundary status entry (kept, tested, crossed, revised) for a wins rule."""
-    return status_rows(load_records(household, loved_one_id), start, end)
 
 
 def period_lines(records: BoundaryRecords, start: date, end: date) -> list[str]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from html import escape
 
 from dashboard.content import ProgrammeQuestions
-from dashboard.worksheets import Answer, Checks, Grid, Worksheet
+from dashboard.documents.worksheets import Answer, Checks, Grid, Worksheet
+from dashboard.text import day_text
 
 PAGE_STYLE = (
     "body{font-family:sans-serif;max-width:40em;margin:2em auto;line-height:1.5;color:#1E2A32}"
@@ -31,7 +32,7 @@ def questions_checklist_html(questions: ProgrammeQuestions, ticked: set[str]) ->
         f"<title>{escape(questions.title)}</title><style>{PAGE_STYLE}</style></head><body>"
         f"<h1>{escape(questions.title)}</h1><p>{escape(questions.intro)}</p>"
         f"<p>Programme name: ____________________ Phone: ______________</p><ul>{items}</ul>"
-        f"<p><small>From Harbor. Sources, reviewed {questions.last_reviewed:%d %B %Y}:</small></p>"
+        f"<p><small>From Harbor. Sources, reviewed {day_text(questions.last_reviewed, long=True)}:</small></p>"
         f"<ul><small>{sources}</small></ul></body></html>"
     )
 
@@ -89,6 +90,6 @@ def worksheet_html(sheet: Worksheet) -> str:
         f"<title>{escape(sheet.title)}</title><style>{WORKSHEET_STYLE}</style></head><body>"
         f"<h1>{escape(sheet.title)}</h1>{subtitle}<p>{escape(sheet.intro)}</p>{sections}"
         f"<p><small>{escape(sheet.footer)} Sources, reviewed "
-        f"{sheet.last_reviewed:%d %B %Y}:</small></p><ul><small>{sources}</small></ul>"
+        f"{day_text(sheet.last_reviewed, long=True)}:</small></p><ul><small>{sources}</small></ul>"
         "</body></html>"
     )

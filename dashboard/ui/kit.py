@@ -1,0 +1,367 @@
+"""What every page shares: saving with feedback, the message after a rerun, asking before
+a destructive step and offering undo, the "someone changed this" banner, sources, the
+section picker, charts with their summaries, and PDF downloads.
+
+User text is only ever shown with st.text, in tables, or made inert before Markdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.backup import (
+    ImportRejected,
+    apply_import,
+    parse_backup,
+    plan_import,
+)
+from dashboard.config import load_settings, safety_copies_dir
+from dashboard.content import (
+    LearnModule,
+    module_by_id,
+)
+from dashboard.records import (
+    RECORD_BY_TABLE,
+    WIN_CATEGORY_LABELS,
+    RecordInvalid,
+    today_in,
+)
+from dashboard.rules import timeline as tl
+from dashboard.rules import wins as rules
+from dashboard.rules.pius import check_message
+from dashboard.store import StoreError
+from dashboard.text import day_text
+from dashboard.ui.setup import HOME_PAGE, PageContext, choose_household
+
+FLASH_KEY = "harbor_flash"
+RESET_KEY = "harbor_form_resets"
+
+
+def inert(text: str) -> str:
+    """Text that may quote a person's input, made safe inside a Markdown element.
+
+    Without square brackets Markdown can form no link and no image, and raw HTML is
+    never rendered, so the text shows as typed.
+    """
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
+def show_problem(message: str) -> None:
+    st.error(inert(message))
+
+
+def empty_state(message: str, page: str | None = None, label: str | None = None) -> None:
+    """Say what is missing and offer the next step."""
+    st.info(message)
+    if page and label:
+        st.page_link(page, label=label)
+
+
+def needs_family(context: PageContext) -> bool:
+    """True when the page can go on; otherwise shows how to start and returns False."""
+    if context.has_family:
+        return True
+    empty_state(
+        "Harbor has no family set up yet. Create your family's space, or explore the demo "
+        "family, on the Home page.",
+        HOME_PAGE,
+        "Go to Home to get started",
+    )
+    return False
+
+
+def show_sources(module: LearnModule) -> None:
+    st.caption(f"Last reviewed {day_text(module.last_reviewed, long=True)}")
+    for source in module.sources:
+        st.markdown(f"- [{source.title}]({source.url})")
+
+
+def show_module(module: LearnModule) -> None:
+    """Harbor's own reviewed content: safe to render as Markdown."""
+    st.caption(f"{module.reading_minutes} min read · {module.summary}")
+    st.markdown(module.body)
+    with st.expander("Sources"):
+        show_sources(module)
+
+
+def show_table(frame: pd.DataFrame, columns: dict[str, str]) -> None:
+    """A read-only table; cells are plain text, never Markdown or HTML."""
+    view = frame[list(columns)].rename(columns=columns)
+    st.dataframe(view, hide_index=True, width="stretch")
+
+
+def save_with_feedback(action: Callable[[], object], success: str) -> bool:
+    """Run a save; show a confirmation, or the validation message, and never crash."""
+    try:
+        action()
+    except (RecordInvalid, StoreError) as exc:
+        show_problem(str(exc))
+        return False
+    st.toast(success)
+    st.success(success)
+    return True
+
+
+def friendly(message: str, labels: dict[str, str]) -> str:
+    """Name fields by their labels on the form: "field 'Why it matters to me'"."""
+    for field, label in labels.items():
+        message = message.replace(f"field '{field}'", f"field '{label}'")
+    return message
+
+
+def save(action: Callable[[], object], labels: dict[str, str]) -> bool:
+    """Run a save; on a refusal show the message at the form, and save nothing."""
+    try:
+        action()
+    except (RecordInvalid, StoreError) as exc:
+        show_problem(friendly(str(exc), labels))
+        return False
+    return True
+
+
+def flash(
+    message: str,
+    key: str = FLASH_KEY,
+    clear: tuple[str, ...] = (),
+    forget: tuple[str, ...] = (),
+) -> None:
+    """Confirm on the next run (st.rerun clears what was shown before it).
+
+    Only a saved form is emptied: `clear` names its text boxes (set back to "" on the next
+    run, before they are drawn, so the browser shows them empty too) and `forget` its
+    other widgets. A refused form keeps every word the person typed.
+    """
+    for widget in forget:
+        st.session_state.pop(widget, None)
+    st.session_state[RESET_KEY] = [*st.session_state.get(RESET_KEY, []), *clear]
+    st.session_state[key] = message
+    st.rerun()
+
+
+def show_flash(key: str = FLASH_KEY) -> None:
+    """Call first in a section: empties the text boxes of a form just saved, then confirms."""
+    for widget in st.session_state.pop(RESET_KEY, []):
+        st.session_state[widget] = ""
+    slot = st.container()  # always there, so the widgets below keep their place (and state)
+    if message := st.session_state.pop(key, None):
+        slot.success(message)
+        st.toast(message)
+
+
+def limit(chars: int) -> str:
+    """Say the limit; never cut text short in the browser (a paste would lose words)."""
+    return f"Up to {chars:,} characters."
+
+
+def today(context: PageContext) -> date:
+    return today_in(context.loved_one.timezone)
+
+
+def pdf_download(
+    label: str, key: str, signature: str, build: Callable[[], bytes], name: str
+) -> None:
+    """Build a PDF on request (with a spinner), then offer it; rebuilt when the data changes."""
+    ready = st.session_state.get(key)
+    stale = ready is None or ready[0] != signature
+    if stale and st.button(f"Make a PDF of {label}", key=f"{key}_make"):
+        with st.spinner("Building the PDF…"):
+            ready = st.session_state[key] = (signature, build())
+    if ready is not None and ready[0] == signature:
+        st.download_button(
+            f"Download {label} (PDF)",
+            data=ready[1],
+            file_name=name,
+            mime="application/pdf",
+            key=f"{key}_download",
+            on_click="ignore",
+        )
+
+
+def chart(figure: dict, key: str, alt: str) -> None:
+    """Draw a cached figure dict without validating it a second time.
+
+    The dict came from a validated go.Figure (to_plotly_json), so rebuilding it with
+    validation on every rerun, as st.plotly_chart does with a dict, only costs time:
+    about half of a chart's rerun cost.
+    """
+    import plotly.graph_objects as go  # only pages that draw a chart pay for plotly
+
+    from dashboard.charts import CONFIG
+
+    st.plotly_chart(go.Figure(figure, _validate=False), key=key, config=CONFIG, alt=alt)
+
+
+def range_picker(key: str) -> str:
+    """The date range, as one row of choices (3 months unless the person picks another)."""
+    presets = list(tl.RANGE_PRESETS)
+    choice = st.radio(
+        "Date range",
+        presets,
+        index=presets.index(tl.DEFAULT_PRESET),
+        format_func=tl.RANGE_PRESETS.__getitem__,
+        horizontal=True,
+        key=key,
+    )
+    return choice or tl.DEFAULT_PRESET
+
+
+def show_win(win: rules.Win) -> None:
+    """One win: when, what kind, and why. Its words are shown as typed, never as Markdown."""
+    with st.container(border=True):
+        origin = "Logged" if win.source == "logged" else "Found by Harbor"
+        st.caption(
+            f"{day_text(win.day, weekday=True)} · "
+            f"{WIN_CATEGORY_LABELS.get(win.category, 'Other')} · {origin}"
+        )
+        st.text(win.text)
+        st.text(win.why)
+
+
+def topic_guides(module_ids: list[str]) -> None:
+    for module_id in module_ids:
+        module = module_by_id(module_id)
+        if module is None:
+            continue
+        with st.expander(module.title):
+            show_module(module)
+
+
+def restore_from_backup(context: PageContext, key: str = "restore") -> None:
+    upload = st.file_uploader(
+        "Harbor backup file (.json)",
+        type=["json"],
+        key=f"{key}_file",
+        help="The file you downloaded from Settings → Back up. Nothing leaves this computer.",
+    )
+    if upload is None:
+        st.caption(
+            "Choose a backup file. Harbor checks it and shows what it holds before anything "
+            "is written."
+        )
+        return
+    try:
+        with st.spinner("Checking the file…"):
+            plan = plan_import(context.store, parse_backup(upload.getvalue(), source=upload.name))
+    except ImportRejected as exc:
+        show_problem(f"This file cannot be imported, and nothing was changed. {exc}")
+        return
+    preview = pd.DataFrame(
+        {
+            "Records": [RECORD_BY_TABLE[table].label for table in plan.in_file],
+            "In the file": list(plan.in_file.values()),
+            "New here": list(plan.new.values()),
+        }
+    )
+    st.dataframe(preview, hide_index=True, width="stretch")
+    if plan.total_new == 0:
+        st.info("Everything in this file is already here, so there is nothing to import.")
+        return
+    st.write(
+        f"Importing adds {plan.total_new} records and changes none of the ones you have. "
+        "A copy of the database is kept first, in case you change your mind."
+    )
+    if st.button(f"Import {plan.total_new} new records", type="primary", key=f"{key}_confirm"):
+        try:
+            with st.spinner("Importing…"):
+                apply_import(
+                    context.store, plan, backup_dir=safety_copies_dir(load_settings().data_dir)
+                )
+        except ImportRejected as exc:
+            show_problem(f"Nothing was imported. {exc}")
+            return
+        st.success(f"Imported {plan.total_new} records.")
+        if plan.safety_copy:
+            st.text(f"The database as it was before is saved at {plan.safety_copy}")
+        if context.household is None:
+            households = [r for r in plan.records if type(r).table == "households"]
+            if households:
+                choose_household(households[0].id)
+                st.page_link(HOME_PAGE, label="Open my family's space")
+
+
+def section_picker(sections: tuple[str, ...], key: str) -> str:
+    """One row of choices that shows one part of a long page at a time."""
+    return (
+        st.segmented_control("Show", sections, default=sections[0], key=key, required=True)
+        or sections[0]
+    )
+
+
+def ask_first(
+    key: str,
+    item_id: object,
+    ask: str,
+    question: str,
+    yes: str,
+    keys: tuple[str, str, str],
+    details: str | None = None,
+) -> bool:
+    """A destructive step asks first; True once the person said yes.
+
+    keys: the widget keys of the first button, of "yes" and of "no".
+    """
+    ask_key, yes_key, no_key = keys
+    if st.session_state.get(key) != item_id:
+        if st.button(ask, key=ask_key):
+            st.session_state[key] = item_id
+            st.rerun()
+        return False
+    st.warning(question)
+    if details is not None:
+        st.text(details)
+    left, right = st.columns(2)
+    if left.button(yes, type="primary", key=yes_key):
+        st.session_state.pop(key, None)
+        return True
+    if right.button("No, keep it", key=no_key):
+        st.session_state.pop(key, None)
+        st.rerun()
+    return False
+
+
+def undo_offered(pending_key: str, label: str, keys: tuple[str, str]) -> bool:
+    """After a destructive step: True when the person asks to undo it; "OK" dismisses."""
+    undo_key, dismiss_key = keys
+    keep, undo = st.columns(2)
+    if undo.button(label, type="primary", key=undo_key):
+        return True
+    if keep.button("OK", key=dismiss_key):
+        st.session_state.pop(pending_key, None)
+        st.rerun()
+    return False
+
+
+def changed_meanwhile(changed: bool, what: str = "entry") -> bool:
+    """The conflict banner: True when the person asks to load the latest version."""
+    if not changed:
+        return False
+    st.warning(
+        f"Someone changed this {what} after you opened it. Load the latest version "
+        "before you edit it, so neither change is lost."
+    )
+    return st.button("Load the latest version")
+
+
+def pius_feedback(text: str, key: str) -> None:
+    """Which PIUS parts a draft has, and gentle suggestions. A writing helper, no score."""
+    check = check_message(text)
+    if check.is_empty:
+        st.caption("Harbor will show which parts of PIUS your words have as you write.")
+        return
+    with st.container(border=True, key=f"{key}_pius"):
+        st.markdown("**What your words have so far**")
+        for part in check.parts:
+            if part.present:
+                st.text(f"✓ {part.label}: “{part.found}”")
+            else:
+                st.text(f"○ {part.label}: {part.tip}")
+        for flag in check.flags:
+            st.warning(flag.suggestion)
+            st.text(f"Words that prompted this: {flag.found}")
+        st.caption(
+            "This is a writing helper, not a judgement. You know your family best; use what helps."
+        )

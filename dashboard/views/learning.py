@@ -1,0 +1,23 @@
+"""The Learn and Warning signs pages: what one person has read, and the signs ticked."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from dashboard.content import WarningChecklist
+from dashboard.records import ModuleRead, WarningSignTick
+from dashboard.rules import learning
+from dashboard.store import HouseholdStore
+from dashboard.views import cached
+
+
+@cached
+def read_module_ids(household: HouseholdStore, member_id: uuid.UUID) -> frozenset[str]:
+    """The guides this person has marked read."""
+    return frozenset(learning.read_module_ids(household.list(ModuleRead), member_id))
+
+
+def tick_history(household: HouseholdStore, checklist: WarningChecklist) -> list[tuple[date, str]]:
+    """(day, sign label) newest first."""
+    return learning.tick_history(household.list(WarningSignTick), checklist)
