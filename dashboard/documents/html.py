@@ -32,7 +32,8 @@ def questions_checklist_html(questions: ProgrammeQuestions, ticked: set[str]) ->
         f"<title>{escape(questions.title)}</title><style>{PAGE_STYLE}</style></head><body>"
         f"<h1>{escape(questions.title)}</h1><p>{escape(questions.intro)}</p>"
         f"<p>Programme name: ____________________ Phone: ______________</p><ul>{items}</ul>"
-        f"<p><small>From Harbor. Sources, reviewed {day_text(questions.last_reviewed, long=True)}:</small></p>"
+        f"<p><small>From Harbor. Sources, reviewed "
+        f"{day_text(questions.last_reviewed, long=True)}:</small></p>"
         f"<ul><small>{sources}</small></ul></body></html>"
     )
 
