@@ -28,6 +28,9 @@ NOTE_MAX_CHARS = 5_000
 NAME_MAX_CHARS = 80
 TITLE_MAX_CHARS = 120
 WIN_TEXT_MAX_CHARS = 500
+LOCK_HASH_MAX_CHARS = 200
+CONTENT_ID_MAX_CHARS = 80
+TIMEZONE_MAX_CHARS = 64
 EARLIEST_DATE = date(1900, 1, 1)
 
 # Bidirectional control characters can make a name display as something it is not.
@@ -219,7 +222,7 @@ class Household(Record):
     region: Region = "US"
     is_demo: bool = False
     # An argon2 hash of the optional privacy-lock passphrase (see dashboard/lock.py).
-    lock_hash: str | None = Field(default=None, max_length=200)
+    lock_hash: str | None = Field(default=None, max_length=LOCK_HASH_MAX_CHARS)
 
 
 class HouseholdRecord(Record):
@@ -300,7 +303,12 @@ class SmallWin(HouseholdRecord):
         AfterValidator(_no_control_characters),
     ]
     source: WinSource = "logged"
-    rule: Annotated[str, Field(max_length=80), AfterValidator(_no_control_characters)] | None = None
+    rule: (
+        Annotated[
+            str, Field(max_length=CONTENT_ID_MAX_CHARS), AfterValidator(_no_control_characters)
+        ]
+        | None
+    ) = None
     logged_by: uuid.UUID | None = None
 
 
@@ -331,7 +339,9 @@ class ModuleRead(HouseholdRecord):
     table: ClassVar[str] = "module_reads"
 
     family_member_id: uuid.UUID
-    module_id: Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[a-z0-9-]+$")]
+    module_id: Annotated[
+        str, Field(min_length=1, max_length=CONTENT_ID_MAX_CHARS, pattern=r"^[a-z0-9-]+$")
+    ]
     day: PastDate
 
 
@@ -342,7 +352,9 @@ class WarningSignTick(HouseholdRecord):
     table: ClassVar[str] = "warning_sign_ticks"
 
     loved_one_id: uuid.UUID
-    sign_id: Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[a-z0-9-]+$")]
+    sign_id: Annotated[
+        str, Field(min_length=1, max_length=CONTENT_ID_MAX_CHARS, pattern=r"^[a-z0-9-]+$")
+    ]
     day: PastDate
     logged_by: uuid.UUID | None = None
 
@@ -457,7 +469,9 @@ RequiredTitle = Annotated[
     Field(min_length=1, max_length=TITLE_MAX_CHARS),
     AfterValidator(_no_control_characters),
 ]
-ContentId = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[a-z0-9-]+$")]
+ContentId = Annotated[
+    str, Field(min_length=1, max_length=CONTENT_ID_MAX_CHARS, pattern=r"^[a-z0-9-]+$")
+]
 
 
 class BoundaryPlan(HouseholdRecord):
@@ -540,7 +554,9 @@ class TreatmentInvitation(HouseholdRecord):
 
     loved_one_id: uuid.UUID
     plan_date: PastDate
-    window_signs: Annotated[str, Field(max_length=500), AfterValidator(_sign_ids)] = ""
+    window_signs: Annotated[
+        str, Field(max_length=SHORT_TEXT_MAX_CHARS), AfterValidator(_sign_ids)
+    ] = ""
     option_id: uuid.UUID | None = None
     words: PlanText
     if_no: OptionalPlanText = ""

@@ -18,6 +18,17 @@ from sqlalchemy import (
     Uuid,
 )
 
+from dashboard.records import (
+    CONTENT_ID_MAX_CHARS,
+    LOCK_HASH_MAX_CHARS,
+    NAME_MAX_CHARS,
+    PHONE_MAX_CHARS,
+    SHORT_TEXT_MAX_CHARS,
+    TIMEZONE_MAX_CHARS,
+    TITLE_MAX_CHARS,
+    WIN_TEXT_MAX_CHARS,
+)
+
 metadata = MetaData()
 
 
@@ -66,10 +77,10 @@ households = Table(
     "households",
     metadata,
     *_common(),
-    Column("name", String(80), nullable=False),
+    Column("name", String(NAME_MAX_CHARS), nullable=False),
     Column("region", String(2), nullable=False),
     Column("is_demo", Boolean, nullable=False, default=False),
-    Column("lock_hash", String(200), nullable=True),
+    Column("lock_hash", String(LOCK_HASH_MAX_CHARS), nullable=True),
     # Bumped by every write, so caches keyed by it never serve stale figures.
     Column("data_version", Integer, nullable=False, default=0),
 )
@@ -79,9 +90,9 @@ loved_ones = Table(
     metadata,
     *_common(),
     _household_fk(),
-    Column("display_name", String(80), nullable=False),
-    Column("substance", String(80), nullable=False),
-    Column("timezone", String(64), nullable=False),
+    Column("display_name", String(NAME_MAX_CHARS), nullable=False),
+    Column("substance", String(NAME_MAX_CHARS), nullable=False),
+    Column("timezone", String(TIMEZONE_MAX_CHARS), nullable=False),
 )
 
 family_members = Table(
@@ -89,7 +100,7 @@ family_members = Table(
     metadata,
     *_common(),
     _household_fk(),
-    Column("display_name", String(80), nullable=False),
+    Column("display_name", String(NAME_MAX_CHARS), nullable=False),
     Column("relationship", String(16), nullable=False),
 )
 
@@ -118,7 +129,7 @@ treatment_events = Table(
     _household_fk(),
     _loved_one_fk(),
     Column("kind", String(32), nullable=False),
-    Column("title", String(120), nullable=False),
+    Column("title", String(TITLE_MAX_CHARS), nullable=False),
     Column("start_date", Date, nullable=False),
     Column("end_date", Date, nullable=True),
     Column("status", String(16), nullable=False),
@@ -135,9 +146,9 @@ small_wins = Table(
     _loved_one_fk(),
     Column("day", Date, nullable=False),
     Column("category", String(16), nullable=False),
-    Column("text", String(500), nullable=False),
+    Column("text", String(WIN_TEXT_MAX_CHARS), nullable=False),
     Column("source", String(8), nullable=False),
-    Column("rule", String(80), nullable=True),
+    Column("rule", String(CONTENT_ID_MAX_CHARS), nullable=True),
     _member_fk("logged_by"),
     Index("ix_small_wins_household_day", "household_id", "day"),
 )
@@ -152,7 +163,7 @@ caregiver_checkins = Table(
     Column("stress", Integer, nullable=False),
     Column("sleep", Integer, nullable=False),
     Column("self_care_done", Boolean, nullable=False),
-    Column("self_care_note", String(500), nullable=False),
+    Column("self_care_note", String(SHORT_TEXT_MAX_CHARS), nullable=False),
     Column("notes", Text, nullable=False),
     UniqueConstraint("family_member_id", "day", name="uq_caregiver_checkins_member_day"),
 )
@@ -163,7 +174,7 @@ module_reads = Table(
     *_common(),
     _household_fk(),
     _owning_member_fk(),
-    Column("module_id", String(80), nullable=False),
+    Column("module_id", String(CONTENT_ID_MAX_CHARS), nullable=False),
     Column("day", Date, nullable=False),
     UniqueConstraint("family_member_id", "module_id", name="uq_module_reads_member_module"),
 )
@@ -174,7 +185,7 @@ warning_sign_ticks = Table(
     *_common(),
     _household_fk(),
     _loved_one_fk(),
-    Column("sign_id", String(80), nullable=False),
+    Column("sign_id", String(CONTENT_ID_MAX_CHARS), nullable=False),
     Column("day", Date, nullable=False),
     _member_fk("logged_by"),
     UniqueConstraint("loved_one_id", "sign_id", "day", name="uq_warning_sign_ticks_sign_day"),
@@ -198,8 +209,8 @@ boundary_plans = Table(
     _household_fk(),
     _loved_one_fk(),
     Column("area", String(24), nullable=False),
-    Column("tip_id", String(80), nullable=True),
-    Column("boundary", String(500), nullable=False),
+    Column("tip_id", String(CONTENT_ID_MAX_CHARS), nullable=True),
+    Column("boundary", String(SHORT_TEXT_MAX_CHARS), nullable=False),
     Column("why_it_matters", Text, nullable=False),
     Column("if_crossed", Text, nullable=False),
     Column("how_to_say_it", Text, nullable=False),
@@ -231,9 +242,9 @@ craft_responses = Table(
     Column("day", Date, nullable=False),
     Column("saw", String(16), nullable=False),
     Column("did", String(24), nullable=False),
-    Column("what_i_did", String(500), nullable=False),
+    Column("what_i_did", String(SHORT_TEXT_MAX_CHARS), nullable=False),
     Column("what_happened", Text, nullable=False),
-    Column("how_i_felt", String(500), nullable=False),
+    Column("how_i_felt", String(SHORT_TEXT_MAX_CHARS), nullable=False),
     _member_fk("logged_by"),
     Index("ix_craft_responses_household_day", "household_id", "day"),
 )
@@ -243,10 +254,10 @@ treatment_options = Table(
     metadata,
     *_common(),
     _household_fk(),
-    Column("name", String(120), nullable=False),
-    Column("phone", String(40), nullable=False),
-    Column("hours", String(500), nullable=False),
-    Column("cost_notes", String(500), nullable=False),
+    Column("name", String(TITLE_MAX_CHARS), nullable=False),
+    Column("phone", String(PHONE_MAX_CHARS), nullable=False),
+    Column("hours", String(SHORT_TEXT_MAX_CHARS), nullable=False),
+    Column("cost_notes", String(SHORT_TEXT_MAX_CHARS), nullable=False),
     Column("notes", Text, nullable=False),
 )
 
@@ -257,7 +268,7 @@ treatment_invitations = Table(
     _household_fk(),
     _loved_one_fk(),
     Column("plan_date", Date, nullable=False),
-    Column("window_signs", String(500), nullable=False),
+    Column("window_signs", String(SHORT_TEXT_MAX_CHARS), nullable=False),
     _parent_fk("option_id", "treatment_options", nullable=True),
     Column("words", Text, nullable=False),
     Column("if_no", Text, nullable=False),
@@ -273,10 +284,10 @@ sober_activities = Table(
     *_common(),
     _household_fk(),
     _loved_one_fk(),
-    Column("title", String(120), nullable=False),
-    Column("why_it_helps", String(500), nullable=False),
-    Column("competes_with", String(500), nullable=False),
-    Column("cost_notes", String(500), nullable=False),
+    Column("title", String(TITLE_MAX_CHARS), nullable=False),
+    Column("why_it_helps", String(SHORT_TEXT_MAX_CHARS), nullable=False),
+    Column("competes_with", String(SHORT_TEXT_MAX_CHARS), nullable=False),
+    Column("cost_notes", String(SHORT_TEXT_MAX_CHARS), nullable=False),
     Column("archived", Boolean, nullable=False),
     _member_fk("logged_by"),
 )
