@@ -189,6 +189,13 @@ Title = Annotated[
     AfterValidator(_no_control_characters),
 ]
 Note = Annotated[str, Field(max_length=NOTE_MAX_CHARS), AfterValidator(_no_control_characters)]
+# The id of a guide, sign or tip in data/: lower-case words joined by hyphens.
+ContentId = Annotated[
+    str, Field(min_length=1, max_length=CONTENT_ID_MAX_CHARS, pattern=r"^[a-z0-9-]+$")
+]
+RuleName = Annotated[
+    str, Field(max_length=CONTENT_ID_MAX_CHARS), AfterValidator(_no_control_characters)
+]
 PastDate = Annotated[date, AfterValidator(_not_too_old), AfterValidator(_not_in_future)]
 AnyDate = Annotated[date, AfterValidator(_not_too_old)]
 TimezoneName = Annotated[str, AfterValidator(_valid_timezone)]
