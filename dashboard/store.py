@@ -12,9 +12,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import pandas as pd
 from sqlalchemy import Connection, Engine, Table, and_, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
@@ -42,6 +41,9 @@ from dashboard.records import (
     references,
     validate_record,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 R = TypeVar("R", bound=Record)
 
@@ -383,6 +385,8 @@ class HouseholdStore:
         loved_one_id: uuid.UUID | None = None,
     ) -> pd.DataFrame:
         """The same rows as list(), as a DataFrame for charts and summaries."""
+        import pandas as pd  # only pages that chart or summarise pay for pandas
+
         with self.store.reading() as connection:
             result = connection.execute(self._select(record_type, start, end, loved_one_id))
             frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))

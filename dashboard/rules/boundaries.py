@@ -7,6 +7,7 @@ score: a crossed boundary is one entry in the history, and never erases the kept
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -131,9 +132,11 @@ def plan_statuses(
     plans: Iterable[BoundaryPlan], changes: Iterable[BoundaryStatusChange]
 ) -> list[PlanStatus]:
     """Every plan with its history: active plans first, newest plan first within each."""
-    changes = list(changes)
+    by_plan: dict[uuid.UUID, list[BoundaryStatusChange]] = {}
+    for change in changes:  # one pass, however many plans
+        by_plan.setdefault(change.plan_id, []).append(change)
     ordered = sorted(plans, key=lambda p: (p.archived, -p.plan_date.toordinal(), p.created_at))
-    return [PlanStatus(plan, status_history(plan, changes)) for plan in ordered]
+    return [PlanStatus(plan, status_history(plan, by_plan.get(plan.id, ()))) for plan in ordered]
 
 
 def within(day: date, start: date | None, end: date | None) -> bool:

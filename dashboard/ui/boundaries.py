@@ -25,8 +25,8 @@ from dashboard.records import (
     BoundaryStatusChange,
     validate_record,
 )
-from dashboard.rules.boundaries import PlanStatus, plan_statuses
-from dashboard.text import day_text
+from dashboard.rules.boundaries import PlanStatus
+from dashboard.text import day_text, plural
 from dashboard.ui.kit import (
     flash,
     limit,
@@ -38,7 +38,7 @@ from dashboard.ui.kit import (
     today,
 )
 from dashboard.ui.setup import PageContext
-from dashboard.views.boundaries import boundary_records
+from dashboard.views.boundaries import boundary_plans
 
 SECTION_KEY = "boundaries_section"
 SECTIONS = ("My plans", "Tips library", "Say it with PIUS", "Guides")
@@ -48,6 +48,8 @@ UNDO_ARCHIVE_KEY = "boundaries_undo_archive"
 CONFIRM_ARCHIVE_KEY = "boundaries_confirm_archive"
 BUILDER_OPEN_KEY = "plan_builder_open"
 DEFAULT_REVIEW_DAYS = 28
+# The newest log entries shown under a plan; every one stays in the store and the backup.
+HISTORY_SHOWN = 20
 STATUS_HELP = {
     "kept": "I kept it",
     "tested": "It was tested, and I held it",
@@ -183,8 +185,7 @@ def pius_helper(context: PageContext) -> None:
 def my_plans(context: PageContext) -> None:
     show_flash()
     _offer_undo_archive(context)
-    records = boundary_records(context.household, context.loved_one.id)
-    statuses = plan_statuses(records.plans, records.changes)
+    statuses = boundary_plans(context.household, context.loved_one.id)
     active = [s for s in statuses if not s.plan.archived]
     archived = [s for s in statuses if s.plan.archived]
     now = today(context)
@@ -316,11 +317,20 @@ def _plan_details(plan: BoundaryPlan, status: PlanStatus) -> None:
         st.markdown(f"**{label}**")
         st.text(value)
     st.markdown("**How it went**")
+    st.text(history_text(status))
+
+
+def history_text(status: PlanStatus) -> str:
+    """The plan's log, newest first, as one block of plain text (one element, not hundreds)."""
     if not status.history:
-        st.text("Nothing logged yet.")
-    for change in reversed(status.history):
+        return "Nothing logged yet."
+    lines = []
+    for change in reversed(status.history[-HISTORY_SHOWN:]):
         line = f"{day_text(change.day)} · {BOUNDARY_STATUS_LABELS[change.status]}"
-        st.text(f"{line} · {change.note}" if change.note else line)
+        lines.append(f"{line} · {change.note}" if change.note else line)
+    if (older := len(status.history) - HISTORY_SHOWN) > 0:
+        lines.append(f"… and {plural(older, 'earlier entry', 'earlier entries')}, kept in full.")
+    return "\n".join(lines)
 
 
 def _log_status(context: PageContext, plan: BoundaryPlan, now: date) -> None:

@@ -18,19 +18,21 @@ from dashboard.records import (
     RecordInvalid,
     today_in,
 )
-from dashboard.rules.learning import path_progress
 from dashboard.store import NewFamily
 from dashboard.text import day_text, plural
 from dashboard.ui.kit import empty_state, restore_from_backup, show_problem, show_win
 from dashboard.ui.setup import LOG_PAGE, PageContext, choose_household
-from dashboard.views.home import home_overview
-from dashboard.views.learning import read_module_ids
 
 WINS_PAGE = "pages/07_Wins.py"
 TIMELINE_PAGE = "pages/06_Timeline.py"
 
 
 def overview(context: PageContext) -> None:
+    # Imported here: the first screen of a new family (onboarding) needs none of this.
+    from dashboard.rules.learning import path_progress
+    from dashboard.views.home import home_overview
+    from dashboard.views.learning import read_module_ids
+
     loved_one = context.loved_one
     today = today_in(loved_one.timezone)
     st.title("Today")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.backup import (
@@ -30,12 +30,15 @@ from dashboard.records import (
     RecordInvalid,
     today_in,
 )
-from dashboard.rules import timeline as tl
-from dashboard.rules import wins as rules
 from dashboard.rules.pius import check_message
 from dashboard.store import StoreError
 from dashboard.text import day_text
 from dashboard.ui.setup import HOME_PAGE, PageContext, choose_household
+
+if TYPE_CHECKING:  # pandas and the rules load only on the pages that need them
+    import pandas as pd
+
+    from dashboard.rules.wins import Win
 
 FLASH_KEY = "harbor_flash"
 RESET_KEY = "harbor_form_resets"
@@ -197,19 +200,21 @@ def chart(figure: dict, key: str, alt: str) -> None:
 
 def range_picker(key: str) -> str:
     """The date range, as one row of choices (3 months unless the person picks another)."""
-    presets = list(tl.RANGE_PRESETS)
+    from dashboard.rules.timeline import DEFAULT_PRESET, RANGE_PRESETS
+
+    presets = list(RANGE_PRESETS)
     choice = st.radio(
         "Date range",
         presets,
-        index=presets.index(tl.DEFAULT_PRESET),
-        format_func=tl.RANGE_PRESETS.__getitem__,
+        index=presets.index(DEFAULT_PRESET),
+        format_func=RANGE_PRESETS.__getitem__,
         horizontal=True,
         key=key,
     )
-    return choice or tl.DEFAULT_PRESET
+    return choice or DEFAULT_PRESET
 
 
-def show_win(win: rules.Win) -> None:
+def show_win(win: Win) -> None:
     """One win: when, what kind, and why. Its words are shown as typed, never as Markdown."""
     with st.container(border=True):
         origin = "Logged" if win.source == "logged" else "Found by Harbor"
@@ -249,6 +254,8 @@ def restore_from_backup(context: PageContext, key: str = "restore") -> None:
     except ImportRejected as exc:
         show_problem(f"This file cannot be imported, and nothing was changed. {exc}")
         return
+    import pandas as pd
+
     preview = pd.DataFrame(
         {
             "Records": [RECORD_BY_TABLE[table].label for table in plan.in_file],

@@ -40,11 +40,10 @@ def warning_signs(context: PageContext) -> None:
                 lambda: save_sign_ticks(context, ticked, day, checklist),
                 f"Saved {len(ticked)} signs for {day_text(day, long=True)}.",
             )
-        history = tick_history(context.household, checklist)
+        history = tick_history(context.household)
         if history:
             with st.expander(f"Signs noticed before ({len(history)})"):
-                for day_seen, label in history:
-                    st.text(f"{day_text(day_seen)}: {label}")
+                st.text("\n".join(f"{day_text(day_seen)}: {label}" for day_seen, label in history))
     with st.expander("Sources"):
         for source in checklist.sources:
             st.markdown(f"- [{source.title}]({source.url})")

@@ -16,7 +16,13 @@ from dashboard.records import (
     TreatmentInvitation,
     TreatmentOption,
 )
-from dashboard.rules.boundaries import BoundaryRecords, events_frame, status_rows
+from dashboard.rules.boundaries import (
+    BoundaryRecords,
+    PlanStatus,
+    events_frame,
+    plan_statuses,
+    status_rows,
+)
 from dashboard.store import HouseholdStore
 from dashboard.views import cached
 
@@ -65,3 +71,12 @@ def status_frame(
 ) -> pd.DataFrame:
     """Every boundary status entry (kept, tested, crossed, revised) for a wins rule."""
     return status_rows(boundary_records(household, loved_one_id), start, end)
+
+
+@cached
+def boundary_plans(
+    household: HouseholdStore, loved_one_id: uuid.UUID | None = None
+) -> tuple[PlanStatus, ...]:
+    """Every plan with its log, active first: what the Boundaries page draws."""
+    records = boundary_records(household, loved_one_id)
+    return tuple(plan_statuses(records.plans, records.changes))

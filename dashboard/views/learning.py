@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from dashboard.content import WarningChecklist
+from dashboard.content import warning_checklist
 from dashboard.records import ModuleRead, WarningSignTick
 from dashboard.rules import learning
 from dashboard.store import HouseholdStore
@@ -18,6 +18,7 @@ def read_module_ids(household: HouseholdStore, member_id: uuid.UUID) -> frozense
     return frozenset(learning.read_module_ids(household.list(ModuleRead), member_id))
 
 
-def tick_history(household: HouseholdStore, checklist: WarningChecklist) -> list[tuple[date, str]]:
-    """(day, sign label) newest first."""
-    return learning.tick_history(household.list(WarningSignTick), checklist)
+@cached
+def tick_history(household: HouseholdStore) -> tuple[tuple[date, str], ...]:
+    """(day, sign label) newest first; read once per data version."""
+    return tuple(learning.tick_history(household.list(WarningSignTick), warning_checklist()))
