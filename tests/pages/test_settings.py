@@ -15,7 +15,7 @@ from dashboard.lock import set_lock
 from dashboard.records import DailyCheckin, SmallWin
 from dashboard.store import HouseholdStore, NewFamily, Store
 from tests.conftest import DEMO_TODAY, PAGES, app
-from tests.test_pages import by_label, crisis_bar, open_store, submit
+from tests.pages.test_every_page import by_label, crisis_bar, open_store, submit
 
 SETTINGS = "pages/12_Settings.py"
 PASSPHRASE = "harbour lights"

@@ -19,7 +19,7 @@ from dashboard.records import (
 )
 from dashboard.store import HouseholdStore, NewFamily
 from tests.conftest import app
-from tests.test_pages import MARKDOWN_PAYLOADS, by_label, open_store, submit
+from tests.pages.test_every_page import MARKDOWN_PAYLOADS, by_label, open_store, submit
 
 LOG = "pages/05_Log.py"
 
