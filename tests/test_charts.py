@@ -36,7 +36,6 @@ from dashboard.records import (
     TreatmentEvent,
 )
 from dashboard.store import HouseholdStore, NewFamily, Store
-from tests.conftest import DEMO_TODAY
 
 TODAY = date(2026, 6, 15)  # a Monday
 MARKER_KINDS = tuple(kind for kind in EVENT_KIND_LABELS if kind not in PHASE_KINDS)
@@ -364,14 +363,14 @@ def test_a_date_instead_of_a_window_means_the_last_year() -> None:
     assert low.date() == TODAY - timedelta(days=365)
 
 
-def test_demo_timeline_uses_the_real_frame(demo: HouseholdStore) -> None:
+def test_demo_timeline_uses_the_real_frame(demo: HouseholdStore, demo_today: date) -> None:
     frame = demo.frame(TreatmentEvent)
-    w = tl.window_for("1y", DEMO_TODAY)
+    w = tl.window_for("1y", demo_today)
     fig = treatment_timeline(frame, w)
     phase_kinds = {k for k in frame["kind"] if k in PHASE_KINDS}
     assert len(bars(fig)) == len(phase_kinds) >= 1
     assert bars(fig, reference=True)
-    assert len(today_lines(fig, DEMO_TODAY)) == 1
+    assert len(today_lines(fig, demo_today)) == 1
     assert fig.layout.xaxis.type == "date"
     assert fig.layout.yaxis.autorange == "reversed"
     assert fig.layout.title.text == "Treatment timeline"
@@ -413,15 +412,15 @@ def test_every_kind_has_a_palette_colour(kind: str) -> None:
         assert kind in KIND_SYMBOLS
 
 
-def test_demo_figures_only_use_palette_colours(demo: HouseholdStore) -> None:
-    w = tl.window_for("1y", DEMO_TODAY)
+def test_demo_figures_only_use_palette_colours(demo: HouseholdStore, demo_today: date) -> None:
+    w = tl.window_for("1y", demo_today)
     checkins = demo.frame(DailyCheckin)
     figures = [
         treatment_timeline(demo.frame(TreatmentEvent), w),
         caregiver_stress(demo.frame(CaregiverCheckin), w),
         trend_chart([trends.trend(checkins, "mood", w)], "Mood", "1 to 5", w),
         attendance_chart(trends.attendance(checkins, demo.frame(TreatmentEvent), w), w),
-        wins_calendar(wins.calendar(wins.day_statuses(checkins), DEMO_TODAY)),
+        wins_calendar(wins.calendar(wins.day_statuses(checkins), demo_today)),
     ]
     colours = set()
     for fig in figures:

@@ -21,8 +21,8 @@ from dashboard.config import Settings
 from dashboard.demo import load_demo
 from dashboard.records import RECORD_TYPES
 from dashboard.store import NewFamily, Store
-from tests.harness import ROOT
 
+ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 6, 15)
 TABLES = [record_type.table for record_type in RECORD_TYPES]
 DEMO_NAME = "Demo family: the Okafor-Reyes household"

@@ -28,8 +28,8 @@ from dashboard.content import (
     search_modules,
     warning_checklist,
 )
-from tests.harness import ROOT
 
+ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"
 RESEARCH_DIR = ROOT.parent / "shared" / "research"
 MODULE_FILES = sorted(LEARN_DIR.glob("*.md"))

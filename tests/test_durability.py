@@ -10,6 +10,7 @@ make them flaky.
 
 from __future__ import annotations
 
+import inspect
 import os
 import queue
 import signal
@@ -31,8 +32,8 @@ import pytest
 from dashboard.db import make_engine
 from dashboard.records import DailyCheckin, FamilyMember, SmallWin
 from dashboard.store import EditConflict, HouseholdStore, NewFamily, Store, integrity_ok
-from tests.harness import ROOT
 
+ROOT = Path(__file__).resolve().parents[1]
 # Generous: on a shared 2-core machine, starting Python and importing pandas can take seconds.
 STARTUP_TIMEOUT_S = 180
 RUN_TIMEOUT_S = 600
@@ -66,13 +67,19 @@ def planned_checkin(
 
 
 # Runs in a separate process: save one check-in per day, and report each day only after
-# save_checkin returned (i.e. after its transaction committed).
-STREAM_WRITER = """
+# save_checkin returned (i.e. after its transaction committed). The process is given
+# planned_checkin's own source, so it imports no test module.
+STREAM_WRITER = f"""
 import sys
-from datetime import date
+import uuid
+from datetime import date, timedelta
+from dashboard.records import DailyCheckin
 from dashboard.store import Store
-from tests.test_durability import planned_checkin
 
+ID_NAMESPACE = uuid.UUID("{ID_NAMESPACE}")
+OBSERVED = {OBSERVED!r}
+
+{inspect.getsource(planned_checkin)}
 household_id, loved_one_id, first_day, count = sys.argv[1:5]
 family = Store.open().household(household_id)
 for index in range(int(count)):

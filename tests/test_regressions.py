@@ -5,15 +5,17 @@ from __future__ import annotations
 import subprocess
 import sys
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from dashboard import backup
 from dashboard.records import Household, LovedOne, RecordInvalid, validate_record
 from dashboard.store import NewFamily, Store
-from tests.harness import ROOT
-from tests.test_backup import dump, other_family_payload, write
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize("raw", ["\u202e Sam", "Sam \u2066", "\u202e \u202c"])
@@ -38,7 +40,11 @@ def test_name_length_messages_are_friendly(raw: str, friendly: str) -> None:
 
 @pytest.mark.parametrize("version", [True, 1.0])
 def test_version_must_be_the_integer_1(
-    sqlite_store: Store, tmp_path: Path, version: object
+    sqlite_store: Store,
+    tmp_path: Path,
+    version: object,
+    other_family_payload: Callable[[], dict[str, Any]],
+    write: Callable[[Path, dict[str, Any]], Path],
 ) -> None:
     payload = other_family_payload()
     payload["version"] = version
@@ -46,7 +52,12 @@ def test_version_must_be_the_integer_1(
         backup.import_file(sqlite_store, write(tmp_path / "b.json", payload))
 
 
-def test_unknown_loved_one_is_named(store: Store, tmp_path: Path) -> None:
+def test_unknown_loved_one_is_named(
+    store: Store,
+    tmp_path: Path,
+    other_family_payload: Callable[[], dict[str, Any]],
+    write: Callable[[Path, dict[str, Any]], Path],
+) -> None:
     payload = other_family_payload()
     payload["daily_checkins"][0]["loved_one_id"] = str(uuid.uuid4())
     with pytest.raises(backup.ImportRejected) as caught:
@@ -55,7 +66,13 @@ def test_unknown_loved_one_is_named(store: Store, tmp_path: Path) -> None:
     assert "field 'loved_one_id'" in str(caught.value)
 
 
-def test_cross_household_references_are_rejected(store: Store, tmp_path: Path) -> None:
+def test_cross_household_references_are_rejected(
+    store: Store,
+    tmp_path: Path,
+    dump: Callable[[Store], dict],
+    other_family_payload: Callable[[], dict[str, Any]],
+    write: Callable[[Path, dict[str, Any]], Path],
+) -> None:
     a = store.create_family(NewFamily("A family", "Sam", "Alex"))
     b = store.create_family(NewFamily("B family", "Kai", "Rin"))
     payload = other_family_payload()
@@ -71,7 +88,12 @@ def test_cross_household_references_are_rejected(store: Store, tmp_path: Path) -
     assert dump(store) == before
 
 
-def test_nul_in_a_note_is_rejected_cleanly(store: Store, tmp_path: Path) -> None:
+def test_nul_in_a_note_is_rejected_cleanly(
+    store: Store,
+    tmp_path: Path,
+    other_family_payload: Callable[[], dict[str, Any]],
+    write: Callable[[Path, dict[str, Any]], Path],
+) -> None:
     payload = other_family_payload()
     payload["daily_checkins"][0]["notes"] = "a\u0000b"
     with pytest.raises(backup.ImportRejected, match=r"daily_checkins\[0\].*'notes'"):

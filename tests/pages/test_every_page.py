@@ -2,53 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.config import Settings
 from dashboard.demo import load_demo
 from dashboard.records import DailyCheckin, SmallWin, WarningSignTick
-from dashboard.store import HouseholdStore, NewFamily, Store
-from tests.conftest import PAGES, app
+from dashboard.store import HouseholdStore, Store
 
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = sorted(str(path.relative_to(ROOT)) for path in (ROOT / "pages").glob("*.py"))
 ALL_PAGES = [None, *PAGES]
-MARKDOWN_PAYLOADS = (
-    "![x](http://127.0.0.1:9/p.png)",
-    "[x](javascript:alert(1))",
-    "<img src=x onerror=alert(1)>",
-)
-
-
-def crisis_bar(at: AppTest) -> str:
-    return next((m.value for m in at.markdown if "Need help now?" in m.value), "")
-
-
-def by_label(elements: Any, label: str) -> Any:
-    """The widget whose label starts with `label` (labels are what a person reads)."""
-    matches = [element for element in elements if element.label.startswith(label)]
-    assert matches, f"no widget labelled {label!r}; have {[e.label for e in elements]}"
-    return matches[0]
-
-
-def submit(at: AppTest, label: str) -> AppTest:
-    by_label(at.button, label).click()
-    return at.run()
-
-
-def open_store(data_dir: Any) -> Store:
-    return Store.open(Settings(data_dir, f"sqlite:///{data_dir / 'harbor.db'}"))
-
-
-@pytest.fixture
-def family(data_dir: Any) -> HouseholdStore:
-    return open_store(data_dir).create_family(NewFamily("The Test family", "Sam", "Alex"))
 
 
 @pytest.mark.parametrize("page", ALL_PAGES)
-def test_every_page_renders_empty_with_crisis_lines(data_dir: Any, page: str | None) -> None:
+def test_every_page_renders_empty_with_crisis_lines(
+    data_dir: Any,
+    page: str | None,
+    app: Callable[..., AppTest],
+    crisis_bar: Callable[[AppTest], str],
+) -> None:
     at = app(page).run()
     assert not at.exception
     assert "call 911" in crisis_bar(at)
@@ -56,7 +33,13 @@ def test_every_page_renders_empty_with_crisis_lines(data_dir: Any, page: str | N
 
 
 @pytest.mark.parametrize("page", ALL_PAGES)
-def test_every_page_renders_the_demo_family(data_dir: Any, page: str | None) -> None:
+def test_every_page_renders_the_demo_family(
+    data_dir: Any,
+    page: str | None,
+    app: Callable[..., AppTest],
+    crisis_bar: Callable[[AppTest], str],
+    open_store: Callable[[Any], Store],
+) -> None:
     load_demo(open_store(data_dir))
     at = app(page).run()
     assert not at.exception
@@ -69,12 +52,20 @@ def test_every_page_renders_the_demo_family(data_dir: Any, page: str | None) -> 
     "page",
     [p for p in PAGES if any(n in p for n in ("Log", "Timeline", "Wins", "Self_care", "Summary"))],
 )
-def test_family_pages_say_how_to_start_when_empty(data_dir: Any, page: str) -> None:
+def test_family_pages_say_how_to_start_when_empty(
+    data_dir: Any, page: str, app: Callable[..., AppTest]
+) -> None:
     at = app(page).run()
     assert any("Home" in info.value for info in at.info)
 
 
-def test_onboarding_creates_a_family(data_dir: Any) -> None:
+def test_onboarding_creates_a_family(
+    data_dir: Any,
+    app: Callable[..., AppTest],
+    by_label: Callable[[Any, str], Any],
+    open_store: Callable[[Any], Store],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
     at = app().run()
     by_label(at.text_input, "Family name").input("The Rivera family")
     by_label(at.text_input, "Your loved one").input("Sam")
@@ -85,7 +76,13 @@ def test_onboarding_creates_a_family(data_dir: Any) -> None:
     assert [h.name for h in open_store(data_dir).households()] == ["The Rivera family"]
 
 
-def test_onboarding_with_a_missing_name_says_which_and_saves_nothing(data_dir: Any) -> None:
+def test_onboarding_with_a_missing_name_says_which_and_saves_nothing(
+    data_dir: Any,
+    app: Callable[..., AppTest],
+    by_label: Callable[[Any, str], Any],
+    open_store: Callable[[Any], Store],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
     at = app().run()
     by_label(at.text_input, "Your first name").input("Maria")
     at = submit(at, "Create my family")
@@ -94,7 +91,7 @@ def test_onboarding_with_a_missing_name_says_which_and_saves_nothing(data_dir: A
     assert open_store(data_dir).households() == []
 
 
-def test_explore_the_demo_family(data_dir: Any) -> None:
+def test_explore_the_demo_family(data_dir: Any, app: Callable[..., AppTest]) -> None:
     at = app().run()
     at.button(key="load_demo").click()
     at = at.run()
@@ -102,22 +99,29 @@ def test_explore_the_demo_family(data_dir: Any) -> None:
     assert any("demo family" in i.value for i in at.sidebar.info)
 
 
-@pytest.mark.parametrize("payload", MARKDOWN_PAYLOADS)
-def test_user_text_is_shown_as_plain_text(family: HouseholdStore, payload: str) -> None:
+def test_user_text_is_shown_as_plain_text(
+    family: HouseholdStore, markdown_payload: str, app: Callable[..., AppTest]
+) -> None:
     family.add(
         SmallWin(
             household_id=family.id,
             loved_one_id=family.loved_ones()[0].id,
             day=date.today() - timedelta(days=1),
-            text=payload,
+            text=markdown_payload,
         )
     )
     at = app("pages/07_Wins.py").run()
-    assert payload in [t.value for t in at.text]
-    assert not any(payload in m.value for m in at.markdown)
+    assert markdown_payload in [t.value for t in at.text]
+    assert not any(markdown_payload in m.value for m in at.markdown)
 
 
-def test_changing_region_changes_the_crisis_lines(family: HouseholdStore) -> None:
+def test_changing_region_changes_the_crisis_lines(
+    family: HouseholdStore,
+    app: Callable[..., AppTest],
+    by_label: Callable[[Any, str], Any],
+    crisis_bar: Callable[[AppTest], str],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
     at = app("pages/12_Settings.py").run()
     by_label(at.selectbox, "Region").set_value("UK")
     at = submit(at, "Save")
@@ -125,7 +129,14 @@ def test_changing_region_changes_the_crisis_lines(family: HouseholdStore) -> Non
     assert "Samaritans" in crisis_bar(at)
 
 
-def test_delete_needs_typed_confirmation(family: HouseholdStore, data_dir: Any) -> None:
+def test_delete_needs_typed_confirmation(
+    family: HouseholdStore,
+    data_dir: Any,
+    app: Callable[..., AppTest],
+    by_label: Callable[[Any, str], Any],
+    open_store: Callable[[Any], Store],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
     at = app("pages/12_Settings.py").run()
     delete = by_label(at.button, "Delete everything")
     assert delete.disabled
@@ -136,7 +147,9 @@ def test_delete_needs_typed_confirmation(family: HouseholdStore, data_dir: Any) 
     assert open_store(data_dir).households() == []
 
 
-def test_learn_search_finds_a_module_by_a_word_in_its_body(data_dir: Any) -> None:
+def test_learn_search_finds_a_module_by_a_word_in_its_body(
+    data_dir: Any, app: Callable[..., AppTest], by_label: Callable[[Any, str], Any]
+) -> None:
     at = app("pages/01_Learn.py").run()
     by_label(at.text_input, "Search").input("hydronephrosis")
     at = at.run()
@@ -148,7 +161,12 @@ def test_learn_search_finds_a_module_by_a_word_in_its_body(data_dir: Any) -> Non
     assert any("hydronephrosis" in m.value.lower() for m in at.markdown)
 
 
-def test_a_guide_opens_alone_and_leads_to_the_next_in_the_path(data_dir: Any) -> None:
+def test_a_guide_opens_alone_and_leads_to_the_next_in_the_path(
+    data_dir: Any,
+    app: Callable[..., AppTest],
+    by_label: Callable[[Any, str], Any],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
     at = app("pages/01_Learn.py").run()
     assert not at.expander, "no guide body is rendered until one is opened"
     by_label(at.button, "What ketamine is").click()
@@ -163,14 +181,18 @@ def test_a_guide_opens_alone_and_leads_to_the_next_in_the_path(data_dir: Any) ->
     assert by_label(at.button, "What ketamine is")
 
 
-def test_get_help_now_lists_the_numbers_for_the_region(data_dir: Any) -> None:
+def test_get_help_now_lists_the_numbers_for_the_region(
+    data_dir: Any, app: Callable[..., AppTest]
+) -> None:
     at = app("pages/11_Get_help_now.py").run()
     shown = " ".join(m.value for m in at.markdown)
     for number in ("call 911", "1-800-662-4357", "1-800-222-1222", "text HOME to 741741"):
         assert number in shown
 
 
-def test_session_summary_reports_the_period(family: HouseholdStore) -> None:
+def test_session_summary_reports_the_period(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
     family.save_checkin(
         DailyCheckin(
             household_id=family.id,
@@ -189,6 +211,9 @@ def test_session_summary_reports_the_period(family: HouseholdStore) -> None:
 
 def test_learning_path_marks_a_guide_read_and_it_survives_a_rerun(
     family: HouseholdStore,
+    app: Callable[..., AppTest],
+    by_label: Callable[[Any, str], Any],
+    submit: Callable[[AppTest, str], AppTest],
 ) -> None:
     at = app("pages/01_Learn.py").run()
     at = submit(at, "What ketamine is")
@@ -201,7 +226,9 @@ def test_learning_path_marks_a_guide_read_and_it_survives_a_rerun(
     assert at.checkbox(key="read_k01-what-is-ketamine").value is True
 
 
-def test_warning_signs_are_saved_and_guidance_shown(family: HouseholdStore) -> None:
+def test_warning_signs_are_saved_and_guidance_shown(
+    family: HouseholdStore, app: Callable[..., AppTest], submit: Callable[[AppTest, str], AppTest]
+) -> None:
     at = app("pages/02_Warning_signs.py").run()
     at.checkbox(key="sign_regular-use_blood-in-urine").check()
     at = at.run()
@@ -212,7 +239,9 @@ def test_warning_signs_are_saved_and_guidance_shown(family: HouseholdStore) -> N
     assert any("Blood in their urine" in t.value for t in at.text)
 
 
-def test_warning_signs_never_show_a_score(family: HouseholdStore) -> None:
+def test_warning_signs_never_show_a_score(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
     at = app("pages/02_Warning_signs.py").run()
     for sign in ("sign_intoxicated_slurred-speech", "sign_behaviour_secrecy"):
         at.checkbox(key=sign).check()
@@ -223,7 +252,9 @@ def test_warning_signs_never_show_a_score(family: HouseholdStore) -> None:
     assert "diagnos" not in shown or "not a diagnosis" in " ".join(c.value for c in at.caption)
 
 
-def test_presentation_mode_steps_through_sections(data_dir: Any) -> None:
+def test_presentation_mode_steps_through_sections(
+    data_dir: Any, app: Callable[..., AppTest]
+) -> None:
     at = app("pages/10_Facilitator.py").run()
     first_heading = at.header[0].value
     at = at.button(key="slide_next").click().run()
@@ -232,7 +263,9 @@ def test_presentation_mode_steps_through_sections(data_dir: Any) -> None:
     assert at.header[0].value == first_heading
 
 
-def test_questions_checklist_offers_a_printable_copy(data_dir: Any) -> None:
+def test_questions_checklist_offers_a_printable_copy(
+    data_dir: Any, app: Callable[..., AppTest], by_label: Callable[[Any, str], Any]
+) -> None:
     at = app("pages/01_Learn.py").run()
     by_label(at.radio, "Show").set_value("Questions for a programme")
     at = at.run()

@@ -27,7 +27,6 @@ from dashboard.records import (
     TreatmentOption,
 )
 from dashboard.store import HouseholdStore
-from tests.conftest import DEMO_TODAY
 
 DAY = date(2026, 3, 1)
 HOUSEHOLD = uuid.UUID("00000000-0000-4000-8000-00000000000a")
@@ -262,8 +261,8 @@ def test_activity_map_counts_done_and_finds_the_next_plan() -> None:
 # -- session summary ------------------------------------------------------------------------
 
 
-def test_session_lines_for_the_demo_family(demo: HouseholdStore) -> None:
-    start, end = DEMO_TODAY - timedelta(days=270), DEMO_TODAY - timedelta(days=250)
+def test_session_lines_for_the_demo_family(demo: HouseholdStore, demo_today: date) -> None:
+    start, end = demo_today - timedelta(days=270), demo_today - timedelta(days=250)
     lines = session_lines(demo, start, end)
     assert lines[0] == "Boundaries (2 plans): Kept twice, tested once, crossed once."
     assert "4 responses logged, from 20 Sep 2025 to 01 Oct 2025." in lines

@@ -7,13 +7,13 @@ the plain-text summary under each chart, and the figure JSON in `.proto.spec`.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.config import Settings
 from dashboard.demo import load_demo
 from dashboard.records import (
     CaregiverCheckin,
@@ -24,24 +24,14 @@ from dashboard.records import (
 )
 from dashboard.store import HouseholdStore, NewFamily, Store
 from dashboard.ui.setup import HOUSEHOLD_KEY
-from tests.conftest import app
 
 TIMELINE = "pages/06_Timeline.py"
 WINS = "pages/07_Wins.py"
 SELF_CARE = "pages/08_Self_care.py"
 
 
-def open_store(data_dir: Any) -> Store:
-    return Store.open(Settings(data_dir, f"sqlite:///{data_dir / 'harbor.db'}"))
-
-
 @pytest.fixture
-def family(data_dir: Any) -> HouseholdStore:
-    return open_store(data_dir).create_family(NewFamily("The Test family", "Sam", "Alex"))
-
-
-@pytest.fixture
-def demo_family(data_dir: Any) -> HouseholdStore:
+def demo_family(data_dir: Any, open_store: Callable[[Any], Store]) -> HouseholdStore:
     household, _ = load_demo(open_store(data_dir))
     return household
 
@@ -88,7 +78,9 @@ def add_checkins(household: HouseholdStore, uses: str, end: date) -> None:
 # -- timeline ---------------------------------------------------------------------------
 
 
-def test_timeline_of_an_empty_family_points_to_the_log_page(family: HouseholdStore) -> None:
+def test_timeline_of_an_empty_family_points_to_the_log_page(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
     at = app(TIMELINE).run()
     assert not at.exception
     assert any("Nothing to show yet" in info.value for info in at.info)
@@ -98,6 +90,7 @@ def test_timeline_of_an_empty_family_points_to_the_log_page(family: HouseholdSto
 
 def test_timeline_with_the_demo_family_draws_charts_with_summaries(
     demo_family: HouseholdStore,
+    app: Callable[..., AppTest],
 ) -> None:
     at = app(TIMELINE).run()
     assert not at.exception and not at.error
@@ -119,7 +112,11 @@ def test_timeline_with_the_demo_family_draws_charts_with_summaries(
     [("4w", "In the last 4 weeks", 28), ("1y", "In the last year", 53), ("all", "Since ", 44)],
 )
 def test_switching_the_range_changes_charts_and_summaries(
-    demo_family: HouseholdStore, preset: str, words: str, level_days: int
+    demo_family: HouseholdStore,
+    preset: str,
+    words: str,
+    level_days: int,
+    app: Callable[..., AppTest],
 ) -> None:
     at = app(TIMELINE).run()
     before = charts(at)[0]["layout"]["xaxis"]["range"]
@@ -133,7 +130,9 @@ def test_switching_the_range_changes_charts_and_summaries(
     assert len(attendance["data"][0]["x"]) <= 60
 
 
-def test_timeline_with_events_but_no_check_ins(family: HouseholdStore) -> None:
+def test_timeline_with_events_but_no_check_ins(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
     family.add(
         TreatmentEvent(
             household_id=family.id,
@@ -151,7 +150,7 @@ def test_timeline_with_events_but_no_check_ins(family: HouseholdStore) -> None:
     assert any("No daily check-ins in this date range" in info.value for info in at.info)
 
 
-def test_a_new_check_in_shows_at_once(family: HouseholdStore) -> None:
+def test_a_new_check_in_shows_at_once(family: HouseholdStore, app: Callable[..., AppTest]) -> None:
     at = app(TIMELINE).run()
     assert any("Nothing to show yet" in info.value for info in at.info)
     add_checkins(family, "N", today(family))
@@ -162,14 +161,18 @@ def test_a_new_check_in_shows_at_once(family: HouseholdStore) -> None:
 # -- wins -------------------------------------------------------------------------------
 
 
-def test_wins_of_an_empty_family_say_how_to_start(family: HouseholdStore) -> None:
+def test_wins_of_an_empty_family_say_how_to_start(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
     at = app(WINS).run()
     assert not at.exception
     assert any("No small wins yet" in info.value for info in at.info)
     assert not at.metric
 
 
-def test_wins_with_the_demo_family(demo_family: HouseholdStore) -> None:
+def test_wins_with_the_demo_family(
+    demo_family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
     at = app(WINS).run()
     assert not at.exception and not at.error
     metrics = {m.label: m.value for m in at.metric}
@@ -190,7 +193,7 @@ def test_wins_with_the_demo_family(demo_family: HouseholdStore) -> None:
     assert weeks, "the wall is grouped by week"
 
 
-def test_show_older_wins(demo_family: HouseholdStore) -> None:
+def test_show_older_wins(demo_family: HouseholdStore, app: Callable[..., AppTest]) -> None:
     at = app(WINS).run()
     shown = sum(c.value.endswith(("· Logged", "· Found by Harbor")) for c in at.caption)
     at.button(key="older_wins").click()
@@ -199,7 +202,9 @@ def test_show_older_wins(demo_family: HouseholdStore) -> None:
     assert more > shown
 
 
-def test_a_lapse_keeps_earlier_runs_and_wins_on_the_page(family: HouseholdStore) -> None:
+def test_a_lapse_keeps_earlier_runs_and_wins_on_the_page(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
     add_checkins(family, "NNNNNNNUNN", today(family))
     at = app(WINS).run()
     metrics = {m.label: m.value for m in at.metric}
@@ -209,7 +214,9 @@ def test_a_lapse_keeps_earlier_runs_and_wins_on_the_page(family: HouseholdStore)
     assert any("ended by use on" in t and "still going" in t for t in said)
 
 
-def test_wins_are_per_household(data_dir: Any) -> None:
+def test_wins_are_per_household(
+    data_dir: Any, app: Callable[..., AppTest], open_store: Callable[[Any], Store]
+) -> None:
     store = open_store(data_dir)
     busy = store.create_family(NewFamily("Busy", "Sam", "Alex"))
     quiet = store.create_family(NewFamily("Quiet", "Robin", "Kim"))
@@ -234,7 +241,9 @@ def test_wins_are_per_household(data_dir: Any) -> None:
 # -- self-care --------------------------------------------------------------------------
 
 
-def test_self_care_with_the_demo_family(demo_family: HouseholdStore) -> None:
+def test_self_care_with_the_demo_family(
+    demo_family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
     at = app(SELF_CARE).run()
     assert not at.exception and not at.error
     (stress,) = charts(at)
@@ -245,7 +254,7 @@ def test_self_care_with_the_demo_family(demo_family: HouseholdStore) -> None:
     assert any(t.startswith("In the last year: ") for t in texts(at))
 
 
-def test_self_care_run_is_shown(family: HouseholdStore) -> None:
+def test_self_care_run_is_shown(family: HouseholdStore, app: Callable[..., AppTest]) -> None:
     member = family.family_members()[0].id
     for n in range(7):
         family.save_caregiver_checkin(
@@ -265,7 +274,7 @@ def test_self_care_run_is_shown(family: HouseholdStore) -> None:
 # -- home -------------------------------------------------------------------------------
 
 
-def test_home_of_a_new_family(family: HouseholdStore) -> None:
+def test_home_of_a_new_family(family: HouseholdStore, app: Callable[..., AppTest]) -> None:
     at = app().run()
     assert not at.exception
     assert [t.value for t in at.title] == ["Today"]
@@ -275,7 +284,9 @@ def test_home_of_a_new_family(family: HouseholdStore) -> None:
     assert any("No wins yet" in info.value for info in at.info)
 
 
-def test_home_with_the_demo_family(demo_family: HouseholdStore) -> None:
+def test_home_with_the_demo_family(
+    demo_family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
     at = app().run()
     assert not at.exception and not at.error
     subheaders = [s.value for s in at.subheader]
@@ -288,7 +299,9 @@ def test_home_with_the_demo_family(demo_family: HouseholdStore) -> None:
     assert "Weekly CBT session" in texts(at), "the next appointment's title"
 
 
-def test_home_updates_when_a_check_in_is_saved(family: HouseholdStore) -> None:
+def test_home_updates_when_a_check_in_is_saved(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
     at = app().run()
     assert not any(m.label == "Use-free days logged" for m in at.metric)
     add_checkins(family, "NNN", today(family))

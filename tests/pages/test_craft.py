@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -20,16 +21,9 @@ from dashboard.records import (
     TreatmentOption,
     today_in,
 )
-from dashboard.store import HouseholdStore, NewFamily, Store
-from tests.conftest import app
+from dashboard.store import HouseholdStore, Store
 
 PAGE = "pages/04_CRAFT_skills.py"
-
-
-@pytest.fixture
-def family(data_dir: Path) -> HouseholdStore:
-    store = Store.open(Settings(data_dir, f"sqlite:///{data_dir / 'harbor.db'}"))
-    return store.create_family(NewFamily("The Test family", "Sam", "Alex"))
 
 
 def today(family: HouseholdStore) -> date:
@@ -53,13 +47,15 @@ def by_label(elements: object, label: str) -> object:
 # -- response log ---------------------------------------------------------------------------
 
 
-def test_empty_response_log_says_what_to_do(family: HouseholdStore) -> None:
+def test_empty_response_log_says_what_to_do(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
     at = app(PAGE).run()
     assert not at.exception
     assert any("No responses logged yet" in i.value for i in at.info)
 
 
-def test_log_a_response(family: HouseholdStore) -> None:
+def test_log_a_response(family: HouseholdStore, app: Callable[..., AppTest]) -> None:
     at = app(PAGE).run()
     at.radio(key="response_saw").set_value("not_using")
     at.radio(key="response_did").set_value("rewarded_non_use")
@@ -82,7 +78,9 @@ def test_log_a_response(family: HouseholdStore) -> None:
     assert "What happened next: They cooked again on Sunday." in shown
 
 
-def test_an_over_long_response_is_refused_and_nothing_saved(family: HouseholdStore) -> None:
+def test_an_over_long_response_is_refused_and_nothing_saved(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
     at = app(PAGE).run()
     at.text_input(key="response_felt").input("x" * 501)
     at.button(key="response_save").click().run()
@@ -91,7 +89,7 @@ def test_an_over_long_response_is_refused_and_nothing_saved(family: HouseholdSto
     assert at.text_input(key="response_felt").value == "x" * 501  # nothing typed is lost
 
 
-def test_patterns_over_a_chosen_span(family: HouseholdStore) -> None:
+def test_patterns_over_a_chosen_span(family: HouseholdStore, app: Callable[..., AppTest]) -> None:
     loved_one = family.loved_ones()[0].id
     for offset, saw, did in ((0, "using", "stepped_away"), (60, "not_using", "rewarded_non_use")):
         family.add(
@@ -114,7 +112,7 @@ def test_patterns_over_a_chosen_span(family: HouseholdStore) -> None:
 # -- invitation to treatment ----------------------------------------------------------------
 
 
-def test_line_up_a_programme(family: HouseholdStore) -> None:
+def test_line_up_a_programme(family: HouseholdStore, app: Callable[..., AppTest]) -> None:
     at = section(app(PAGE).run(), "Invitation to treatment")
     assert any("No programmes lined up yet" in i.value for i in at.info)
     by_label(at.text_input, "Programme name").input("Riverside clinic")
@@ -130,7 +128,9 @@ def test_line_up_a_programme(family: HouseholdStore) -> None:
     assert "✓ A programme is lined up, with a phone number" in texts(at)
 
 
-def test_plan_an_invitation_then_log_the_answer(family: HouseholdStore) -> None:
+def test_plan_an_invitation_then_log_the_answer(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
     option = family.add(TreatmentOption(household_id=family.id, name="Clinic", phone="555-0142"))
     at = section(app(PAGE).run(), "Invitation to treatment")
     at.checkbox(key="sign_new_remorse").check()
@@ -157,7 +157,9 @@ def test_plan_an_invitation_then_log_the_answer(family: HouseholdStore) -> None:
     assert "Invitations so far (1)" in [e.label for e in at.expander]
 
 
-def test_an_invitation_without_words_is_refused(family: HouseholdStore) -> None:
+def test_an_invitation_without_words_is_refused(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
     at = section(app(PAGE).run(), "Invitation to treatment")
     at.button(key="invitation_save").click().run()
     assert "field 'The words I will use': cannot be empty" in at.error[0].value
@@ -167,7 +169,7 @@ def test_an_invitation_without_words_is_refused(family: HouseholdStore) -> None:
 # -- sober activities -----------------------------------------------------------------------
 
 
-def test_add_an_activity_and_log_a_day(family: HouseholdStore) -> None:
+def test_add_an_activity_and_log_a_day(family: HouseholdStore, app: Callable[..., AppTest]) -> None:
     at = section(app(PAGE).run(), "Sober activities")
     assert any("No activities yet" in i.value for i in at.info)
     by_label(at.text_input, "Activity").input("Cold-water swimming")
@@ -192,7 +194,7 @@ def test_add_an_activity_and_log_a_day(family: HouseholdStore) -> None:
     assert family.get(SoberActivity, activity.id).archived is False
 
 
-def test_an_activity_needs_a_name(family: HouseholdStore) -> None:
+def test_an_activity_needs_a_name(family: HouseholdStore, app: Callable[..., AppTest]) -> None:
     at = section(app(PAGE).run(), "Sober activities")
     at.button(key="activity_save").click().run()
     assert "Sober activity, field 'Activity': cannot be empty" in at.error[0].value
@@ -200,7 +202,7 @@ def test_an_activity_needs_a_name(family: HouseholdStore) -> None:
 
 
 @pytest.mark.parametrize("name", ["Response log", "Invitation to treatment", "Sober activities"])
-def test_demo_family_sections(data_dir: Path, name: str) -> None:
+def test_demo_family_sections(data_dir: Path, name: str, app: Callable[..., AppTest]) -> None:
     load_demo(Store.open(Settings(data_dir, f"sqlite:///{data_dir / 'harbor.db'}")))
     at = section(app(PAGE).run(), name)
     assert not at.exception
@@ -208,7 +210,7 @@ def test_demo_family_sections(data_dir: Path, name: str) -> None:
     assert texts(at)
 
 
-def test_guides_need_no_family(data_dir: Path) -> None:
+def test_guides_need_no_family(data_dir: Path, app: Callable[..., AppTest]) -> None:
     at = section(app(PAGE).run(), "Guides")
     assert not at.exception
     assert "Positive communication (PIUS)" in [e.label for e in at.expander]
@@ -217,7 +219,9 @@ def test_guides_need_no_family(data_dir: Path) -> None:
 # -- session summary and facilitator --------------------------------------------------------
 
 
-def test_session_summary_shows_boundaries_and_responses(family: HouseholdStore) -> None:
+def test_session_summary_shows_boundaries_and_responses(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
     loved_one = family.loved_ones()[0].id
     day = today(family) - timedelta(days=3)
     plan = family.add(
@@ -251,13 +255,15 @@ def test_session_summary_shows_boundaries_and_responses(family: HouseholdStore) 
     assert "When you saw no use, you rewarded it." in shown
 
 
-def test_session_summary_with_nothing_logged(family: HouseholdStore) -> None:
+def test_session_summary_with_nothing_logged(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
     shown = texts(app("pages/09_Session_summary.py").run())
     assert "Boundaries: nothing was logged between these dates." in shown
     assert "Responses (CRAFT in practice): none logged between these dates." in shown
 
 
-def test_facilitator_offers_blank_worksheets(data_dir: Path) -> None:
+def test_facilitator_offers_blank_worksheets(data_dir: Path, app: Callable[..., AppTest]) -> None:
     at = app("pages/10_Facilitator.py").run()
     labels = [d.proto.label for d in at.get("download_button")]
     assert "Download the blank worksheet (HTML)" in labels

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,16 +17,11 @@ from dashboard.demo import load_demo
 from dashboard.lock import set_lock
 from dashboard.records import DailyCheckin, SmallWin
 from dashboard.store import HouseholdStore, NewFamily, Store
-from tests.conftest import DEMO_TODAY, PAGES, app
-from tests.test_pages import by_label, crisis_bar, open_store, submit
 
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = sorted(str(path.relative_to(ROOT)) for path in (ROOT / "pages").glob("*.py"))
 SETTINGS = "pages/12_Settings.py"
 PASSPHRASE = "harbour lights"
-
-
-@pytest.fixture
-def family(data_dir: Any) -> HouseholdStore:
-    return open_store(data_dir).create_family(NewFamily("The Test family", "Sam", "Alex"))
 
 
 @pytest.fixture
@@ -47,9 +45,17 @@ def page_links(at: AppTest) -> list[str]:
     ]
 
 
-def unlock(at: AppTest, passphrase: str) -> AppTest:
-    by_label(at.text_input, "Passphrase").input(passphrase)
-    return submit(at, "Unlock")
+@pytest.fixture
+def unlock(
+    by_label: Callable[[Any, str], Any], submit: Callable[[AppTest, str], AppTest]
+) -> Callable[[AppTest, str], AppTest]:
+    """Returns `unlock(at, passphrase)`: type the passphrase and press Unlock."""
+
+    def type_it(at: AppTest, passphrase: str) -> AppTest:
+        by_label(at.text_input, "Passphrase").input(passphrase)
+        return submit(at, "Unlock")
+
+    return type_it
 
 
 # -- the lock -------------------------------------------------------------------------------
@@ -57,7 +63,7 @@ def unlock(at: AppTest, passphrase: str) -> AppTest:
 
 @pytest.mark.parametrize("page", [None, *PAGES])
 def test_a_locked_family_shows_only_the_passphrase_and_crisis_lines(
-    locked: HouseholdStore, page: str | None
+    locked: HouseholdStore, page: str | None, app: Callable[..., AppTest]
 ) -> None:
     at = app(page).run()
     assert not at.exception
@@ -69,7 +75,12 @@ def test_a_locked_family_shows_only_the_passphrase_and_crisis_lines(
     assert [w.label for w in at.text_input] == ["Passphrase"]
 
 
-def test_the_wrong_passphrase_is_refused_and_the_right_one_opens(locked: HouseholdStore) -> None:
+def test_the_wrong_passphrase_is_refused_and_the_right_one_opens(
+    locked: HouseholdStore,
+    app: Callable[..., AppTest],
+    crisis_bar: Callable[[AppTest], str],
+    unlock: Callable[[AppTest, str], AppTest],
+) -> None:
     at = app().run()
     at = unlock(at, "not it at all")
     assert "Passphrase: that is not it" in at.error[0].value
@@ -83,14 +94,24 @@ def test_the_wrong_passphrase_is_refused_and_the_right_one_opens(locked: Househo
     assert [t.value for t in at.title] == ["Log"], "unlocking once opens every page"
 
 
-def test_lock_now_locks_this_session_again(locked: HouseholdStore) -> None:
+def test_lock_now_locks_this_session_again(
+    locked: HouseholdStore,
+    app: Callable[..., AppTest],
+    by_label: Callable[[Any, str], Any],
+    unlock: Callable[[AppTest, str], AppTest],
+) -> None:
     at = unlock(app().run(), PASSPHRASE)
     by_label(at.sidebar.button, "Lock Harbor now").click()
     at = at.run()
     assert [t.value for t in at.title] == ["Harbor is locked"]
 
 
-def test_turn_on_the_lock_in_settings(family: HouseholdStore) -> None:
+def test_turn_on_the_lock_in_settings(
+    family: HouseholdStore,
+    app: Callable[..., AppTest],
+    by_label: Callable[[Any, str], Any],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
     at = app(SETTINGS).run()
     by_label(at.text_input, "Passphrase").input(PASSPHRASE)
     by_label(at.text_input, "Repeat passphrase").input(PASSPHRASE)
@@ -103,7 +124,12 @@ def test_turn_on_the_lock_in_settings(family: HouseholdStore) -> None:
     assert [t.value for t in app().run().title] == ["Harbor is locked"]
 
 
-def test_mismatched_passphrases_are_refused_and_nothing_locked(family: HouseholdStore) -> None:
+def test_mismatched_passphrases_are_refused_and_nothing_locked(
+    family: HouseholdStore,
+    app: Callable[..., AppTest],
+    by_label: Callable[[Any, str], Any],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
     at = app(SETTINGS).run()
     by_label(at.text_input, "Passphrase").input(PASSPHRASE)
     by_label(at.text_input, "Repeat passphrase").input(PASSPHRASE + "!")
@@ -112,7 +138,13 @@ def test_mismatched_passphrases_are_refused_and_nothing_locked(family: Household
     assert family.info().lock_hash is None
 
 
-def test_turn_off_the_lock_needs_the_current_passphrase(locked: HouseholdStore) -> None:
+def test_turn_off_the_lock_needs_the_current_passphrase(
+    locked: HouseholdStore,
+    app: Callable[..., AppTest],
+    by_label: Callable[[Any, str], Any],
+    submit: Callable[[AppTest, str], AppTest],
+    unlock: Callable[[AppTest, str], AppTest],
+) -> None:
     at = unlock(app(SETTINGS).run(), PASSPHRASE)
     by_label(at.text_input, "Current passphrase").input("wrong passphrase")
     at = submit(at, "Turn off the lock")
@@ -124,7 +156,10 @@ def test_turn_off_the_lock_needs_the_current_passphrase(locked: HouseholdStore) 
 
 
 def test_a_locked_family_is_not_listed_in_another_familys_selector(
-    locked: HouseholdStore, data_dir: Any
+    locked: HouseholdStore,
+    data_dir: Any,
+    app: Callable[..., AppTest],
+    open_store: Callable[[Any], Store],
 ) -> None:
     store = open_store(data_dir)
     other = store.create_family(NewFamily("The Open family", "Kim", "Lee"))
@@ -137,14 +172,25 @@ def test_a_locked_family_is_not_listed_in_another_familys_selector(
 # -- restore from a backup ------------------------------------------------------------------
 
 
-def backup_of_demo(tmp_path: Any) -> bytes:
-    source = Store.open(Settings(tmp_path, f"sqlite:///{tmp_path / 'source.db'}"))
-    load_demo(source, today=DEMO_TODAY)
-    return json.dumps(export_payload(source)).encode("utf-8")
+@pytest.fixture
+def backup_of_demo(demo_today: date) -> Callable[[Any], bytes]:
+    """Returns `backup_of_demo(folder)`: a JSON backup of the demo family, made in `folder`."""
+
+    def make(tmp_path: Any) -> bytes:
+        source = Store.open(Settings(tmp_path, f"sqlite:///{tmp_path / 'source.db'}"))
+        load_demo(source, today=demo_today)
+        return json.dumps(export_payload(source)).encode("utf-8")
+
+    return make
 
 
 def test_restore_previews_then_imports_after_confirmation(
-    family: HouseholdStore, data_dir: Any, tmp_path: Any
+    family: HouseholdStore,
+    data_dir: Any,
+    tmp_path: Any,
+    app: Callable[..., AppTest],
+    backup_of_demo: Callable[[Any], bytes],
+    open_store: Callable[[Any], Store],
 ) -> None:
     raw = backup_of_demo(tmp_path / "source")
     at = app(SETTINGS).run()
@@ -163,7 +209,7 @@ def test_restore_previews_then_imports_after_confirmation(
 
 
 def test_a_bad_backup_file_is_refused_and_nothing_changes(
-    family: HouseholdStore, data_dir: Any
+    family: HouseholdStore, data_dir: Any, app: Callable[..., AppTest]
 ) -> None:
     at = app(SETTINGS).run()
     at.file_uploader[0].upload("notes.json", b'{"format": "something else"}', "application/json")
@@ -174,7 +220,12 @@ def test_a_bad_backup_file_is_refused_and_nothing_changes(
     assert family.count(DailyCheckin) == 0 and family.count(SmallWin) == 0
 
 
-def test_a_new_computer_can_start_from_a_backup(data_dir: Any, tmp_path: Any) -> None:
+def test_a_new_computer_can_start_from_a_backup(
+    data_dir: Any,
+    tmp_path: Any,
+    app: Callable[..., AppTest],
+    backup_of_demo: Callable[[Any], bytes],
+) -> None:
     raw = backup_of_demo(tmp_path / "source")
     at = app().run()
     at.file_uploader[0].upload("harbor-backup.json", raw, "application/json")
@@ -187,7 +238,12 @@ def test_a_new_computer_can_start_from_a_backup(data_dir: Any, tmp_path: Any) ->
 
 
 def test_deleting_the_family_also_removes_the_safety_copies(
-    family: HouseholdStore, data_dir: Any, tmp_path: Any
+    family: HouseholdStore,
+    data_dir: Any,
+    tmp_path: Any,
+    app: Callable[..., AppTest],
+    backup_of_demo: Callable[[Any], bytes],
+    submit: Callable[[AppTest, str], AppTest],
 ) -> None:
     raw = backup_of_demo(tmp_path / "source")
     at = app(SETTINGS).run()

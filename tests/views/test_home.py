@@ -16,7 +16,6 @@ from dashboard.records import (
     TreatmentEvent,
 )
 from dashboard.store import HouseholdStore
-from tests.conftest import DEMO_TODAY
 
 TODAY = date(2026, 6, 15)
 START = date(2026, 6, 1)
@@ -169,10 +168,10 @@ def test_checkins_last_7_days_counts_today_and_six_before(
     assert home_overview(family, TODAY).checkins_last_7_days == count
 
 
-def test_demo_overview_shows_the_latest_records(demo: HouseholdStore) -> None:
-    overview = home_overview(demo, DEMO_TODAY)
+def test_demo_overview_shows_the_latest_records(demo: HouseholdStore, demo_today: date) -> None:
+    overview = home_overview(demo, demo_today)
     assert overview.last_checkin is not None
-    assert overview.last_checkin.day <= DEMO_TODAY
+    assert overview.last_checkin.day <= demo_today
     assert len(overview.latest_wins) == 3
     days = [win.day for win in overview.latest_wins]
     assert days == sorted(days, reverse=True)
@@ -180,7 +179,7 @@ def test_demo_overview_shows_the_latest_records(demo: HouseholdStore) -> None:
     upcoming = [
         e.start_date
         for e in demo.list(TreatmentEvent)
-        if e.status == "planned" and e.start_date >= DEMO_TODAY
+        if e.status == "planned" and e.start_date >= demo_today
     ]
     assert overview.next_planned.start_date == min(upcoming)
     assert 0 < overview.checkins_last_7_days <= 7
@@ -381,9 +380,9 @@ def test_period_with_other_records_is_not_called_empty(family: HouseholdStore, l
     [(-7, 0), (-30, 0), (-130, -110), (-400, 0), (10, 20)],
 )
 def test_demo_summary_is_consistent_and_never_scores(
-    demo: HouseholdStore, start_offset: int, end_offset: int
+    demo: HouseholdStore, start_offset: int, end_offset: int, demo_today: date
 ) -> None:
-    start, end = DEMO_TODAY + timedelta(start_offset), DEMO_TODAY + timedelta(end_offset)
+    start, end = demo_today + timedelta(start_offset), demo_today + timedelta(end_offset)
     summary = period_summary(demo, start, end)
     assert summary.no_use_days + summary.use_days + summary.unknown_days == summary.checkins
     assert summary.attended_days <= summary.checkins
@@ -393,8 +392,8 @@ def test_demo_summary_is_consistent_and_never_scores(
     assert not [s for s in sentences if FORBIDDEN_WORDS.search(s)]
 
 
-def test_lapse_period_in_demo_shows_use_days(demo: HouseholdStore) -> None:
-    summary = period_summary(demo, DEMO_TODAY - timedelta(122), DEMO_TODAY - timedelta(118))
+def test_lapse_period_in_demo_shows_use_days(demo: HouseholdStore, demo_today: date) -> None:
+    summary = period_summary(demo, demo_today - timedelta(122), demo_today - timedelta(118))
     assert summary.use_days >= 3
     assert summary.checkins == 5
 

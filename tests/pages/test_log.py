@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,25 +18,25 @@ from dashboard.records import (
     TreatmentEvent,
     today_in,
 )
-from dashboard.store import HouseholdStore, NewFamily
-from tests.conftest import app
-from tests.test_pages import MARKDOWN_PAYLOADS, by_label, open_store, submit
+from dashboard.store import HouseholdStore
 
 LOG = "pages/05_Log.py"
 
 
 @pytest.fixture
-def family(data_dir: Any) -> HouseholdStore:
-    """The app's own SQLite database (AppTest opens it from HARBOR_DATA_DIR)."""
-    return open_store(data_dir).create_family(NewFamily("The Test family", "Sam", "Alex"))
+def log_page(
+    app: Callable[..., AppTest], by_label: Callable[[Any, str], Any]
+) -> Callable[..., AppTest]:
+    """Returns `log_page(form="Check-in")`: the Log page, showing that form."""
 
+    def open_log(form: str = "Check-in") -> AppTest:
+        at = app(LOG).run()
+        if form != "Check-in":
+            by_label(at.radio, "What would you like to log").set_value(form)
+            at = at.run()
+        return at
 
-def log_page(form: str = "Check-in") -> AppTest:
-    at = app(LOG).run()
-    if form != "Check-in":
-        by_label(at.radio, "What would you like to log").set_value(form)
-        at = at.run()
-    return at
+    return open_log
 
 
 def checkin(family: HouseholdStore, days_ago: int, notes: str = "", **values: Any) -> DailyCheckin:
@@ -51,18 +52,29 @@ def checkin(family: HouseholdStore, days_ago: int, notes: str = "", **values: An
     return family.add(record)
 
 
-def open_entry(at: AppTest, kind: str, entry_id: Any) -> AppTest:
-    if kind != "Check-ins":
-        by_label(at.radio, "Show").set_value(kind)
-        at = at.run()
-    by_label(at.selectbox, "Edit or delete").set_value(str(entry_id))
-    return at.run()
+@pytest.fixture
+def open_entry(by_label: Callable[[Any, str], Any]) -> Callable[[AppTest, str, Any], AppTest]:
+    """Returns `open_entry(at, kind, entry_id)`: pick that entry in the history to edit."""
+
+    def open_it(at: AppTest, kind: str, entry_id: Any) -> AppTest:
+        if kind != "Check-ins":
+            by_label(at.radio, "Show").set_value(kind)
+            at = at.run()
+        by_label(at.selectbox, "Edit or delete").set_value(str(entry_id))
+        return at.run()
+
+    return open_it
 
 
 # -- logging something new -----------------------------------------------------------------
 
 
-def test_log_a_checkin_then_again_the_same_day_updates_it(family: HouseholdStore) -> None:
+def test_log_a_checkin_then_again_the_same_day_updates_it(
+    family: HouseholdStore,
+    by_label: Callable[[Any, str], Any],
+    log_page: Callable[..., AppTest],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
     at = log_page()
     by_label(at.radio, "Use observed").set_value("none")
     by_label(at.text_area, "Note").input("Quiet day")
@@ -75,7 +87,9 @@ def test_log_a_checkin_then_again_the_same_day_updates_it(family: HouseholdStore
     assert (stored[0].observed_use, stored[0].notes) == ("none", "Quiet day, went for a walk")
 
 
-def test_the_checkin_starts_from_the_last_values_logged(family: HouseholdStore) -> None:
+def test_the_checkin_starts_from_the_last_values_logged(
+    family: HouseholdStore, by_label: Callable[[Any, str], Any], log_page: Callable[..., AppTest]
+) -> None:
     checkin(family, 1, mood=3)
     family.update(family.list(DailyCheckin)[0].model_copy(update={"mood": 5, "sleep": 2}))
     at = log_page()
@@ -86,6 +100,9 @@ def test_the_checkin_starts_from_the_last_values_logged(family: HouseholdStore) 
 
 def test_an_overlong_note_is_refused_with_the_field_and_nothing_saved(
     family: HouseholdStore,
+    by_label: Callable[[Any, str], Any],
+    log_page: Callable[..., AppTest],
+    submit: Callable[[AppTest, str], AppTest],
 ) -> None:
     at = log_page()
     by_label(at.text_area, "Note").input("x" * 5001)
@@ -95,7 +112,12 @@ def test_an_overlong_note_is_refused_with_the_field_and_nothing_saved(
     assert family.list(DailyCheckin) == []
 
 
-def test_an_event_ending_before_it_starts_is_refused(family: HouseholdStore) -> None:
+def test_an_event_ending_before_it_starts_is_refused(
+    family: HouseholdStore,
+    by_label: Callable[[Any, str], Any],
+    log_page: Callable[..., AppTest],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
     at = log_page("Treatment event")
     today = date.today()
     by_label(at.date_input, "Start date").set_value(today)
@@ -106,7 +128,12 @@ def test_an_event_ending_before_it_starts_is_refused(family: HouseholdStore) -> 
     assert family.list(TreatmentEvent) == []
 
 
-def test_log_a_treatment_event(family: HouseholdStore) -> None:
+def test_log_a_treatment_event(
+    family: HouseholdStore,
+    by_label: Callable[[Any, str], Any],
+    log_page: Callable[..., AppTest],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
     at = log_page("Treatment event")
     by_label(at.selectbox, "What kind").set_value("assessment")
     by_label(at.text_input, "Short title").input("Riverside clinic")
@@ -117,7 +144,12 @@ def test_log_a_treatment_event(family: HouseholdStore) -> None:
     ]
 
 
-def test_an_empty_win_is_refused_and_a_real_one_saved(family: HouseholdStore) -> None:
+def test_an_empty_win_is_refused_and_a_real_one_saved(
+    family: HouseholdStore,
+    by_label: Callable[[Any, str], Any],
+    log_page: Callable[..., AppTest],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
     at = log_page("Small win")
     at = submit(at, "Save win")
     assert "text" in at.error[0].value
@@ -126,7 +158,12 @@ def test_an_empty_win_is_refused_and_a_real_one_saved(family: HouseholdStore) ->
     assert [w.text for w in family.list(SmallWin)] == ["Came to Sunday dinner"]
 
 
-def test_caregiver_checkin_is_saved(family: HouseholdStore) -> None:
+def test_caregiver_checkin_is_saved(
+    family: HouseholdStore,
+    by_label: Callable[[Any, str], Any],
+    log_page: Callable[..., AppTest],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
     at = log_page("My check-in")
     by_label(at.slider, "My stress").set_value(7)
     by_label(at.text_input, "Something I did").input("Walked by the river")
@@ -143,12 +180,16 @@ def test_caregiver_checkin_is_saved(family: HouseholdStore) -> None:
 # -- history -------------------------------------------------------------------------------
 
 
-def test_an_empty_history_says_what_to_do(family: HouseholdStore) -> None:
+def test_an_empty_history_says_what_to_do(
+    family: HouseholdStore, log_page: Callable[..., AppTest]
+) -> None:
     at = log_page()
     assert any("No check-ins logged yet" in i.value for i in at.info)
 
 
-def test_history_says_who_logged_each_entry(family: HouseholdStore) -> None:
+def test_history_says_who_logged_each_entry(
+    family: HouseholdStore, log_page: Callable[..., AppTest]
+) -> None:
     checkin(family, 1, notes="Slept late")
     at = log_page()
     table = at.dataframe[0].value
@@ -156,15 +197,21 @@ def test_history_says_who_logged_each_entry(family: HouseholdStore) -> None:
     assert list(table["Note"]) == ["Slept late"]
 
 
-@pytest.mark.parametrize("payload", MARKDOWN_PAYLOADS)
-def test_notes_in_the_history_are_plain_text(family: HouseholdStore, payload: str) -> None:
-    checkin(family, 1, notes=payload)
+def test_notes_in_the_history_are_plain_text(
+    family: HouseholdStore, markdown_payload: str, log_page: Callable[..., AppTest]
+) -> None:
+    checkin(family, 1, notes=markdown_payload)
     at = log_page()
-    assert payload in list(at.dataframe[0].value["Note"])
-    assert not any(payload in m.value for m in at.markdown)
+    assert markdown_payload in list(at.dataframe[0].value["Note"])
+    assert not any(markdown_payload in m.value for m in at.markdown)
 
 
-def test_edit_a_checkin_from_the_history(family: HouseholdStore) -> None:
+def test_edit_a_checkin_from_the_history(
+    family: HouseholdStore,
+    log_page: Callable[..., AppTest],
+    open_entry: Callable[[AppTest, str, Any], AppTest],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
     entry = checkin(family, 2, notes="Quiet")
     at = open_entry(log_page(), "Check-ins", entry.id)
     edit_form = [t for t in at.text_area if t.value == "Quiet"]
@@ -181,7 +228,12 @@ def test_edit_a_checkin_from_the_history(family: HouseholdStore) -> None:
     )
 
 
-def test_a_bad_edit_is_refused_and_the_entry_is_unchanged(family: HouseholdStore) -> None:
+def test_a_bad_edit_is_refused_and_the_entry_is_unchanged(
+    family: HouseholdStore,
+    log_page: Callable[..., AppTest],
+    open_entry: Callable[[AppTest, str, Any], AppTest],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
     entry = checkin(family, 2, notes="Quiet")
     at = open_entry(log_page(), "Check-ins", entry.id)
     next(t for t in at.text_area if t.value == "Quiet").input("y" * 5001)
@@ -190,7 +242,12 @@ def test_a_bad_edit_is_refused_and_the_entry_is_unchanged(family: HouseholdStore
     assert family.get(DailyCheckin, entry.id) == entry
 
 
-def test_moving_a_checkin_onto_a_logged_day_is_refused(family: HouseholdStore) -> None:
+def test_moving_a_checkin_onto_a_logged_day_is_refused(
+    family: HouseholdStore,
+    log_page: Callable[..., AppTest],
+    open_entry: Callable[[AppTest, str, Any], AppTest],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
     checkin(family, 1, notes="Yesterday")
     entry = checkin(family, 2, notes="Day before")
     at = open_entry(log_page(), "Check-ins", entry.id)
@@ -202,7 +259,12 @@ def test_moving_a_checkin_onto_a_logged_day_is_refused(family: HouseholdStore) -
     assert family.get(DailyCheckin, entry.id) == entry
 
 
-def test_an_edit_that_conflicts_with_another_session_is_refused(family: HouseholdStore) -> None:
+def test_an_edit_that_conflicts_with_another_session_is_refused(
+    family: HouseholdStore,
+    log_page: Callable[..., AppTest],
+    open_entry: Callable[[AppTest, str, Any], AppTest],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
     entry = checkin(family, 2, notes="Quiet")
     at = open_entry(log_page(), "Check-ins", entry.id)
     # Someone else saves a change to the same entry while this edit is open.
@@ -216,7 +278,12 @@ def test_an_edit_that_conflicts_with_another_session_is_refused(family: Househol
     assert [t for t in at.text_area if t.value == "Edited on the other phone"]
 
 
-def test_delete_asks_first_and_can_be_undone(family: HouseholdStore) -> None:
+def test_delete_asks_first_and_can_be_undone(
+    family: HouseholdStore,
+    log_page: Callable[..., AppTest],
+    open_entry: Callable[[AppTest, str, Any], AppTest],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
     entry = family.add(
         SmallWin(
             household_id=family.id,
@@ -242,7 +309,12 @@ def test_delete_asks_first_and_can_be_undone(family: HouseholdStore) -> None:
     assert any("Put back" in s.value for s in at.success)
 
 
-def test_undo_after_the_day_was_logged_again_says_why_not(family: HouseholdStore) -> None:
+def test_undo_after_the_day_was_logged_again_says_why_not(
+    family: HouseholdStore,
+    log_page: Callable[..., AppTest],
+    open_entry: Callable[[AppTest, str, Any], AppTest],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
     entry = checkin(family, 1, notes="First")
     at = open_entry(log_page(), "Check-ins", entry.id)
     at = submit(at, "Delete this entry")
@@ -253,7 +325,9 @@ def test_undo_after_the_day_was_logged_again_says_why_not(family: HouseholdStore
     assert [c.notes for c in family.list(DailyCheckin)] == ["Logged again"]
 
 
-def test_my_checkins_show_only_my_own(family: HouseholdStore) -> None:
+def test_my_checkins_show_only_my_own(
+    family: HouseholdStore, by_label: Callable[[Any, str], Any], log_page: Callable[..., AppTest]
+) -> None:
     me = family.family_members()[0]
     other = family.add(
         FamilyMember(household_id=family.id, display_name="Jo", relationship="sibling")
@@ -275,7 +349,12 @@ def test_my_checkins_show_only_my_own(family: HouseholdStore) -> None:
     assert list(at.dataframe[0].value["Stress"]) == [4]
 
 
-def test_edit_an_event_from_the_history(family: HouseholdStore) -> None:
+def test_edit_an_event_from_the_history(
+    family: HouseholdStore,
+    log_page: Callable[..., AppTest],
+    open_entry: Callable[[AppTest, str, Any], AppTest],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
     event = family.add(
         TreatmentEvent(
             household_id=family.id,
@@ -295,6 +374,9 @@ def test_edit_an_event_from_the_history(family: HouseholdStore) -> None:
 
 def test_a_refused_event_keeps_what_was_typed_and_a_saved_win_empties_the_form(
     family: HouseholdStore,
+    by_label: Callable[[Any, str], Any],
+    log_page: Callable[..., AppTest],
+    submit: Callable[[AppTest, str], AppTest],
 ) -> None:
     at = log_page("Treatment event")
     by_label(at.text_input, "Short title").input("Riverside clinic")
@@ -312,7 +394,13 @@ def test_a_refused_event_keeps_what_was_typed_and_a_saved_win_empties_the_form(
     assert by_label(at.text_area, "What went well").value == ""
 
 
-def test_history_and_edits_stay_with_the_chosen_loved_one(family: HouseholdStore) -> None:
+def test_history_and_edits_stay_with_the_chosen_loved_one(
+    family: HouseholdStore,
+    app: Callable[..., AppTest],
+    by_label: Callable[[Any, str], Any],
+    open_entry: Callable[[AppTest, str, Any], AppTest],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
     sam = family.loved_ones()[0]
     jo = family.add(LovedOne(household_id=family.id, display_name="Jo"))
     entry = checkin(family, 1, notes="About Sam")
@@ -326,11 +414,10 @@ def test_history_and_edits_stay_with_the_chosen_loved_one(family: HouseholdStore
     assert family.get(DailyCheckin, entry.id).loved_one_id == sam.id
 
 
-@pytest.mark.parametrize("payload", MARKDOWN_PAYLOADS)
 def test_a_message_quoting_typed_text_cannot_form_a_link(
-    family: HouseholdStore, payload: str
+    family: HouseholdStore, markdown_payload: str
 ) -> None:
     from dashboard.ui.feedback import inert
 
-    shown = inert(f"Small win, field 'text': {payload}")
+    shown = inert(f"Small win, field 'text': {markdown_payload}")
     assert "[" not in shown.replace("\\[", "") and "]" not in shown.replace("\\]", "")

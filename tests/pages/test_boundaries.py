@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -9,23 +10,10 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.config import Settings
 from dashboard.records import BoundaryPlan, BoundaryStatusChange, today_in
-from dashboard.store import HouseholdStore, NewFamily, Store
-from tests.conftest import app
+from dashboard.store import HouseholdStore
 
 PAGE = "pages/03_Boundaries.py"
-PAYLOADS = (
-    "![x](http://127.0.0.1:9/p.png)",
-    "[x](javascript:alert(1))",
-    "<img src=x onerror=alert(1)>",
-)
-
-
-@pytest.fixture
-def family(data_dir: Path) -> HouseholdStore:
-    store = Store.open(Settings(data_dir, f"sqlite:///{data_dir / 'harbor.db'}"))
-    return store.create_family(NewFamily("The Test family", "Sam", "Alex"))
 
 
 def add_plan(family: HouseholdStore, **overrides: Any) -> BoundaryPlan:
@@ -64,14 +52,14 @@ def fill_builder(at: AppTest, **values: str) -> AppTest:
     return at
 
 
-def test_empty_page_says_how_to_start(family: HouseholdStore) -> None:
+def test_empty_page_says_how_to_start(family: HouseholdStore, app: Callable[..., AppTest]) -> None:
     at = app(PAGE).run()
     assert not at.exception
     assert any("No boundary plans yet" in i.value for i in at.info)
     assert at.expander[0].label == "Make a new boundary plan"
 
 
-def test_no_family_yet_still_shows_tips(data_dir: Path) -> None:
+def test_no_family_yet_still_shows_tips(data_dir: Path, app: Callable[..., AppTest]) -> None:
     at = app(PAGE).run()
     assert any("Home" in i.value for i in at.info)
     at.segmented_control(key="boundaries_section").set_value("Tips library").run()
@@ -80,7 +68,7 @@ def test_no_family_yet_still_shows_tips(data_dir: Path) -> None:
     assert not [b for b in at.button if b.label == "Start a plan from this tip"]
 
 
-def test_create_a_plan(family: HouseholdStore) -> None:
+def test_create_a_plan(family: HouseholdStore, app: Callable[..., AppTest]) -> None:
     at = fill_builder(app(PAGE).run())
     at.button(key="plan_save").click().run()
     assert not at.exception
@@ -94,7 +82,7 @@ def test_create_a_plan(family: HouseholdStore) -> None:
     assert at.text_area(key="plan_boundary").value == ""  # the builder is ready for the next
 
 
-def test_start_a_plan_from_a_tip(family: HouseholdStore) -> None:
+def test_start_a_plan_from_a_tip(family: HouseholdStore, app: Callable[..., AppTest]) -> None:
     at = app(PAGE).run()
     at.segmented_control(key="boundaries_section").set_value("Tips library").run()
     at.selectbox(key="tips_area").set_value("money").run()
@@ -127,7 +115,7 @@ def test_start_a_plan_from_a_tip(family: HouseholdStore) -> None:
     ],
 )
 def test_bad_input_is_refused_and_nothing_saved(
-    family: HouseholdStore, field: str, value: str, message: str
+    family: HouseholdStore, field: str, value: str, message: str, app: Callable[..., AppTest]
 ) -> None:
     at = fill_builder(app(PAGE).run(), **{field: value})
     at.button(key="plan_save").click().run()
@@ -137,7 +125,9 @@ def test_bad_input_is_refused_and_nothing_saved(
     assert at.text_area(key=field).value == value  # nothing the person typed is lost
 
 
-def test_review_date_before_the_plan_date_is_refused(family: HouseholdStore) -> None:
+def test_review_date_before_the_plan_date_is_refused(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
     at = fill_builder(app(PAGE).run())
     plan_day = at.date_input(key="plan_date").value
     at.date_input(key="plan_review").set_value(plan_day - timedelta(days=1))
@@ -148,7 +138,7 @@ def test_review_date_before_the_plan_date_is_refused(family: HouseholdStore) -> 
     assert family.list(BoundaryPlan) == []
 
 
-def test_log_a_status_change(family: HouseholdStore) -> None:
+def test_log_a_status_change(family: HouseholdStore, app: Callable[..., AppTest]) -> None:
     plan = add_plan(family)
     at = app(PAGE).run()
     at.radio(key=f"status_value_{plan.id}").set_value("tested")
@@ -166,7 +156,9 @@ def test_log_a_status_change(family: HouseholdStore) -> None:
     assert "Tested once." in texts(at)
 
 
-def test_an_over_long_status_note_is_refused(family: HouseholdStore) -> None:
+def test_an_over_long_status_note_is_refused(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
     plan = add_plan(family)
     at = app(PAGE).run()
     at.text_input(key=f"status_note_{plan.id}").input("n" * 5_001)
@@ -175,7 +167,9 @@ def test_an_over_long_status_note_is_refused(family: HouseholdStore) -> None:
     assert family.list(BoundaryStatusChange) == []
 
 
-def test_edit_a_plan_logs_it_as_revised(family: HouseholdStore) -> None:
+def test_edit_a_plan_logs_it_as_revised(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
     plan = add_plan(family)
     at = app(PAGE).run()
     (box,) = [t for t in at.text_area if t.label == "My boundary" and t.value == plan.boundary]
@@ -188,7 +182,9 @@ def test_edit_a_plan_logs_it_as_revised(family: HouseholdStore) -> None:
     assert [c.status for c in family.list(BoundaryStatusChange)] == ["revised"]
 
 
-def test_an_edit_to_a_plan_changed_meanwhile_is_refused(family: HouseholdStore) -> None:
+def test_an_edit_to_a_plan_changed_meanwhile_is_refused(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
     plan = add_plan(family)
     at = app(PAGE).run()
     family.update(plan.model_copy(update={"why_it_matters": "Changed in another session."}))
@@ -201,7 +197,9 @@ def test_an_edit_to_a_plan_changed_meanwhile_is_refused(family: HouseholdStore) 
     assert family.list(BoundaryStatusChange) == []
 
 
-def test_archive_asks_first_then_can_be_undone(family: HouseholdStore) -> None:
+def test_archive_asks_first_then_can_be_undone(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
     plan = add_plan(family)
     at = app(PAGE).run()
     at.button(key=f"archive_{plan.id}").click().run()
@@ -222,7 +220,7 @@ def test_archive_asks_first_then_can_be_undone(family: HouseholdStore) -> None:
     assert family.get(BoundaryPlan, plan.id).archived is False
 
 
-def test_restore_an_archived_plan(family: HouseholdStore) -> None:
+def test_restore_an_archived_plan(family: HouseholdStore, app: Callable[..., AppTest]) -> None:
     plan = add_plan(family, archived=True)
     at = app(PAGE).run()
     assert any("No boundary plans yet" in i.value for i in at.info)
@@ -231,7 +229,9 @@ def test_restore_an_archived_plan(family: HouseholdStore) -> None:
     assert at.button(key=f"archive_{plan.id}")
 
 
-def test_a_plan_offers_its_worksheet_as_html_and_pdf(family: HouseholdStore) -> None:
+def test_a_plan_offers_its_worksheet_as_html_and_pdf(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
     plan = add_plan(family)
     at = app(PAGE).run()
     labels = [d.proto.label for d in at.get("download_button")]
@@ -242,22 +242,25 @@ def test_a_plan_offers_its_worksheet_as_html_and_pdf(family: HouseholdStore) -> 
     assert labels == ["Download the worksheet (HTML)", "Download the worksheet (PDF)"]
 
 
-def test_review_due_is_noticed(family: HouseholdStore) -> None:
+def test_review_due_is_noticed(family: HouseholdStore, app: Callable[..., AppTest]) -> None:
     today = today_in(family.loved_ones()[0].timezone)
     add_plan(family, review_date=today)
     at = app(PAGE).run()
     assert any("due for review" in i.value for i in at.info)
 
 
-@pytest.mark.parametrize("payload", PAYLOADS)
-def test_what_the_family_typed_is_plain_text(family: HouseholdStore, payload: str) -> None:
-    add_plan(family, boundary=payload, why_it_matters=payload)
+def test_what_the_family_typed_is_plain_text(
+    family: HouseholdStore, markdown_payload: str, app: Callable[..., AppTest]
+) -> None:
+    add_plan(family, boundary=markdown_payload, why_it_matters=markdown_payload)
     at = app(PAGE).run()
-    assert payload in texts(at)
-    assert payload not in markdown(at)
+    assert markdown_payload in texts(at)
+    assert markdown_payload not in markdown(at)
 
 
-def test_pius_helper_shows_parts_and_suggestions(family: HouseholdStore) -> None:
+def test_pius_helper_shows_parts_and_suggestions(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
     at = app(PAGE).run()
     at.segmented_control(key="boundaries_section").set_value("Say it with PIUS").run()
     at.text_area(key="pius_text").input("You always lie to me. Stop lying!!").run()
@@ -275,13 +278,15 @@ def test_pius_helper_shows_parts_and_suggestions(family: HouseholdStore) -> None
     assert at.text_area(key="plan_say").value == "I'd love to have dinner with you on Sunday."
 
 
-def test_the_builder_checks_how_i_will_say_it(family: HouseholdStore) -> None:
+def test_the_builder_checks_how_i_will_say_it(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
     at = app(PAGE).run()
     at.text_area(key="plan_say").input("You never listen to me.").run()
     assert any("“Always” and “never”" in w.value for w in at.warning)
 
 
-def test_guides_section(family: HouseholdStore) -> None:
+def test_guides_section(family: HouseholdStore, app: Callable[..., AppTest]) -> None:
     at = app(PAGE).run()
     at.segmented_control(key="boundaries_section").set_value("Guides").run()
     assert "Positive communication (PIUS)" in [e.label for e in at.expander]

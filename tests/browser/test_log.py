@@ -1,0 +1,123 @@
+"""The daily-log journey on a phone, in real headless Chromium against `streamlit run`."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 390, "height": 844}
+PAYLOAD = "![x](http://127.0.0.1:9/p.png) [x](javascript:alert(1)) <img src=x onerror=alert(1)>"
+
+
+def choose_radio(harbor: Any, group: str, option: str) -> None:
+    harbor.main().get_by_role("radiogroup", name=group).get_by_text(option, exact=True).click()
+    harbor.wait_for_app()
+
+
+def pick_entry(harbor: Any, text: str) -> None:
+    """Type part of the entry into the picker (as a person on a phone would), then pick it.
+
+    A rerun that lands while typing redraws the picker and closes its list, so typing is
+    tried again (up to three times) until the matching entry shows.
+    """
+    picker = harbor.main().get_by_test_id("stSelectbox").filter(has_text="Edit or delete an entry")
+    box = picker.get_by_role("combobox")
+    option = harbor.page.get_by_role("option", name=re.compile(re.escape(text)))
+    for _ in range(3):
+        harbor.wait_for_app()
+        box.click()
+        box.fill(text)
+        try:
+            option.wait_for(state="visible", timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            box.press("Escape")
+    box.press("Enter")  # the matching entry is the focused one; Enter picks it
+    harbor.wait_for_app()
+
+
+def test_log_edit_delete_and_undo_on_a_phone(
+    page: Page, server: Any, outside_requests: list[str], harbor: Any
+) -> None:
+    fetched_from_payload: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            fetched_from_payload.append(request.url)
+            if ":9/" in request.url or request.url.startswith("javascript")
+            else None
+        ),
+    )
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.set_viewport_size(PHONE)
+
+    # First run: create the family's space.
+    page.goto(server.url)
+    harbor.wait_for_app()
+    harbor.main().get_by_label("Family name").fill("The Phone family")
+    harbor.main().get_by_label("Your loved one's first name").fill("Robin")
+    harbor.main().get_by_label("Your first name").fill("Pat")
+    harbor.click("Create my family's space")
+    expect(page.get_by_role("heading", name="Today")).to_be_visible(timeout=harbor.timeout_ms)
+
+    # A check-in with a note that would fetch or run something if rendered as Markdown/HTML.
+    page.goto(f"{server.url}/Log")
+    harbor.wait_for_app()
+    choose_radio(harbor, "Use observed today", "No use seen")
+    harbor.main().get_by_label(re.compile("^Note")).fill(PAYLOAD)
+    harbor.click("Save check-in")
+    expect(harbor.main().get_by_text(re.compile("Check-in for .* saved")).first).to_be_visible(
+        timeout=harbor.timeout_ms
+    )
+
+    choose_radio(harbor, "What would you like to log?", "Small win")
+    harbor.main().get_by_label(re.compile("^What went well")).fill("Came to Sunday dinner")
+    harbor.click("Save win")
+    expect(harbor.main().get_by_text("Small win saved.").first).to_be_visible(
+        timeout=harbor.timeout_ms
+    )
+
+    choose_radio(harbor, "What would you like to log?", "Treatment event")
+    harbor.main().get_by_label(re.compile("^Short title")).fill("Riverside clinic")
+    harbor.click("Save event")
+    expect(harbor.main().get_by_text("Assessment saved.").first).to_be_visible(
+        timeout=harbor.timeout_ms
+    )
+
+    # The history lists the check-in; editing it shows the note as plain text in the form.
+    choose_radio(harbor, "What would you like to log?", "Check-in")
+    pick_entry(harbor, "No use seen")
+    edit_note = harbor.main().locator("textarea").filter(has_text="javascript").last
+    expect(edit_note).to_have_value(PAYLOAD)
+    edit_note.fill(PAYLOAD + " and a walk together")
+    harbor.click("Save changes")
+    expect(harbor.main().get_by_text("Your changes are saved.").first).to_be_visible(
+        timeout=harbor.timeout_ms
+    )
+
+    # Delete the event (asked first), then undo.
+    choose_radio(harbor, "Show", "Events")
+    pick_entry(harbor, "Riverside clinic")
+    harbor.click("Delete this entry")
+    expect(harbor.main().get_by_text("Delete this entry?").first).to_be_visible(
+        timeout=harbor.timeout_ms
+    )
+    expect(harbor.main().get_by_text(re.compile("Assessment · Riverside clinic"))).to_be_visible()
+    harbor.click("Yes, delete it")
+    expect(harbor.main().get_by_text("Deleted.").first).to_be_visible(timeout=harbor.timeout_ms)
+    harbor.click("Undo delete")
+    expect(harbor.main().get_by_text("Put back, exactly as it was.").first).to_be_visible(
+        timeout=harbor.timeout_ms
+    )
+    pick_entry(harbor, "Riverside clinic")
+
+    assert harbor.main().locator("img[src='x'], img[src*=':9/']").count() == 0
+    assert harbor.main().locator("a[href^='javascript']").count() == 0
+    assert fetched_from_payload == [] and dialogs == []
+    assert outside_requests == []
