@@ -14,8 +14,8 @@ from dashboard.content import (
     invitation_guide,
     worksheet_library,
 )
-from dashboard.pius import check_message
 from dashboard.records import BOUNDARY_AREA_LABELS
+from dashboard.rules.pius import check_message
 
 # The references listed in shared/research/content-facts.md that the library may cite.
 ALLOWED_SOURCES = {

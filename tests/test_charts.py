@@ -11,8 +11,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import timeline as tl
-from dashboard import trends, wins
 from dashboard.charts import (
     KIND_COLOURS,
     KIND_SYMBOLS,
@@ -35,6 +33,8 @@ from dashboard.records import (
     DailyCheckin,
     TreatmentEvent,
 )
+from dashboard.rules import timeline as tl
+from dashboard.rules import trends, wins
 from dashboard.store import HouseholdStore, NewFamily, Store
 
 TODAY = date(2026, 6, 15)  # a Monday

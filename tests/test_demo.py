@@ -10,9 +10,7 @@ from typing import Any
 
 import pytest
 
-from dashboard.boundaries import timeline_events
 from dashboard.content import boundary_tip
-from dashboard.craft import summarise_responses
 from dashboard.demo import build_demo_records, demo_spec, find_demo, load_demo
 from dashboard.records import (
     RECORD_TYPES,
@@ -34,7 +32,9 @@ from dashboard.records import (
     latest_date_on_earth,
     today_in,
 )
+from dashboard.rules.craft import summarise_responses
 from dashboard.store import HouseholdStore, NewFamily, Store
+from dashboard.views.boundaries import timeline_events
 
 TODAY = date(2026, 6, 15)  # the `demo` fixture loads the demo as of this day
 MARKDOWN_LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)")

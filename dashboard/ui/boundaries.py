@@ -28,6 +28,8 @@ from dashboard.records import (
 from dashboard.rules.boundaries import PlanStatus
 from dashboard.text import day_text, plural
 from dashboard.ui.kit import (
+    FLASH_KEY,
+    ask_first,
     flash,
     limit,
     pdf_download,
@@ -36,13 +38,13 @@ from dashboard.ui.kit import (
     section_picker,
     show_flash,
     today,
+    undo_offered,
 )
 from dashboard.ui.setup import PageContext
 from dashboard.views.boundaries import boundary_plans
 
 SECTION_KEY = "boundaries_section"
 SECTIONS = ("My plans", "Tips library", "Say it with PIUS", "Guides")
-FLASH_KEY = "boundaries_flash"
 RESET_KEY = "harbor_form_resets"
 UNDO_ARCHIVE_KEY = "boundaries_undo_archive"
 CONFIRM_ARCHIVE_KEY = "boundaries_confirm_archive"
@@ -441,24 +443,18 @@ def _worksheet_downloads(context: PageContext, plan: BoundaryPlan, status: PlanS
 
 
 def _ask_before_archive(context: PageContext, plan: BoundaryPlan) -> None:
-    if st.session_state.get(CONFIRM_ARCHIVE_KEY) != plan.id:
-        if st.button("Archive this plan", key=f"archive_{plan.id}"):
-            st.session_state[CONFIRM_ARCHIVE_KEY] = plan.id
-            st.rerun()
-        return
-    st.warning(
+    confirmed = ask_first(
+        CONFIRM_ARCHIVE_KEY,
+        plan.id,
+        "Archive this plan",
         "Archive this plan? It moves to Archived plans with its history, and you can "
-        "restore it at any time."
+        "restore it at any time.",
+        "Yes, archive it",
+        (f"archive_{plan.id}", f"archive_yes_{plan.id}", f"archive_no_{plan.id}"),
     )
-    yes, no = st.columns(2)
-    if yes.button("Yes, archive it", type="primary", key=f"archive_yes_{plan.id}"):
-        st.session_state.pop(CONFIRM_ARCHIVE_KEY, None)
-        if _set_archived(context, plan.id, True):
-            st.session_state[UNDO_ARCHIVE_KEY] = (context.household.id, plan.id)
-            flash("Archived. It is under Archived plans, and you can restore it.")
-    if no.button("No, keep it", key=f"archive_no_{plan.id}"):
-        st.session_state.pop(CONFIRM_ARCHIVE_KEY, None)
-        st.rerun()
+    if confirmed and _set_archived(context, plan.id, True):
+        st.session_state[UNDO_ARCHIVE_KEY] = (context.household.id, plan.id)
+        flash("Archived. It is under Archived plans, and you can restore it.")
 
 
 def _set_archived(context: PageContext, plan_id: uuid.UUID, archived: bool) -> bool:
@@ -474,14 +470,10 @@ def _offer_undo_archive(context: PageContext) -> None:
     pending: tuple[uuid.UUID, uuid.UUID] | None = st.session_state.get(UNDO_ARCHIVE_KEY)
     if pending is None or pending[0] != context.household.id:
         return
-    keep, undo = st.columns(2)
-    if undo.button("Undo archive", type="primary", key="undo_archive"):
+    if undo_offered(UNDO_ARCHIVE_KEY, "Undo archive", ("undo_archive", "undo_archive_dismiss")):
         st.session_state.pop(UNDO_ARCHIVE_KEY, None)
         if _set_archived(context, pending[1], False):
             flash("Restored. The plan is back with your active plans.")
-    if keep.button("OK", key="undo_archive_dismiss"):
-        st.session_state.pop(UNDO_ARCHIVE_KEY, None)
-        st.rerun()
 
 
 def _archived_card(context: PageContext, status: PlanStatus) -> None:

@@ -26,7 +26,16 @@ from dashboard.records import (
 )
 from dashboard.store import NotFound, StoreError
 from dashboard.text import day_text
-from dashboard.ui.kit import save_with_feedback, show_problem, show_table
+from dashboard.ui.kit import (
+    ask_first,
+    changed_meanwhile,
+    flash,
+    save_with_feedback,
+    show_flash,
+    show_problem,
+    show_table,
+    undo_offered,
+)
 from dashboard.ui.setup import PageContext
 
 SCALE_1_5 = {1: "1 · very poor", 2: "2 · poor", 3: "3 · okay", 4: "4 · good", 5: "5 · very good"}
@@ -408,9 +417,7 @@ def _frame(context: PageContext, entries: list[Record]) -> pd.DataFrame:
 
 
 def _flash(message: str) -> None:
-    """Say what just happened on the next run (a rerun clears messages shown before it)."""
-    st.session_state[FLASH_KEY] = message
-    st.rerun()
+    flash(message, FLASH_KEY)
 
 
 def _close_entry() -> None:
@@ -420,8 +427,7 @@ def _close_entry() -> None:
 
 def history(context: PageContext) -> None:
     st.subheader("History")
-    if message := st.session_state.pop(FLASH_KEY, None):
-        st.success(message)
+    show_flash(FLASH_KEY)
     _offer_undo(context)
     label = st.radio(
         "Show", list(ENTRY_KINDS), horizontal=True, key=KIND_KEY, on_change=_close_entry
@@ -452,14 +458,9 @@ def _edit_entry(context: PageContext, kind: EntryKind, current: Record) -> None:
     if opened is None or opened.id != current.id:
         opened = st.session_state[OPENED_KEY] = current
     with st.container(border=True):
-        if current.version != opened.version:
-            st.warning(
-                "Someone changed this entry after you opened it. Load the latest version "
-                "before you edit it, so neither change is lost."
-            )
-            if st.button("Load the latest version"):
-                st.session_state[OPENED_KEY] = current
-                st.rerun()
+        if changed_meanwhile(current.version != opened.version):
+            st.session_state[OPENED_KEY] = current
+            st.rerun()
         if kind.form(context, existing=opened):
             _close_entry()
             _flash("Your changes are saved.")
@@ -467,26 +468,25 @@ def _edit_entry(context: PageContext, kind: EntryKind, current: Record) -> None:
 
 
 def _ask_before_delete(context: PageContext, kind: EntryKind, entry: Record) -> None:
-    if st.session_state.get(CONFIRM_KEY) != entry.id:
-        if st.button("Delete this entry", key="history_delete"):
-            st.session_state[CONFIRM_KEY] = entry.id
-            st.rerun()
+    confirmed = ask_first(
+        CONFIRM_KEY,
+        entry.id,
+        "Delete this entry",
+        "Delete this entry? You can undo this straight after.",
+        "Yes, delete it",
+        ("history_delete", "history_delete_yes", "history_delete_no"),
+        details=kind.describe(entry),
+    )
+    if not confirmed:
         return
-    st.warning("Delete this entry? You can undo this straight after.")
-    st.text(kind.describe(entry))
-    yes, no = st.columns(2)
-    if yes.button("Yes, delete it", type="primary", key="history_delete_yes"):
-        try:
-            deleted = context.household.delete(kind.record_type, entry.id)
-        except NotFound as exc:
-            show_problem(str(exc))
-            return
-        _close_entry()
-        st.session_state[UNDO_KEY] = deleted
-        _flash("Deleted.")
-    if no.button("No, keep it", key="history_delete_no"):
-        st.session_state.pop(CONFIRM_KEY, None)
-        st.rerun()
+    try:
+        deleted = context.household.delete(kind.record_type, entry.id)
+    except NotFound as exc:
+        show_problem(str(exc))
+        return
+    _close_entry()
+    st.session_state[UNDO_KEY] = deleted
+    _flash("Deleted.")
 
 
 def _offer_undo(context: PageContext) -> None:
@@ -495,8 +495,7 @@ def _offer_undo(context: PageContext) -> None:
         return
     with st.container(border=True):
         st.text(f"You deleted the {deleted.label.lower()}: {_describe_any(deleted)}")
-        keep, undo = st.columns(2)
-        if undo.button("Undo delete", type="primary", key="history_undo"):
+        if undo_offered(UNDO_KEY, "Undo delete", ("history_undo", "history_undo_dismiss")):
             try:
                 context.household.restore(deleted)
             except StoreError as exc:
@@ -504,9 +503,6 @@ def _offer_undo(context: PageContext) -> None:
                 return
             st.session_state.pop(UNDO_KEY, None)
             _flash("Put back, exactly as it was.")
-        if keep.button("OK", key="history_undo_dismiss"):
-            st.session_state.pop(UNDO_KEY, None)
-            st.rerun()
 
 
 def _describe_any(record: Record) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 import streamlit as st
@@ -12,6 +13,7 @@ from dashboard.content import (
 )
 from dashboard.records import WarningSignTick, today_in
 from dashboard.rules.learning import groups_of, known_sign_ids
+from dashboard.store import HouseholdStore
 from dashboard.text import day_text
 from dashboard.ui.kit import save_with_feedback
 from dashboard.ui.setup import PageContext
@@ -37,7 +39,14 @@ def warning_signs(context: PageContext) -> None:
         day = st.date_input("Day you noticed these", value=today, max_value=today)
         if st.button("Save what I noticed", disabled=not ticked, type="primary"):
             save_with_feedback(
-                lambda: save_sign_ticks(context, ticked, day, checklist),
+                lambda: save_sign_ticks(
+                    context.household,
+                    context.loved_one.id,
+                    ticked,
+                    day,
+                    context.member_id,
+                    checklist,
+                ),
                 f"Saved {len(ticked)} signs for {day_text(day, long=True)}.",
             )
         history = tick_history(context.household)
@@ -50,15 +59,18 @@ def warning_signs(context: PageContext) -> None:
 
 
 def save_sign_ticks(
-    context: PageContext, sign_ids: list[str], day: date, checklist: WarningChecklist
+    household: HouseholdStore,
+    loved_one_id: uuid.UUID,
+    sign_ids: list[str],
+    day: date,
+    logged_by: uuid.UUID | None,
+    checklist: WarningChecklist,
 ) -> int:
-    """Save the signs seen on a day; saving the same signs again adds nothing."""
+    """Save the signs seen on a day; returns how many were new (saving twice adds nothing)."""
     ticks = [
-        context.household.new(
-            WarningSignTick,
-            {"loved_one_id": context.loved_one.id, "sign_id": sign_id, "day": day},
-            context.member_id,
+        household.new(
+            WarningSignTick, {"loved_one_id": loved_one_id, "sign_id": sign, "day": day}, logged_by
         )
-        for sign_id in known_sign_ids(sign_ids, checklist)
+        for sign in known_sign_ids(sign_ids, checklist)
     ]
-    return context.household.add_new(ticks, same=("loved_one_id", "sign_id", "day"))
+    return household.add_new(ticks, same=("loved_one_id", "sign_id", "day"))

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import worksheet_pdf as pdf_module
 from dashboard.content import worksheet_library
-from dashboard.printable import worksheet_html
-from dashboard.records import BoundaryPlan, BoundaryStatusChange
-from dashboard.worksheets import (
+from dashboard.documents import pdf as pdf_module
+from dashboard.documents import worksheet_pdf
+from dashboard.documents.html import worksheet_html
+from dashboard.documents.worksheets import (
     Answer,
     Checks,
     Grid,
@@ -24,8 +24,8 @@ from dashboard.worksheets import (
     blank_worksheets,
     file_name,
     plan_worksheet,
-    worksheet_pdf,
 )
+from dashboard.records import BoundaryPlan, BoundaryStatusChange
 
 HOUSEHOLD = uuid.UUID("00000000-0000-4000-8000-00000000000a")
 ATTACKS = (
@@ -122,11 +122,11 @@ def test_plan_worksheet_holds_the_plan_and_its_history() -> None:
     answers = {b.label: b.value for s in sheet.sections for b in s.blocks if isinstance(b, Answer)}
     assert answers["My boundary"] == mine.boundary
     assert answers["Why it matters to me"] == mine.why_it_matters
-    assert answers["Date of this plan"] == "01 March 2026"
-    assert answers["Date we will review it"] == "01 April 2026"
+    assert answers["Date of this plan"] == "1 March 2026"
+    assert answers["Date we will review it"] == "1 April 2026"
     assert answers["Names and signatures of the family members keeping this boundary"] is None
     (grid,) = [b for s in sheet.sections for b in s.blocks if isinstance(b, Grid)]
-    assert grid.rows == (("03 Mar 2026", "Kept", ""), ("05 Mar 2026", "Tested", "Asked for cash."))
+    assert grid.rows == (("3 Mar 2026", "Kept", ""), ("5 Mar 2026", "Tested", "Asked for cash."))
     assert grid.blank_rows == 4
     assert sheet.subtitle == "A boundary our family keeps while supporting Jordan"
     assert (
@@ -292,7 +292,7 @@ def test_plan_pdf_is_a_pdf_with_the_plan_in_it() -> None:
     assert "My boundary plan" in text
     assert "I pay the phone bill directly (no cash)." in text
     assert "Asked for 40 dollars." in text
-    assert "Date we will review it 01 April 2026" in text
+    assert "Date we will review it 1 April 2026" in text
     assert "Sources, reviewed" in text
     assert "http" not in re.sub(rb"stream.*?endstream", b"", pdf, flags=re.S).decode("latin-1")
 

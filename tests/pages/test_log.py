@@ -417,7 +417,7 @@ def test_history_and_edits_stay_with_the_chosen_loved_one(
 def test_a_message_quoting_typed_text_cannot_form_a_link(
     family: HouseholdStore, markdown_payload: str
 ) -> None:
-    from dashboard.ui.feedback import inert
+    from dashboard.ui.kit import inert
 
     shown = inert(f"Small win, field 'text': {markdown_payload}")
     assert "[" not in shown.replace("\\[", "") and "]" not in shown.replace("\\]", "")

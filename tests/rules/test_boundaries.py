@@ -8,15 +8,21 @@ from datetime import UTC, date, datetime, timedelta
 import pandas as pd
 import pytest
 
-from dashboard import boundaries
-from dashboard.boundaries import (
+from dashboard.records import (
+    ActivityOccasion,
+    BoundaryPlan,
+    BoundaryStatusChange,
+    SoberActivity,
+    TreatmentInvitation,
+)
+from dashboard.rules import boundaries
+from dashboard.rules.boundaries import (
     EVENT_COLUMNS,
     STATUS_COLUMNS,
     TIMELINE_KINDS,
     BoundaryRecords,
     counts_sentence,
     events_frame,
-    load_records,
     period_lines,
     plan_statuses,
     short,
@@ -25,16 +31,6 @@ from dashboard.boundaries import (
     status_rows,
     times,
 )
-from dashboard.records import (
-    ActivityOccasion,
-    BoundaryPlan,
-    BoundaryStatusChange,
-    CraftResponse,
-    LovedOne,
-    SoberActivity,
-    TreatmentInvitation,
-)
-from dashboard.store import HouseholdStore, NewFamily, Store
 
 DAY = date(2026, 3, 1)
 HOUSEHOLD = uuid.UUID("00000000-0000-4000-8000-00000000000a")
@@ -277,64 +273,3 @@ def test_period_lines_count_statuses_in_range_only() -> None:
 def test_period_lines_say_when_nothing_was_logged() -> None:
     lines = period_lines(sample_records(), DAY + timedelta(days=20), DAY + timedelta(days=30))
     assert lines == ["Boundaries: nothing was logged between these dates."]
-
-
-# -- reading from the store ---------------------------------------------------------------
-
-
-def add_plan(family: HouseholdStore, loved_one_id: uuid.UUID, text: str) -> BoundaryPlan:
-    return family.add(
-        BoundaryPlan(
-            household_id=family.id,
-            loved_one_id=loved_one_id,
-            boundary=text,
-            why_it_matters="It matters.",
-            if_crossed="I step away.",
-            plan_date=DAY,
-        )
-    )
-
-
-def test_store_backed_frames_are_scoped_to_one_family(store: Store) -> None:
-    first = store.create_family(NewFamily("First", "Sam", "Alex"))
-    second = store.create_family(NewFamily("Second", "Kai", "Rin"))
-    mine = add_plan(first, first.loved_ones()[0].id, "Mine")
-    theirs = add_plan(second, second.loved_ones()[0].id, "Theirs")
-    for family, record in ((first, mine), (second, theirs)):
-        family.add(
-            BoundaryStatusChange(household_id=family.id, plan_id=record.id, day=DAY, status="kept")
-        )
-    events = boundaries.timeline_events(first, DAY, DAY)
-    assert list(events["label"]) == ["Boundary plan made: Mine", "Boundary kept: Mine"]
-    statuses = boundaries.status_frame(first)
-    assert list(statuses["title"]) == ["Mine"]
-
-
-def test_load_records_can_pick_one_loved_one(family: HouseholdStore) -> None:
-    sam = family.loved_ones()[0]
-    kai = family.add(LovedOne(household_id=family.id, display_name="Kai"))
-    add_plan(family, sam.id, "For Sam")
-    kais = add_plan(family, kai.id, "For Kai")
-    family.add(
-        BoundaryStatusChange(household_id=family.id, plan_id=kais.id, day=DAY, status="kept")
-    )
-    family.add(
-        CraftResponse(
-            household_id=family.id, loved_one_id=kai.id, day=DAY, saw="using", did="stepped_away"
-        )
-    )
-    both = load_records(family)
-    only_sam = load_records(family, sam.id)
-    assert {p.boundary for p in both.plans} == {"For Sam", "For Kai"}
-    assert [p.boundary for p in only_sam.plans] == ["For Sam"]
-    assert only_sam.changes == ()
-    assert only_sam.responses == ()
-    assert len(load_records(family, kai.id).changes) == 1
-
-
-def test_the_demo_family_has_a_boundary_story(demo: HouseholdStore) -> None:
-    events = boundaries.timeline_events(demo)
-    kinds = set(events["kind"])
-    assert {"boundary_kept", "boundary_tested", "boundary_crossed", "boundary_revised"} <= kinds
-    assert {"treatment_invitation", "sober_activity"} <= kinds
-    assert events["day"].is_monotonic_increasing

@@ -8,17 +8,6 @@ from datetime import date, timedelta
 import pytest
 
 from dashboard.content import invitation_guide
-from dashboard.craft import (
-    PATTERN_COLUMNS,
-    activity_lines,
-    activity_map,
-    invitation_checklist,
-    invitation_lines,
-    monthly_pattern,
-    response_line,
-    session_lines,
-    summarise_responses,
-)
 from dashboard.records import (
     ActivityOccasion,
     CraftResponse,
@@ -26,7 +15,16 @@ from dashboard.records import (
     TreatmentInvitation,
     TreatmentOption,
 )
-from dashboard.store import HouseholdStore
+from dashboard.rules.craft import (
+    PATTERN_COLUMNS,
+    activity_lines,
+    activity_map,
+    invitation_checklist,
+    invitation_lines,
+    monthly_pattern,
+    response_line,
+    summarise_responses,
+)
 
 DAY = date(2026, 3, 1)
 HOUSEHOLD = uuid.UUID("00000000-0000-4000-8000-00000000000a")
@@ -58,7 +56,7 @@ def test_no_responses() -> None:
         (
             [("not_using", "rewarded_non_use")],
             [
-                "1 response logged, from 01 Mar 2026 to 01 Mar 2026.",
+                "1 response logged, from 1 Mar 2026 to 1 Mar 2026.",
                 "You saw no use once.",
                 "When you saw no use, you rewarded it.",
             ],
@@ -66,7 +64,7 @@ def test_no_responses() -> None:
         (
             [("not_using", "other")],
             [
-                "1 response logged, from 01 Mar 2026 to 01 Mar 2026.",
+                "1 response logged, from 1 Mar 2026 to 1 Mar 2026.",
                 "You saw no use once.",
                 "When you saw no use, you did not reward it that time.",
             ],
@@ -81,7 +79,7 @@ def test_no_responses() -> None:
                 ("cant_tell", "natural_consequence"),
             ],
             [
-                "6 responses logged, from 01 Mar 2026 to 06 Mar 2026.",
+                "6 responses logged, from 1 Mar 2026 to 6 Mar 2026.",
                 "You saw no use 3 times and use twice.",
                 "You couldn't tell once.",
                 "When you saw no use, you rewarded it 2 of 3 times.",
@@ -96,7 +94,7 @@ def test_no_responses() -> None:
                 ("using", "held_boundary"),
             ],
             [
-                "3 responses logged, from 01 Mar 2026 to 03 Mar 2026.",
+                "3 responses logged, from 1 Mar 2026 to 3 Mar 2026.",
                 "You saw use 3 times.",
                 "When you saw use, you did not step away any of the 3 times.",
                 "Allowed a natural consequence once and set or held a boundary twice.",
@@ -105,7 +103,7 @@ def test_no_responses() -> None:
         (
             [("not_using", "rewarded_non_use")] * 4,
             [
-                "4 responses logged, from 01 Mar 2026 to 04 Mar 2026.",
+                "4 responses logged, from 1 Mar 2026 to 4 Mar 2026.",
                 "You saw no use 4 times.",
                 "When you saw no use, you rewarded it all 4 times.",
             ],
@@ -169,7 +167,7 @@ def test_monthly_pattern_counts_what_was_done_each_month() -> None:
 
 def test_response_line() -> None:
     line = response_line(response(0, "cant_tell", "natural_consequence"))
-    assert line == "01 Mar 2026 · saw: Can't tell · did: Allowed a natural consequence"
+    assert line == "1 Mar 2026 · saw: Can't tell · did: Allowed a natural consequence"
 
 
 # -- treatment invitation -------------------------------------------------------------------
@@ -205,7 +203,7 @@ def test_invitation_lines_name_the_answer_and_the_signs() -> None:
     not_yet = invitation()
     lines = invitation_lines([not_yet, asked], invitation_guide())
     assert lines == [
-        "Invited to treatment on 04 Mar 2026: they said no, for now. Signs of a window: "
+        "Invited to treatment on 4 Mar 2026: they said no, for now. Signs of a window: "
         "they seem sorry or upset about their use, they are worried about a health symptom, "
         "such as bladder pain."
     ]
@@ -248,33 +246,11 @@ def test_activity_map_counts_done_and_finds_the_next_plan() -> None:
         DAY + timedelta(days=7),
     )
     assert swim_view.summary() == (
-        "Done together twice, last on 26 Feb 2026, next planned for 08 Mar 2026."
+        "Done together twice, last on 26 Feb 2026, next planned for 8 Mar 2026."
     )
-    assert pottery_view.summary() == "Not done together yet, next planned for 03 Mar 2026."
+    assert pottery_view.summary() == "Not done together yet, next planned for 3 Mar 2026."
     assert old_view.summary() == "Done together once, last on 30 Jan 2026."
     assert activity_lines([swim, pottery, old], occasions, DAY - timedelta(days=12), DAY) == [
         "Sober activities done together: Swimming (twice)."
     ]
     assert activity_lines([swim], occasions, DAY, DAY) == []
-
-
-# -- session summary ------------------------------------------------------------------------
-
-
-def test_session_lines_for_the_demo_family(demo: HouseholdStore, demo_today: date) -> None:
-    start, end = demo_today - timedelta(days=270), demo_today - timedelta(days=250)
-    lines = session_lines(demo, start, end)
-    assert lines[0] == "Boundaries (2 plans): Kept twice, tested once, crossed once."
-    assert "4 responses logged, from 20 Sep 2025 to 01 Oct 2025." in lines
-    assert "When you saw no use, you rewarded it 1 of 2 times." in lines
-    assert "When you saw use, you stepped away." in lines
-    assert any(
-        line.startswith("Invited to treatment on 01 Oct 2025: they said yes.") for line in lines
-    )
-
-
-def test_session_lines_when_nothing_was_logged(family: HouseholdStore) -> None:
-    assert session_lines(family, DAY, DAY) == [
-        "Boundaries: nothing was logged between these dates.",
-        "Responses (CRAFT in practice): none logged between these dates.",
-    ]

@@ -7,38 +7,11 @@ from datetime import date
 import pytest
 
 from dashboard.content import learning_path, programme_questions, warning_checklist
-from dashboard.learning import (
-    groups_of,
-    path_progress,
-    read_module_ids,
-    save_sign_ticks,
-    set_read,
-    tick_history,
-)
-from dashboard.printable import questions_checklist_html
-from dashboard.records import ModuleRead, WarningSignTick
-from dashboard.store import HouseholdStore
+from dashboard.documents.html import questions_checklist_html
+from dashboard.records import RecordInvalid
+from dashboard.rules.learning import groups_of, known_sign_ids, path_progress
 
 DAY = date(2026, 5, 4)
-
-
-def test_reading_is_tracked_per_family_member(family: HouseholdStore) -> None:
-    first = family.family_members()[0]
-    from dashboard.records import FamilyMember
-
-    second = family.add(FamilyMember(household_id=family.id, display_name="Lee"))
-    set_read(family, first.id, "k01-what-is-ketamine", True, DAY)
-    assert read_module_ids(family, first.id) == {"k01-what-is-ketamine"}
-    assert read_module_ids(family, second.id) == set()
-
-
-def test_marking_read_twice_adds_nothing_and_unread_removes_it(family: HouseholdStore) -> None:
-    member = family.family_members()[0]
-    for _ in range(2):
-        set_read(family, member.id, "k14-relapse", True, DAY)
-    assert len(family.list(ModuleRead)) == 1
-    set_read(family, member.id, "k14-relapse", False, DAY)
-    assert family.list(ModuleRead) == []
 
 
 @pytest.mark.parametrize(
@@ -66,29 +39,6 @@ def test_path_progress_of_an_empty_path() -> None:
     assert (progress.fraction, progress.next_module) == (0.0, None)
 
 
-def test_sign_ticks_are_saved_once_per_day_and_listed_newest_first(
-    family: HouseholdStore,
-) -> None:
-    checklist = warning_checklist()
-    loved_one = family.loved_ones()[0]
-    first_sign = checklist.groups[0].signs[0]
-    second_sign = checklist.groups[1].signs[0]
-    assert save_sign_ticks(family, loved_one.id, [first_sign.id], DAY, None, checklist) == 1
-    assert save_sign_ticks(family, loved_one.id, [first_sign.id], DAY, None, checklist) == 0
-    later = date(2026, 5, 9)
-    save_sign_ticks(family, loved_one.id, [second_sign.id], later, None, checklist)
-    assert len(family.list(WarningSignTick)) == 2
-    assert tick_history(family, checklist) == [(later, second_sign.label), (DAY, first_sign.label)]
-
-
-def test_an_unknown_sign_is_refused_and_nothing_saved(family: HouseholdStore) -> None:
-    with pytest.raises(ValueError, match="sign_id"):
-        save_sign_ticks(
-            family, family.loved_ones()[0].id, ["not-a-sign"], DAY, None, warning_checklist()
-        )
-    assert family.list(WarningSignTick) == []
-
-
 @pytest.mark.parametrize(
     ("group_indexes", "expected_groups"),
     [([], []), ([0], ["intoxicated"]), ([3, 0], ["intoxicated", "treatment-needed"])],
@@ -113,3 +63,19 @@ def test_printable_questions_are_offline_escaped_and_show_ticks() -> None:
     assert "<link" not in html and "src=" not in html
     for question in questions.questions:
         assert question.text.replace("&", "&amp;") in html
+
+
+@pytest.mark.parametrize(
+    ("ticked", "kept"),
+    [([], []), (["a", "a"], ["a"]), (["b", "a", "b"], ["b", "a"])],
+)
+def test_known_sign_ids_keep_each_sign_once_in_order(ticked: list[str], kept: list[str]) -> None:
+    checklist = warning_checklist()
+    ids = [s.id for g in checklist.groups for s in g.signs]
+    named = {"a": ids[0], "b": ids[1]}
+    assert known_sign_ids([named[t] for t in ticked], checklist) == [named[k] for k in kept]
+
+
+def test_an_unknown_sign_names_the_field() -> None:
+    with pytest.raises(RecordInvalid, match="field 'sign_id': unknown sign 'not-a-sign'"):
+        known_sign_ids(["not-a-sign"], warning_checklist())

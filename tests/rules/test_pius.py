@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.pius import BRIEF_MAX_WORDS, PART_LABELS, check_message
+from dashboard.rules.pius import BRIEF_MAX_WORDS, PART_LABELS, check_message
 
 GUIDE_EXAMPLE = (
     "I felt scared last night when you came home and seemed so far away. I know things have "

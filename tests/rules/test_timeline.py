@@ -11,8 +11,10 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 
-from dashboard import timeline as tl
+from dashboard.content import phase_reference
 from dashboard.records import EVENT_KIND_LABELS
+from dashboard.rules import timeline as tl
+from dashboard.text import day_text
 
 TODAY = date(2026, 6, 15)  # a Monday
 FACTS = Path("/work/shared/research/content-facts.md")
@@ -82,7 +84,7 @@ def test_calendar_days_of_an_aware_column_keeps_local_dates_across_dst() -> None
 def test_day_text_has_no_zero_padding(
     value: date, weekday: bool, year: bool, long: bool, text: str
 ) -> None:
-    assert tl.day_text(value, weekday=weekday, year=year, long=long) == text
+    assert day_text(value, weekday=weekday, year=year, long=long) == text
 
 
 # -- windows and levels ------------------------------------------------------------------
@@ -215,7 +217,7 @@ def test_overlapping_keeps_phases_that_touch_the_window(start: date, end: date, 
 
 
 def test_reference_file_cites_only_sources_from_the_research_notes() -> None:
-    reference = tl.phase_reference()
+    reference = phase_reference()
     facts = FACTS.read_text(encoding="utf-8") if FACTS.exists() else ""
     assert reference.bands
     for band in reference.bands:
@@ -226,7 +228,7 @@ def test_reference_file_cites_only_sources_from_the_research_notes() -> None:
 
 
 def test_reference_says_three_months_in_treatment_with_its_source() -> None:
-    (band,) = [b for b in tl.phase_reference().bands if b.kind == "treatment"]
+    (band,) = [b for b in phase_reference().bands if b.kind == "treatment"]
     assert band.typical_days == 90
     assert "3 months" in band.note and "NIDA" in band.source
 
@@ -239,7 +241,7 @@ def test_reference_file_with_an_unknown_kind_is_refused(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     with pytest.raises(ValueError, match="rehab"):
-        tl.phase_reference(bad)
+        phase_reference(bad)
 
 
 def test_bands_start_with_their_phase_and_treatment_with_the_first_actual_phase() -> None:
@@ -252,7 +254,7 @@ def test_bands_start_with_their_phase_and_treatment_with_the_first_actual_phase(
         ),
         TODAY,
     )
-    bands = tl.reference_bands(frame, tl.phase_reference())
+    bands = tl.reference_bands(frame, phase_reference())
     by_kind = {row.kind: row for row in bands.itertuples()}
     assert set(by_kind) == {"treatment", "withdrawal_management", "residential"}
     assert by_kind["treatment"].start == date(2026, 1, 12), "the assessment is not treatment"
@@ -264,7 +266,7 @@ def test_bands_start_with_their_phase_and_treatment_with_the_first_actual_phase(
 
 def test_no_treatment_band_before_treatment_starts() -> None:
     frame = tl.phases(events(event("assessment", date(2026, 1, 5))), TODAY)
-    assert tl.reference_bands(frame, tl.phase_reference()).empty
+    assert tl.reference_bands(frame, phase_reference()).empty
 
 
 # -- markers -----------------------------------------------------------------------------

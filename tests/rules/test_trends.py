@@ -9,8 +9,8 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from dashboard import timeline as tl
-from dashboard import trends
+from dashboard.rules import timeline as tl
+from dashboard.rules import trends
 
 TODAY = date(2026, 6, 15)  # a Monday
 NO_FORECAST = re.compile(r"\b(?:will|predict|risk|score|likely|chance)\b", re.IGNORECASE)

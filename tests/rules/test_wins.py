@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 
-from dashboard import wins
-from dashboard.overview import wins_board
 from dashboard.records import CaregiverCheckin, DailyCheckin, SmallWin, TreatmentEvent
+from dashboard.rules import wins
+from dashboard.rules.wins import Run, Win
 from dashboard.store import HouseholdStore
-from dashboard.wins import Run, Win
+from dashboard.views.home import wins_board
 
 START = date(2026, 3, 2)  # a Monday
 CODES = {"N": "none", "S": "suspected", "U": "confirmed", "?": "unknown"}

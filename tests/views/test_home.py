@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from dashboard.overview import home_overview, period_summary
 from dashboard.records import (
     CaregiverCheckin,
     DailyCheckin,
@@ -16,6 +15,8 @@ from dashboard.records import (
     TreatmentEvent,
 )
 from dashboard.store import HouseholdStore
+from dashboard.views.home import home_overview
+from dashboard.views.session import period_summary
 
 TODAY = date(2026, 6, 15)
 START = date(2026, 6, 1)
@@ -257,7 +258,7 @@ def test_empty_period_says_nothing_was_logged(family: HouseholdStore) -> None:
     assert summary.average_stress is None
     (sentence,) = summary.sentences()
     assert sentence.startswith("Nothing was logged")
-    assert "01 Jun 2026" in sentence and "15 Jun 2026" in sentence
+    assert "1 Jun 2026" in sentence and "15 Jun 2026" in sentence
 
 
 @pytest.mark.parametrize(
@@ -352,7 +353,7 @@ def test_sentences_read_back_the_counts(family: HouseholdStore) -> None:
     add_win(family, START + timedelta(days=2), "Came to dinner")
     text = " ".join(period_summary(family, START, TODAY).sentences())
     for fragment in [
-        r"01 Jun 2026 to 15 Jun 2026",
+        r"1 Jun 2026 to 15 Jun 2026",
         r"\b3 daily check-ins",
         r"No use seen on 1 of them",
         r"confirmed on 1\b",
