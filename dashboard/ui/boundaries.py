@@ -30,6 +30,7 @@ from dashboard.text import day_text, plural
 from dashboard.ui.kit import (
     FLASH_KEY,
     ask_first,
+    changed_meanwhile,
     flash,
     limit,
     pdf_download,
@@ -367,14 +368,9 @@ def _log_status(context: PageContext, plan: BoundaryPlan, now: date) -> None:
 def _edit_plan(context: PageContext, plan: BoundaryPlan, now: date) -> None:
     opened_key = f"plan_opened_version_{plan.id}"
     opened = st.session_state.setdefault(opened_key, plan.version)
-    if opened != plan.version:
-        st.warning(
-            "Someone changed this plan after you opened it. Load the latest version before "
-            "you edit it, so neither change is lost."
-        )
-        if st.button("Load the latest version", key=f"reload_{plan.id}"):
-            st.session_state.pop(opened_key, None)
-            st.rerun()
+    if changed_meanwhile(opened != plan.version, "plan", key=f"reload_{plan.id}"):
+        st.session_state.pop(opened_key, None)
+        st.rerun()
     with st.form(f"edit_{plan.id}"):
         boundary = st.text_area(
             "My boundary", value=plan.boundary, help=limit(SHORT_TEXT_MAX_CHARS)

@@ -342,7 +342,7 @@ def undo_offered(pending_key: str, label: str, keys: tuple[str, str]) -> bool:
     return False
 
 
-def changed_meanwhile(changed: bool, what: str = "entry") -> bool:
+def changed_meanwhile(changed: bool, what: str = "entry", key: str | None = None) -> bool:
     """The conflict banner: True when the person asks to load the latest version."""
     if not changed:
         return False
@@ -350,7 +350,7 @@ def changed_meanwhile(changed: bool, what: str = "entry") -> bool:
         f"Someone changed this {what} after you opened it. Load the latest version "
         "before you edit it, so neither change is lost."
     )
-    return st.button("Load the latest version")
+    return st.button("Load the latest version", key=key)
 
 
 def pius_feedback(text: str, key: str) -> None:
