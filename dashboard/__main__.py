@@ -1,5 +1,5 @@
-"""`python -m dashboard`: see dashboard.cli."""
+"""`python -m dashboard`: the same program as the `harbor` command; see dashboard.cli."""
 
 from dashboard.cli import main
 
-raise SystemExit(main())
+raise SystemExit(main(prog="python -m dashboard"))

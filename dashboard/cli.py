@@ -1,18 +1,23 @@
-"""Command line: demo data, export, import, backup and deletion, without the browser.
+"""Command line: serve the app, and demo data, export, import, backup and deletion without it.
 
+`harbor COMMAND` (the console script) and `python -m dashboard COMMAND` are the same program.
 Exit codes: 0 success, 2 bad input (one line on stderr, nothing changed).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sqlite3
+import subprocess
 import sys
-from collections.abc import Sequence
+import tomllib
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from dashboard import backup
-from dashboard.config import load_settings, safety_copies_dir
+from dashboard.config import APP_SCRIPT, STREAMLIT_CONFIG, load_settings, safety_copies_dir
 from dashboard.demo import load_demo
 from dashboard.lock import clear_locks
 from dashboard.store import Store
@@ -25,13 +30,28 @@ UNCONFIRMED = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(prog: str = "harbor") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m dashboard",
+        prog=prog,
         description="Harbor on the command line. The database is HARBOR_DATABASE_URL, "
         "or harbor.db in HARBOR_DATA_DIR.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser(
+        "run",
+        help="serve the app at http://127.0.0.1:8501 with Harbor's Streamlit settings",
+        description="Serve the app with the settings in Harbor's .streamlit/config.toml "
+        "(listen on 127.0.0.1 only, no usage statistics, no error details on the page). "
+        "A STREAMLIT_* environment variable overrides the setting it names; options after "
+        "`run` go to `streamlit run` and override both.",
+    )
+    run.add_argument(
+        "streamlit_args",
+        nargs=argparse.REMAINDER,
+        metavar="STREAMLIT_OPTION",
+        help="an option of `streamlit run`, for example --server.port 8600",
+    )
 
     commands.add_parser("demo", help="load the fictional demo family (clearly marked as a demo)")
 
@@ -62,8 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def main(argv: Sequence[str] | None = None, prog: str = "harbor") -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # `run` hands everything after it to Streamlit, options included, so argparse must not
+    # read them (it would reject --server.port). Only `run --help` is Harbor's to answer.
+    if argv[:1] == ["run"] and argv[1:2] not in (["-h"], ["--help"]):
+        return serve(argv[1:])
+    args = build_parser(prog).parse_args(argv)
     try:
         return _run(args)
     except (backup.ImportRejected, backup.SnapshotUnavailable) as exc:
@@ -74,6 +99,72 @@ def main(argv: Sequence[str] | None = None) -> int:
         reason = getattr(exc, "strerror", None) or str(exc)
         print(f"harbor: cannot write {where}: {reason}", file=sys.stderr)
         return BAD_INPUT
+
+
+def serve(streamlit_args: Sequence[str] = ()) -> int:
+    """`harbor run`: `streamlit run` on Harbor's app script, with Harbor's settings as flags.
+
+    Streamlit reads .streamlit/config.toml only from the working folder and ~/.streamlit, so
+    an installed Harbor started anywhere else would run with Streamlit's defaults. Flags apply
+    wherever it starts. Streamlit runs as `python -m streamlit` so the same interpreter, and so
+    the same installed Harbor, serves the pages.
+    """
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP_SCRIPT),
+        *streamlit_flags(STREAMLIT_CONFIG, os.environ),
+        *streamlit_args,
+    ]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if os.name == "posix":
+        # Become Streamlit, so Ctrl+C, a service manager's stop and the exit code reach it
+        # directly and no server is left behind by a wrapper that was killed.
+        os.execv(sys.executable, command)
+    return subprocess.call(command)  # Windows has no exec: wait for Streamlit instead
+
+
+def streamlit_flags(config_file: Path, environ: Mapping[str, str]) -> list[str]:
+    """Every setting of a Streamlit config.toml as a `--section.option=value` flag.
+
+    A setting whose STREAMLIT_* environment variable is set is left out, so that variable
+    still overrides the file, as it does for `streamlit run` in the repository.
+    """
+    with config_file.open("rb") as file:
+        settings = tomllib.load(file)
+    flags = []
+    for key, value in _options(settings):
+        if _env_var(key) in environ:
+            continue
+        values = value if isinstance(value, list) else [value]
+        flags.extend(f"--{key}={_flag_value(item)}" for item in values)
+    return flags
+
+
+def _options(table: Mapping[str, object], prefix: str = "") -> Iterator[tuple[str, object]]:
+    """`[theme.sidebar] textColor = ...` becomes ("theme.sidebar.textColor", ...)."""
+    for name, value in table.items():
+        if isinstance(value, Mapping):
+            yield from _options(value, f"{prefix}{name}.")
+        else:
+            yield f"{prefix}{name}", value
+
+
+def _env_var(key: str) -> str:
+    """Streamlit's own name for an option's variable: server.maxUploadSize is
+    STREAMLIT_SERVER_MAX_UPLOAD_SIZE."""
+    name = key.replace(".", "_")
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return "STREAMLIT_" + re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).upper()
+
+
+def _flag_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _run(args: argparse.Namespace) -> int:
