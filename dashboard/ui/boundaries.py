@@ -38,6 +38,7 @@ from dashboard.ui.kit import (
     save,
     section_picker,
     show_flash,
+    show_sources,
     today,
     undo_offered,
 )
@@ -152,8 +153,7 @@ def _tip(area: TipArea, tip: BoundaryTip, can_plan: bool) -> None:
         if tip.if_crossed:
             st.markdown(f"**If it is crossed.** {tip.if_crossed}")
         st.markdown("**Sources**")
-        for source in tip.sources:
-            st.markdown(f"- [{source.title}]({source.url})")
+        show_sources(tip.sources)
         if can_plan:
             st.button(
                 "Start a plan from this tip",

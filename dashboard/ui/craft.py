@@ -46,6 +46,7 @@ from dashboard.ui.kit import (
     section_picker,
     show_flash,
     show_table,
+    sources_expander,
     today,
 )
 from dashboard.ui.setup import PageContext
@@ -216,10 +217,7 @@ def invitation_planner(context: PageContext) -> None:
         st.subheader("After you have asked")
         _outcome_form(context, current)
     _past_invitations(records)
-    with st.expander("Sources"):
-        st.caption(f"Last reviewed {day_text(guide.last_reviewed, long=True)}")
-        for source in guide.sources:
-            st.markdown(f"- [{source.title}]({source.url})")
+    sources_expander(guide.sources, guide.last_reviewed)
 
 
 def _options(context: PageContext, options: tuple[TreatmentOption, ...]) -> None:

@@ -110,4 +110,4 @@ def presentation(modules: list[LearnModule]) -> None:
             st.header(slide.heading)
             st.markdown(slide.body)
     with st.expander("Sources for this guide"):
-        show_sources(module)
+        show_sources(module.sources, module.last_reviewed)

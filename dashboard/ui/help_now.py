@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.content import crisis_directory, emergency_guide
-from dashboard.text import day_text
+from dashboard.ui.kit import sources_expander
 from dashboard.ui.setup import show_crisis_lines
 
 
@@ -36,7 +36,4 @@ def emergency(region_code: str) -> None:
                 st.markdown(f"**{other.name}**")
                 for line in other.lines:
                     st.markdown(f"- {line.name}: {line.contact}")
-    with st.expander("Sources"):
-        st.caption(f"Last reviewed {day_text(guide.last_reviewed, long=True)}")
-        for source in guide.sources:
-            st.markdown(f"- [{source.title}]({source.url})")
+    sources_expander(guide.sources, guide.last_reviewed)

@@ -7,7 +7,7 @@ User text is only ever shown with st.text, in tables, or made inert before Markd
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,7 @@ from dashboard.backup import (
 from dashboard.config import load_settings, safety_copies_dir
 from dashboard.content import (
     LearnModule,
+    Source,
     module_by_id,
 )
 from dashboard.records import (
@@ -77,18 +78,27 @@ def needs_family(context: PageContext) -> bool:
     return False
 
 
-def show_sources(module: LearnModule) -> None:
-    st.caption(f"Last reviewed {day_text(module.last_reviewed, long=True)}")
-    for source in module.sources:
+def show_sources(sources: Iterable[Source], last_reviewed: date | None = None) -> None:
+    """Harbor's own citations (never user text), with the date they were last checked."""
+    if last_reviewed is not None:
+        st.caption(f"Last reviewed {day_text(last_reviewed, long=True)}")
+    for source in sources:
         st.markdown(f"- [{source.title}]({source.url})")
+
+
+def sources_expander(
+    sources: Iterable[Source], last_reviewed: date | None = None, label: str = "Sources"
+) -> None:
+    """Every guide cites its sources, folded away under the text."""
+    with st.expander(label):
+        show_sources(sources, last_reviewed)
 
 
 def show_module(module: LearnModule) -> None:
     """Harbor's own reviewed content: safe to render as Markdown."""
     st.caption(f"{module.reading_minutes} min read · {module.summary}")
     st.markdown(module.body)
-    with st.expander("Sources"):
-        show_sources(module)
+    sources_expander(module.sources, module.last_reviewed)
 
 
 def show_table(frame: pd.DataFrame, columns: dict[str, str]) -> None:

@@ -18,8 +18,7 @@ from dashboard.content import (
 from dashboard.documents.html import questions_checklist_html
 from dashboard.records import today_in
 from dashboard.rules.learning import path_progress
-from dashboard.text import day_text
-from dashboard.ui.kit import show_module
+from dashboard.ui.kit import show_module, sources_expander
 from dashboard.ui.setup import PageContext
 from dashboard.views.learning import read_module_ids
 
@@ -124,7 +123,4 @@ def questions_checklist() -> None:
         file_name="harbor-questions-for-a-programme.html",
         mime="text/html",
     )
-    with st.expander("Sources"):
-        st.caption(f"Last reviewed {day_text(questions.last_reviewed, long=True)}")
-        for source in questions.sources:
-            st.markdown(f"- [{source.title}]({source.url})")
+    sources_expander(questions.sources, questions.last_reviewed)

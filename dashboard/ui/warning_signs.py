@@ -15,7 +15,7 @@ from dashboard.records import WarningSignTick, today_in
 from dashboard.rules.learning import groups_of, known_sign_ids
 from dashboard.store import HouseholdStore
 from dashboard.text import day_text
-from dashboard.ui.kit import save_with_feedback
+from dashboard.ui.kit import save_with_feedback, sources_expander
 from dashboard.ui.setup import PageContext
 from dashboard.views.learning import tick_history
 
@@ -53,9 +53,7 @@ def warning_signs(context: PageContext) -> None:
         if history:
             with st.expander(f"Signs noticed before ({len(history)})"):
                 st.text("\n".join(f"{day_text(day_seen)}: {label}" for day_seen, label in history))
-    with st.expander("Sources"):
-        for source in checklist.sources:
-            st.markdown(f"- [{source.title}]({source.url})")
+    sources_expander(checklist.sources)
 
 
 def save_sign_ticks(
