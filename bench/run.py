@@ -53,7 +53,8 @@ from dashboard.records import (  # noqa: E402
 )
 from dashboard.store import NewFamily, Store  # noqa: E402
 
-# The date-range pickers of the Timeline and Self-care pages (dashboard/ui/progress.py).
+# The date-range pickers of the Timeline and Self-care pages (dashboard/ui/timeline.py,
+# dashboard/ui/self_care.py).
 RANGE_KEYS = ("timeline_range", "self_care_range")
 RERUN_BUDGET = 8.0
 GROWTH_BUDGET = 1.3

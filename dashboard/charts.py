@@ -418,7 +418,7 @@ def trend_chart(
                 y=item.points["y"],
                 mode="markers",
                 marker=dict(color=colour, symbol=symbol, size=6, opacity=0.3),
-                hovertemplate="%{x|%d %b %Y}: %{y}<extra>" + item.points_name + "</extra>",
+                hovertemplate="%{x|%-d %b %Y}: %{y}<extra>" + item.points_name + "</extra>",
             )
         )
         fig.add_trace(
@@ -430,7 +430,7 @@ def trend_chart(
                 mode="lines",
                 line=dict(color=colour, width=3, dash=dash),
                 connectgaps=False,
-                hovertemplate="%{x|%d %b %Y}: %{y:.1f}<extra>" + item.line_name + "</extra>",
+                hovertemplate="%{x|%-d %b %Y}: %{y:.1f}<extra>" + item.line_name + "</extra>",
             )
         )
     pad = 0.25 if high <= 5 else 0.5

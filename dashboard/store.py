@@ -6,6 +6,7 @@ one transaction, and bumps the household's data_version so caches know to rebuil
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -180,7 +181,7 @@ class Store:
         for record in records:
             values = _row_values(record)
             if isinstance(record, Household):
-                values["data_version"] = 1
+                values["data_version"] = first_data_version()
             connection.execute(insert(_table(type(record))).values(**values))
         touched = {r.household_id for r in records if isinstance(r, HouseholdRecord)}
         for household_id in touched:
@@ -262,6 +263,12 @@ class Store:
         if self.engine.dialect.name == "sqlite" and database and database != ":memory:":
             return Path(database)
         return None
+
+
+def first_data_version() -> int:
+    """A random start, so a family deleted and restored from a backup (same id) never meets
+    a version it had before, and no cached view of the old data is served again."""
+    return secrets.randbelow(2**30) + 1
 
 
 def _bump(connection: Connection, household_id: uuid.UUID) -> None:
@@ -605,9 +612,9 @@ class HouseholdStore:
                 "for the same day since. Nothing was changed.",
             ) from None
 
-    def latest_checkin_values(self) -> DailyCheckin | None:
-        """Yesterday's answers make good defaults for today's form."""
-        newest = self.newest(DailyCheckin, 1)
+    def latest_checkin_values(self, loved_one_id: uuid.UUID | None = None) -> DailyCheckin | None:
+        """Yesterday's answers (about the same loved one) make good defaults for today's form."""
+        newest = self.newest(DailyCheckin, 1, loved_one_id)
         return newest[0] if newest else None
 
 

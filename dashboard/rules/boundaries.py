@@ -57,7 +57,7 @@ def short(text: str, limit: int = LABEL_MAX_CHARS) -> str:
 
 @dataclass(frozen=True)
 class BoundaryRecords:
-    """Everything the Boundaries and CRAFT pages show, read once per page run."""
+    """Everything the Boundaries and CRAFT pages show (read by dashboard.views.boundaries)."""
 
     plans: tuple[BoundaryPlan, ...] = ()
     changes: tuple[BoundaryStatusChange, ...] = ()

@@ -312,7 +312,7 @@ def warning_sign_markers(ticks: pd.DataFrame, sign_labels: dict[str, str]) -> pd
     ).reset_index(drop=True)
 
 
-# Rows for events other pages add (dashboard.rules.boundaries.timeline_events): kinds that
+# Rows for events other pages add (dashboard.views.boundaries.timeline_events): kinds that
 # share a prefix share a row, and are told apart by shape and legend name.
 SHARED_ROWS: tuple[tuple[str, str], ...] = (
     ("boundary_", "Boundaries"),

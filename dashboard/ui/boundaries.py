@@ -26,7 +26,7 @@ from dashboard.records import (
     validate_record,
 )
 from dashboard.rules.boundaries import PlanStatus
-from dashboard.text import day_text, plural
+from dashboard.text import day_text
 from dashboard.ui.kit import (
     FLASH_KEY,
     ask_first,
@@ -47,13 +47,10 @@ from dashboard.views.boundaries import boundary_plans
 
 SECTION_KEY = "boundaries_section"
 SECTIONS = ("My plans", "Tips library", "Say it with PIUS", "Guides")
-RESET_KEY = "harbor_form_resets"
 UNDO_ARCHIVE_KEY = "boundaries_undo_archive"
 CONFIRM_ARCHIVE_KEY = "boundaries_confirm_archive"
 BUILDER_OPEN_KEY = "plan_builder_open"
 DEFAULT_REVIEW_DAYS = 28
-# The newest log entries shown under a plan; every one stays in the store and the backup.
-HISTORY_SHOWN = 20
 STATUS_HELP = {
     "kept": "I kept it",
     "tested": "It was tested, and I held it",
@@ -86,9 +83,6 @@ BUILDER_KEYS = (
     "plan_date",
     "plan_review",
 )
-
-
-# -- shared pieces (the CRAFT page and the Facilitator page use these too) ---------------------
 
 
 # -- sections -----------------------------------------------------------------------------------
@@ -324,15 +318,15 @@ def _plan_details(plan: BoundaryPlan, status: PlanStatus) -> None:
 
 
 def history_text(status: PlanStatus) -> str:
-    """The plan's log, newest first, as one block of plain text (one element, not hundreds)."""
+    """The plan's whole log, newest first, as one block of plain text (one element, however
+    long the log): a note's own line breaks stay inside its entry."""
     if not status.history:
         return "Nothing logged yet."
     lines = []
-    for change in reversed(status.history[-HISTORY_SHOWN:]):
+    for change in reversed(status.history):
         line = f"{day_text(change.day)} · {BOUNDARY_STATUS_LABELS[change.status]}"
-        lines.append(f"{line} · {change.note}" if change.note else line)
-    if (older := len(status.history) - HISTORY_SHOWN) > 0:
-        lines.append(f"… and {plural(older, 'earlier entry', 'earlier entries')}, kept in full.")
+        note = change.note.replace("\n", "\n    ")
+        lines.append(f"{line} · {note}" if note else line)
     return "\n".join(lines)
 
 

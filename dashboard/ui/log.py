@@ -58,15 +58,13 @@ def _start_empty_after(name: str, saved: bool, success: str) -> bool:
     """Empty a new-entry form only once it saved; a refused form keeps what was typed."""
     if saved:
         st.session_state[f"{name}_generation"] = st.session_state.get(f"{name}_generation", 0) + 1
-        st.session_state[FORM_FLASH_KEY] = success
-        st.rerun()
+        flash(success, FORM_FLASH_KEY)
     return saved
 
 
 def show_saved_message() -> None:
     """The confirmation of the save that just emptied the form (a rerun clears the first)."""
-    if message := st.session_state.pop(FORM_FLASH_KEY, None):
-        st.success(message)
+    show_flash(FORM_FLASH_KEY)
 
 
 def _save(
@@ -103,7 +101,7 @@ def _scale(label: str, value: int) -> int:
 def daily_checkin_form(context: PageContext, existing: DailyCheckin | None = None) -> bool:
     """Under 30 seconds: defaults are today and the last values logged."""
     today = today_in(context.loved_one.timezone)
-    start = existing or context.household.latest_checkin_values()
+    start = existing or context.household.latest_checkin_values(context.loved_one.id)
     with st.form(_form_key("daily_checkin", existing), clear_on_submit=False):
         day = st.date_input(
             "Day", value=existing.day if existing else today, max_value=today, format="YYYY-MM-DD"

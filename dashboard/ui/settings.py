@@ -7,6 +7,7 @@ from datetime import date
 
 import streamlit as st
 
+from dashboard import views
 from dashboard.backup import export_payload, remove_safety_copies
 from dashboard.config import load_settings
 from dashboard.lock import PassphraseRejected, remove_lock, set_lock
@@ -139,6 +140,7 @@ def danger_zone(context: PageContext) -> None:
     ):
         with st.spinner("Deleting…"):
             context.household.delete_household()
+            views.forget(context.household.id)
             remove_safety_copies(load_settings().data_dir)
         st.session_state.pop(HOUSEHOLD_KEY, None)
         st.success("Your family's data was deleted.")

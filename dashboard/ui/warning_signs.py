@@ -49,7 +49,7 @@ def warning_signs(context: PageContext) -> None:
                 ),
                 f"Saved {len(ticked)} signs for {day_text(day, long=True)}.",
             )
-        history = tick_history(context.household)
+        history = tick_history(context.household, context.loved_one.id)
         if history:
             with st.expander(f"Signs noticed before ({len(history)})"):
                 st.text("\n".join(f"{day_text(day_seen)}: {label}" for day_seen, label in history))

@@ -4,13 +4,15 @@ A view reads each table it needs once, filtered in SQL by household, loved one a
 range, and returns a frozen dataclass that dashboard/ui only draws. Views are cached per
 store, household, data version and arguments: every write bumps the household's data
 version, so a cached view is never stale, and a key that names the household means no
-session can ever receive another household's view.
+session can ever receive another household's view. A cached view is shared by every
+session that asks for it: treat it as read-only.
 """
 
 from __future__ import annotations
 
 import functools
 import threading
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -37,7 +39,7 @@ def cached(
     @functools.wraps(build)
     def view(household: HouseholdStore, *args: P.args, **kwargs: P.kwargs) -> V:
         key = (
-            build.__qualname__,
+            f"{build.__module__}.{build.__qualname__}",
             household.store.token,
             household.id,
             household.data_version(),
@@ -66,6 +68,13 @@ def clear() -> None:
     """Forget every cached view (tests start each case with none)."""
     with _lock:
         _views.clear()
+
+
+def forget(household_id: uuid.UUID) -> None:
+    """Drop a deleted family's views, so none of its data stays in this process's memory."""
+    with _lock:
+        for key in [k for k in _views if k[2] == household_id]:
+            del _views[key]
 
 
 def figure_dict(fig: Any) -> dict:

@@ -19,6 +19,9 @@ def read_module_ids(household: HouseholdStore, member_id: uuid.UUID) -> frozense
 
 
 @cached
-def tick_history(household: HouseholdStore) -> tuple[tuple[date, str], ...]:
-    """(day, sign label) newest first; read once per data version."""
-    return tuple(learning.tick_history(household.list(WarningSignTick), warning_checklist()))
+def tick_history(
+    household: HouseholdStore, loved_one_id: uuid.UUID | None = None
+) -> tuple[tuple[date, str], ...]:
+    """(day, sign label) newest first, about one loved one when given."""
+    ticks = household.list(WarningSignTick, loved_one_id=loved_one_id)
+    return tuple(learning.tick_history(ticks, warning_checklist()))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -290,3 +291,32 @@ def test_guides_section(family: HouseholdStore, app: Callable[..., AppTest]) -> 
     at = app(PAGE).run()
     at.segmented_control(key="boundaries_section").set_value("Guides").run()
     assert "Positive communication (PIUS)" in [e.label for e in at.expander]
+
+
+def test_a_plans_whole_log_is_one_block_newest_first_with_notes_kept_whole() -> None:
+    from dashboard.rules.boundaries import PlanStatus
+    from dashboard.ui.boundaries import history_text
+
+    plan = BoundaryPlan(
+        household_id=uuid.uuid4(),
+        loved_one_id=uuid.uuid4(),
+        boundary="No cash",
+        why_it_matters="It matters to me.",
+        if_crossed="I step away.",
+        plan_date=date(2025, 1, 1),
+    )
+    log = tuple(
+        BoundaryStatusChange(
+            household_id=plan.household_id,
+            plan_id=plan.id,
+            day=date(2025, 1, 1) + timedelta(days=n),
+            status="kept",
+            note="First line\nSecond line" if n == 0 else "",
+        )
+        for n in range(40)
+    )
+    assert history_text(PlanStatus(plan, ())) == "Nothing logged yet."
+    lines = history_text(PlanStatus(plan, log)).split("\n")
+    assert len(lines) == 41  # every entry, and the note's second line stays with its entry
+    assert lines[0] == "9 Feb 2025 · Kept"
+    assert lines[-2:] == ["1 Jan 2025 · Kept · First line", "    Second line"]

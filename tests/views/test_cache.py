@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import update
 
 from dashboard import views
+from dashboard.db.schema import households
 from dashboard.records import DailyCheckin, SmallWin
 from dashboard.store import HouseholdStore, NewFamily, Store
 from dashboard.views.home import home_overview
@@ -86,7 +88,40 @@ def test_two_databases_with_the_same_ids_never_share_a_view(tmp_path) -> None:
         [r for table in records.values() for r in table if not isinstance(r, SmallWin)]
     )
     twin = copy(household.id)
-    while twin.data_version() < household.data_version():  # the same key but for the store
-        twin.update(twin.info())
+    with second.writing() as connection:  # the same key, but for the store
+        connection.execute(
+            update(households)
+            .where(households.c.id == household.id)
+            .values(data_version=household.data_version())
+        )
     assert twin.data_version() == household.data_version()
     assert period_summary(twin, TODAY, TODAY, loved_one).wins == 0
+
+
+def test_a_family_deleted_and_restored_never_sees_its_old_views(sqlite_store: Store) -> None:
+    """Restoring a backup brings back the same ids; its data version starts afresh."""
+    household = family(sqlite_store, "Rivera", "Kept in the backup")
+    loved_one = household.loved_ones()[0].id
+    seen = {household.data_version()}
+    backup = [r for table in sqlite_store.dump_all(household.id).values() for r in table]
+    household.create(SmallWin, {"loved_one_id": loved_one, "day": TODAY, "text": "Not in it"})
+    assert period_summary(household, TODAY, TODAY, loved_one).wins == 2
+    seen.add(household.data_version())
+    household.delete_household()
+    sqlite_store.insert_records(backup)
+    restored = sqlite_store.household(household.id)
+    for _ in range(2):  # the restored family goes on writing (here: saving its settings)
+        assert restored.data_version() not in seen
+        restored.update(restored.info())
+    assert restored.data_version() not in seen
+    assert period_summary(restored, TODAY, TODAY, loved_one).wins == 1
+
+
+def test_forget_drops_a_deleted_familys_views(sqlite_store: Store) -> None:
+    rivera = family(sqlite_store, "Rivera", "A win")
+    chen = family(sqlite_store, "Chen", "A win")
+    for household in (rivera, chen):
+        period_summary(household, TODAY, TODAY, household.loved_ones()[0].id)
+    views.forget(rivera.id)
+    cached_households = {key[2] for key in views._views}
+    assert cached_households == {chen.id}
