@@ -26,6 +26,7 @@ from dashboard.records import (
     TreatmentInvitation,
     TreatmentOption,
 )
+from dashboard.text import day_text
 
 STATUSES: tuple[str, ...] = tuple(BOUNDARY_STATUS_LABELS)
 # Kinds of timeline event this module provides (the Timeline page may show any subset).
@@ -126,6 +127,18 @@ class PlanStatus:
 
     def in_range(self, start: date | None, end: date | None) -> tuple[BoundaryStatusChange, ...]:
         return tuple(c for c in self.history if within(c.day, start, end))
+
+    def history_text(self) -> str:
+        """The whole log, newest first, as one block of plain text; a note's own line
+        breaks stay inside its entry."""
+        if not self.history:
+            return "Nothing logged yet."
+        lines = []
+        for change in reversed(self.history):
+            line = f"{day_text(change.day)} · {BOUNDARY_STATUS_LABELS[change.status]}"
+            note = change.note.replace("\n", "\n    ")
+            lines.append(f"{line} · {note}" if note else line)
+        return "\n".join(lines)
 
 
 def plan_statuses(

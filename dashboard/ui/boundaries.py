@@ -13,8 +13,7 @@ import streamlit as st
 
 from dashboard.content import BoundaryTip, TipArea, boundary_tip, boundary_tip_areas
 from dashboard.documents import worksheet_pdf
-from dashboard.documents.html import worksheet_html
-from dashboard.documents.worksheets import file_name, plan_worksheet
+from dashboard.documents.worksheets import file_name
 from dashboard.records import (
     BOUNDARY_AREA_LABELS,
     BOUNDARY_STATUS_LABELS,
@@ -25,7 +24,6 @@ from dashboard.records import (
     BoundaryStatusChange,
     validate_record,
 )
-from dashboard.rules.boundaries import PlanStatus
 from dashboard.text import day_text
 from dashboard.ui.kit import (
     FLASH_KEY,
@@ -43,7 +41,7 @@ from dashboard.ui.kit import (
     undo_offered,
 )
 from dashboard.ui.setup import PageContext
-from dashboard.views.boundaries import boundary_plans
+from dashboard.views.boundaries import PlanView, boundary_plans
 
 SECTION_KEY = "boundaries_section"
 SECTIONS = ("My plans", "Tips library", "Say it with PIUS", "Guides")
@@ -182,11 +180,11 @@ def pius_helper(context: PageContext) -> None:
 def my_plans(context: PageContext) -> None:
     show_flash()
     _offer_undo_archive(context)
-    statuses = boundary_plans(context.household, context.loved_one.id)
-    active = [s for s in statuses if not s.plan.archived]
-    archived = [s for s in statuses if s.plan.archived]
+    plans = boundary_plans(context.household, context.loved_one.id, context.loved_one.display_name)
+    active = [p for p in plans if not p.plan.archived]
+    archived = [p for p in plans if p.plan.archived]
     now = today(context)
-    due = [s for s in active if s.review_due(now)]
+    due = [p for p in active if p.status.review_due(now)]
     if due:
         st.info(
             (
@@ -205,13 +203,12 @@ def my_plans(context: PageContext) -> None:
             "No boundary plans yet. Start from a tip in the Tips library, or write your own "
             "above. A good first boundary is one you are sure you can keep."
         )
-    for status in active:
-        _plan_card(context, status, now, only=len(active) == 1)
+    for view in active:
+        _plan_card(context, view, now, only=len(active) == 1)
     if archived:
         with st.expander(f"Archived plans ({len(archived)})", key="exp_archived"):
             st.caption("Archived plans keep their history. Restore one to use it again.")
-            for status in archived:
-                _archived_card(context, status)
+            _archived_plans(context, archived)
 
 
 def _builder(context: PageContext, now: date) -> None:
@@ -277,8 +274,8 @@ def _builder(context: PageContext, now: date) -> None:
             )
 
 
-def _plan_card(context: PageContext, status: PlanStatus, now: date, only: bool) -> None:
-    plan = status.plan
+def _plan_card(context: PageContext, view: PlanView, now: date, only: bool) -> None:
+    plan, status = view.plan, view.status
     with st.container(border=True, key=f"plan_{plan.id}"):
         st.caption(
             f"{BOUNDARY_AREA_LABELS[plan.area]} · since {day_text(plan.plan_date)}"
@@ -295,17 +292,17 @@ def _plan_card(context: PageContext, status: PlanStatus, now: date, only: bool) 
                 f"{status.summary()}"
             )
         with st.expander("The plan and its history", key=f"exp_history_{plan.id}"):
-            _plan_details(plan, status)
+            _plan_details(plan, view.history)
         with st.expander("Log how it went", expanded=only, key=f"exp_log_{plan.id}"):
             _log_status(context, plan, now)
         with st.expander("Edit this plan", key=f"exp_edit_{plan.id}"):
             _edit_plan(context, plan, now)
         with st.expander("Print or save as a worksheet", key=f"exp_print_{plan.id}"):
-            _worksheet_downloads(context, plan, status)
+            _worksheet_downloads(view)
         _ask_before_archive(context, plan)
 
 
-def _plan_details(plan: BoundaryPlan, status: PlanStatus) -> None:
+def _plan_details(plan: BoundaryPlan, history: str) -> None:
     for label, value in (
         ("Why it matters to me", plan.why_it_matters),
         ("What I will do if it is crossed", plan.if_crossed),
@@ -314,20 +311,7 @@ def _plan_details(plan: BoundaryPlan, status: PlanStatus) -> None:
         st.markdown(f"**{label}**")
         st.text(value)
     st.markdown("**How it went**")
-    st.text(history_text(status))
-
-
-def history_text(status: PlanStatus) -> str:
-    """The plan's whole log, newest first, as one block of plain text (one element, however
-    long the log): a note's own line breaks stay inside its entry."""
-    if not status.history:
-        return "Nothing logged yet."
-    lines = []
-    for change in reversed(status.history):
-        line = f"{day_text(change.day)} · {BOUNDARY_STATUS_LABELS[change.status]}"
-        note = change.note.replace("\n", "\n    ")
-        lines.append(f"{line} · {note}" if note else line)
-    return "\n".join(lines)
+    st.text(history)
 
 
 def _log_status(context: PageContext, plan: BoundaryPlan, now: date) -> None:
@@ -409,15 +393,15 @@ def _edit_plan(context: PageContext, plan: BoundaryPlan, now: date) -> None:
         flash("Your changes are saved.")
 
 
-def _worksheet_downloads(context: PageContext, plan: BoundaryPlan, status: PlanStatus) -> None:
+def _worksheet_downloads(view: PlanView) -> None:
     st.caption(
         "A worksheet of this plan and its history to print, sign together, or take to a "
         "session. It works offline."
     )
-    sheet = plan_worksheet(plan, status.history, context.loved_one.display_name)
+    plan, sheet = view.plan, view.worksheet
     st.download_button(
         "Download the worksheet (HTML)",
-        data=worksheet_html(sheet).encode("utf-8"),
+        data=view.worksheet_html,
         file_name=file_name(sheet, "html"),
         mime="text/html",
         key=f"worksheet_html_{plan.id}",
@@ -426,7 +410,7 @@ def _worksheet_downloads(context: PageContext, plan: BoundaryPlan, status: PlanS
     pdf_download(
         "the worksheet",
         f"worksheet_pdf_{plan.id}",
-        f"{plan.version}-{len(status.history)}",
+        f"{plan.version}-{len(view.status.history)}",
         lambda: worksheet_pdf(sheet),
         file_name(sheet, "pdf"),
     )
@@ -466,13 +450,31 @@ def _offer_undo_archive(context: PageContext) -> None:
             flash("Restored. The plan is back with your active plans.")
 
 
-def _archived_card(context: PageContext, status: PlanStatus) -> None:
-    plan = status.plan
+def _archived_plans(context: PageContext, archived: list[PlanView]) -> None:
+    """Every archived plan in one line of text; one at a time in full, to read or restore."""
+    st.text("\n".join(f"{p.plan.boundary} · {p.status.summary()}" for p in archived))
+    chosen = archived[0]
+    if len(archived) > 1:
+        by_id = {str(p.plan.id): p for p in archived}
+        picked = st.selectbox(
+            "Read or restore an archived plan",
+            list(by_id),
+            format_func=lambda i: (
+                f"{by_id[i].plan.boundary} (since {day_text(by_id[i].plan.plan_date)})"
+            ),
+            key="archived_pick",
+        )
+        chosen = by_id.get(picked or "", chosen)
+    _archived_card(context, chosen)
+
+
+def _archived_card(context: PageContext, view: PlanView) -> None:
+    plan = view.plan
     with st.container(border=True, key=f"archived_{plan.id}"):
         st.caption(f"{BOUNDARY_AREA_LABELS[plan.area]} · since {day_text(plan.plan_date)}")
         st.text(plan.boundary)
-        st.text(status.summary())
-        _plan_details(plan, status)
+        st.text(view.status.summary())
+        _plan_details(plan, view.history)
         if st.button("Restore this plan", key=f"restore_{plan.id}") and _set_archived(
             context, plan.id, False
         ):

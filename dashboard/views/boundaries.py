@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
+from dashboard.documents.html import worksheet_html
+from dashboard.documents.worksheets import Worksheet, plan_worksheet
 from dashboard.records import (
     ActivityOccasion,
     BoundaryPlan,
@@ -73,10 +76,32 @@ def status_frame(
     return status_rows(boundary_records(household, loved_one_id), start, end)
 
 
+@dataclass(frozen=True)
+class PlanView:
+    """One plan as its card shows it: the plan and its log, the log as text, its worksheet."""
+
+    status: PlanStatus
+    history: str
+    worksheet: Worksheet
+    worksheet_html: bytes
+
+    @property
+    def plan(self) -> BoundaryPlan:
+        return self.status.plan
+
+
 @cached
 def boundary_plans(
-    household: HouseholdStore, loved_one_id: uuid.UUID | None = None
-) -> tuple[PlanStatus, ...]:
-    """Every plan with its log, active first: what the Boundaries page draws."""
+    household: HouseholdStore, loved_one_id: uuid.UUID, loved_one_name: str
+) -> tuple[PlanView, ...]:
+    """Every plan with its log and worksheet, active first: what the Boundaries page draws.
+
+    Built once per data version: a long log and its worksheet cost nothing on a rerun.
+    """
     records = boundary_records(household, loved_one_id)
-    return tuple(plan_statuses(records.plans, records.changes))
+    views = []
+    for status in plan_statuses(records.plans, records.changes):
+        sheet = plan_worksheet(status.plan, status.history, loved_one_name)
+        html = worksheet_html(sheet).encode("utf-8")
+        views.append(PlanView(status, status.history_text(), sheet, html))
+    return tuple(views)

@@ -22,8 +22,9 @@ def choose_radio(harbor: Any, group: str, option: str) -> None:
 def pick_entry(harbor: Any, text: str) -> None:
     """Type part of the entry into the picker (as a person on a phone would), then pick it.
 
-    A rerun that lands while typing redraws the picker and closes its list, so typing is
-    tried again (up to three times) until the matching entry shows.
+    A rerun that lands while typing redraws the picker and closes its list (or swallows the
+    Enter), so the whole pick is tried again, up to three times, until the picker shows the
+    chosen entry.
     """
     picker = harbor.main().get_by_test_id("stSelectbox").filter(has_text="Edit or delete an entry")
     box = picker.get_by_role("combobox")
@@ -34,11 +35,17 @@ def pick_entry(harbor: Any, text: str) -> None:
         box.fill(text)
         try:
             option.wait_for(state="visible", timeout=5_000)
-            break
         except PlaywrightTimeout:
             box.press("Escape")
-    box.press("Enter")  # the matching entry is the focused one; Enter picks it
-    harbor.wait_for_app()
+            continue
+        box.press("Enter")  # the matching entry is the focused one; Enter picks it
+        harbor.wait_for_app()
+        try:
+            expect(picker).to_contain_text(text, timeout=5_000)
+            return
+        except AssertionError:
+            continue
+    expect(picker).to_contain_text(text, timeout=harbor.timeout_ms)
 
 
 def test_log_edit_delete_and_undo_on_a_phone(

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -293,30 +292,17 @@ def test_guides_section(family: HouseholdStore, app: Callable[..., AppTest]) -> 
     assert "Positive communication (PIUS)" in [e.label for e in at.expander]
 
 
-def test_a_plans_whole_log_is_one_block_newest_first_with_notes_kept_whole() -> None:
-    from dashboard.rules.boundaries import PlanStatus
-    from dashboard.ui.boundaries import history_text
-
-    plan = BoundaryPlan(
-        household_id=uuid.uuid4(),
-        loved_one_id=uuid.uuid4(),
-        boundary="No cash",
-        why_it_matters="It matters to me.",
-        if_crossed="I step away.",
-        plan_date=date(2025, 1, 1),
-    )
-    log = tuple(
-        BoundaryStatusChange(
-            household_id=plan.household_id,
-            plan_id=plan.id,
-            day=date(2025, 1, 1) + timedelta(days=n),
-            status="kept",
-            note="First line\nSecond line" if n == 0 else "",
-        )
-        for n in range(40)
-    )
-    assert history_text(PlanStatus(plan, ())) == "Nothing logged yet."
-    lines = history_text(PlanStatus(plan, log)).split("\n")
-    assert len(lines) == 41  # every entry, and the note's second line stays with its entry
-    assert lines[0] == "9 Feb 2025 · Kept"
-    assert lines[-2:] == ["1 Jan 2025 · Kept · First line", "    Second line"]
+def test_archived_plans_are_listed_and_opened_one_at_a_time(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
+    older = add_plan(family, archived=True, boundary="An older plan, now archived.")
+    newer = add_plan(family, archived=True, boundary="A newer plan, also archived.")
+    at = app(PAGE).run()
+    assert "An older plan, now archived." in texts(at)  # both listed, in one block
+    assert "A newer plan, also archived." in texts(at)
+    picker = at.selectbox(key="archived_pick")
+    assert at.button(key=f"restore_{picker.value}")
+    other = next(str(p.id) for p in (older, newer) if str(p.id) != picker.value)
+    picker.set_value(other).run()
+    at.button(key=f"restore_{other}").click().run()
+    assert family.get(BoundaryPlan, other).archived is False

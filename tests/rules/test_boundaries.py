@@ -21,6 +21,7 @@ from dashboard.rules.boundaries import (
     STATUS_COLUMNS,
     TIMELINE_KINDS,
     BoundaryRecords,
+    PlanStatus,
     counts_sentence,
     events_frame,
     period_lines,
@@ -273,3 +274,29 @@ def test_period_lines_count_statuses_in_range_only() -> None:
 def test_period_lines_say_when_nothing_was_logged() -> None:
     lines = period_lines(sample_records(), DAY + timedelta(days=20), DAY + timedelta(days=30))
     assert lines == ["Boundaries: nothing was logged between these dates."]
+
+
+def test_a_plans_whole_log_is_one_block_newest_first_with_notes_kept_whole() -> None:
+    mine = BoundaryPlan(
+        household_id=uuid.uuid4(),
+        loved_one_id=uuid.uuid4(),
+        boundary="No cash",
+        why_it_matters="It matters to me.",
+        if_crossed="I step away.",
+        plan_date=date(2025, 1, 1),
+    )
+    log = tuple(
+        BoundaryStatusChange(
+            household_id=mine.household_id,
+            plan_id=mine.id,
+            day=date(2025, 1, 1) + timedelta(days=n),
+            status="kept",
+            note="First line\nSecond line" if n == 0 else "",
+        )
+        for n in range(40)
+    )
+    assert PlanStatus(mine, ()).history_text() == "Nothing logged yet."
+    lines = PlanStatus(mine, log).history_text().split("\n")
+    assert len(lines) == 41  # every entry, and the note's second line stays with its entry
+    assert lines[0] == "9 Feb 2025 · Kept"
+    assert lines[-2:] == ["1 Jan 2025 · Kept · First line", "    Second line"]

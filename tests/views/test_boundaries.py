@@ -83,6 +83,10 @@ def test_boundary_plans_pair_each_plan_with_its_own_log(family: HouseholdStore) 
         family.add(
             BoundaryStatusChange(household_id=family.id, plan_id=first.id, day=DAY, status=status)
         )
-    logs = {s.plan.boundary: [c.status for c in s.history] for s in boundary_plans(family, sam.id)}
+    plans = boundary_plans(family, sam.id, sam.display_name)
+    logs = {p.plan.boundary: [c.status for c in p.status.history] for p in plans}
     assert logs == {"First": ["kept", "tested"], "Second": []}
-    assert second.id in {s.plan.id for s in boundary_plans(family, sam.id)}
+    assert second.id in {p.plan.id for p in plans}
+    first_view = next(p for p in plans if p.plan.id == first.id)
+    assert first_view.history.splitlines() == ["1 Mar 2026 · Tested", "1 Mar 2026 · Kept"]
+    assert b"First" in first_view.worksheet_html
