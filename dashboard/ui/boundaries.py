@@ -295,10 +295,15 @@ def _plan_card(context: PageContext, view: PlanView, now: date, only: bool) -> N
             _plan_details(plan, view.history)
         with st.expander("Log how it went", expanded=only, key=f"exp_log_{plan.id}"):
             _log_status(context, plan, now)
-        with st.expander("Edit this plan", key=f"exp_edit_{plan.id}"):
-            _edit_plan(context, plan, now)
-        with st.expander("Print or save as a worksheet", key=f"exp_print_{plan.id}"):
-            _worksheet_downloads(view)
+        # Drawn only while open: a closed form or download costs a rerun nothing.
+        with st.expander("Edit this plan", key=f"exp_edit_{plan.id}", on_change="rerun") as box:
+            if box.open:
+                _edit_plan(context, plan, now)
+        with st.expander(
+            "Print or save as a worksheet", key=f"exp_print_{plan.id}", on_change="rerun"
+        ) as box:
+            if box.open:
+                _worksheet_downloads(view)
         _ask_before_archive(context, plan)
 
 

@@ -31,6 +31,13 @@ def add_plan(family: HouseholdStore, **overrides: Any) -> BoundaryPlan:
     return family.add(BoundaryPlan(**{**values, **overrides}))
 
 
+def opened(at: AppTest, *expanders: str) -> AppTest:
+    """Open expanders (as a person taps them) whose contents are drawn only while open."""
+    for key in expanders:
+        at.session_state[key] = True
+    return at
+
+
 def texts(at: AppTest) -> str:
     return "\n".join(t.value for t in at.text)
 
@@ -171,7 +178,7 @@ def test_edit_a_plan_logs_it_as_revised(
     family: HouseholdStore, app: Callable[..., AppTest]
 ) -> None:
     plan = add_plan(family)
-    at = app(PAGE).run()
+    at = opened(app(PAGE), f"exp_edit_{plan.id}").run()
     (box,) = [t for t in at.text_area if t.label == "My boundary" and t.value == plan.boundary]
     box.input("I pay the bus pass directly. No cash.")
     at.button(key=f"edit_save_{plan.id}").click().run()
@@ -186,7 +193,7 @@ def test_an_edit_to_a_plan_changed_meanwhile_is_refused(
     family: HouseholdStore, app: Callable[..., AppTest]
 ) -> None:
     plan = add_plan(family)
-    at = app(PAGE).run()
+    at = opened(app(PAGE), f"exp_edit_{plan.id}").run()
     family.update(plan.model_copy(update={"why_it_matters": "Changed in another session."}))
     (box,) = [t for t in at.text_area if t.label == "My boundary" and t.value == plan.boundary]
     box.input("My edit")
@@ -234,6 +241,8 @@ def test_a_plan_offers_its_worksheet_as_html_and_pdf(
 ) -> None:
     plan = add_plan(family)
     at = app(PAGE).run()
+    assert at.get("download_button") == []  # drawn only once the person opens it
+    at = opened(at, f"exp_print_{plan.id}").run()
     labels = [d.proto.label for d in at.get("download_button")]
     assert labels == ["Download the worksheet (HTML)"]
     at.button(key=f"worksheet_pdf_{plan.id}_make").click().run()
