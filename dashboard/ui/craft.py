@@ -33,9 +33,6 @@ from dashboard.rules.craft import (
     ActivityView,
     activity_map,
     invitation_checklist,
-    monthly_pattern,
-    response_line,
-    summarise_responses,
 )
 from dashboard.text import day_text
 from dashboard.ui.kit import (
@@ -51,11 +48,11 @@ from dashboard.ui.kit import (
 )
 from dashboard.ui.setup import PageContext
 from dashboard.views.boundaries import boundary_records
+from dashboard.views.craft import response_patterns
 
 SECTION_KEY = "craft_section"
 SECTIONS = ("Response log", "Invitation to treatment", "Sober activities", "Guides")
 FLASH_KEY = "craft_flash"
-RECENT_RESPONSES = 20
 SUMMARY_SPANS = {"Last 4 weeks": 28, "Last 3 months": 91, "All time": None}
 FIELD_LABELS = {
     "day": "Day",
@@ -156,13 +153,12 @@ def response_log(context: PageContext) -> None:
                 ("response_what_i_did", "response_happened", "response_felt"),
                 ("response_day", "response_saw", "response_did"),
             )
-    records = boundary_records(context.household, context.loved_one.id)
-    _patterns(records, now)
+    _patterns(context, now)
 
 
-def _patterns(records: BoundaryRecords, now: date) -> None:
+def _patterns(context: PageContext, now: date) -> None:
     st.subheader("Patterns")
-    if not records.responses:
+    if not boundary_records(context.household, context.loved_one.id).responses:
         st.info(
             "No responses logged yet. The next time you notice a sober moment and say "
             "something warm about it, log it above."
@@ -171,29 +167,21 @@ def _patterns(records: BoundaryRecords, now: date) -> None:
     span = st.radio("Over", list(SUMMARY_SPANS), horizontal=True, key="response_span", index=2)
     days = SUMMARY_SPANS[span]
     start = None if days is None else now - timedelta(days=days - 1)
-    summary = summarise_responses(records.responses, start, now)
+    view = response_patterns(context.household, context.loved_one.id, start, now)
     with st.container(border=True):
-        if summary.total == 0:
+        if view.summary.total == 0:
             st.text("No responses logged in these dates.")
-        for sentence in summary.sentences() if summary.total else []:
+        for sentence in view.summary.sentences() if view.summary.total else []:
             st.text(sentence)
     st.caption("Counts of what you logged, to notice patterns. Not a score.")
     with st.expander("Month by month"):
-        show_table(monthly_pattern(records.responses), PATTERN_LABELS)
+        show_table(view.monthly, PATTERN_LABELS)
     st.subheader("Recent responses")
-    newest = sorted(records.responses, key=lambda r: (r.day, r.created_at), reverse=True)
-    for response in newest[:RECENT_RESPONSES]:
+    for response in view.recent:
         with st.container(border=True):
-            st.text(response_line(response))
-            for label, value in (
-                ("What I did", response.what_i_did),
-                ("What happened next", response.what_happened),
-                ("How I felt", response.how_i_felt),
-            ):
-                if value:
-                    st.text(f"{label}: {value}")
-    if len(newest) > RECENT_RESPONSES:
-        st.caption(f"The newest {RECENT_RESPONSES} are shown. Every one is in your backup file.")
+            st.text(response)
+    if view.total > len(view.recent):
+        st.caption(f"The newest {len(view.recent)} are shown. Every one is in your backup file.")
 
 
 # -- invitation to treatment ------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from dashboard.records import BoundaryPlan, BoundaryStatusChange, CraftResponse, LovedOne
 from dashboard.store import HouseholdStore, NewFamily, Store
@@ -90,3 +90,27 @@ def test_boundary_plans_pair_each_plan_with_its_own_log(family: HouseholdStore) 
     first_view = next(p for p in plans if p.plan.id == first.id)
     assert first_view.history.splitlines() == ["1 Mar 2026 · Tested", "1 Mar 2026 · Kept"]
     assert b"First" in first_view.worksheet_html
+
+
+def test_response_patterns_count_the_chosen_dates_and_keep_the_newest_words(
+    family: HouseholdStore,
+) -> None:
+    from dashboard.views.craft import RECENT_RESPONSES, response_patterns
+
+    sam = family.loved_ones()[0]
+    for n in range(RECENT_RESPONSES + 2):
+        family.create(
+            CraftResponse,
+            {
+                "loved_one_id": sam.id,
+                "day": DAY - timedelta(days=n),
+                "saw": "not_using",
+                "did": "rewarded_non_use",
+                "what_happened": "We talked.\nThen we ate." if n == 0 else "",
+            },
+        )
+    view = response_patterns(family, sam.id, DAY - timedelta(days=6), DAY)
+    assert (view.total, view.summary.total) == (RECENT_RESPONSES + 2, 7)
+    assert len(view.recent) == RECENT_RESPONSES
+    assert view.recent[0].splitlines()[1:] == ["What happened next: We talked.", "Then we ate."]
+    assert int(view.monthly["responses"].sum()) == RECENT_RESPONSES + 2
