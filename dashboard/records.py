@@ -624,6 +624,82 @@ class ActivityOccasion(HouseholdRecord):
         return self
 
 
+# -- entry history ----------------------------------------------------------------------------
+
+# The tables whose entries keep their earlier versions: everything a family writes, except the
+# household itself (it holds the lock's hash, which must not linger) and reading or sign ticks
+# (on or off, with nothing typed in them to lose).
+VersionedTable = Literal[
+    "loved_ones",
+    "family_members",
+    "daily_checkins",
+    "treatment_events",
+    "small_wins",
+    "caregiver_checkins",
+    "boundary_plans",
+    "boundary_status_changes",
+    "craft_responses",
+    "treatment_options",
+    "treatment_invitations",
+    "sober_activities",
+    "activity_occasions",
+]
+VERSIONED_TABLES: tuple[str, ...] = VersionedTable.__args__  # type: ignore[attr-defined]
+VersionChange = Literal["edited", "replaced", "restored", "deleted"]
+VERSION_CHANGE_LABELS: dict[str, str] = {
+    "edited": "Edited",
+    "replaced": "Replaced by a new entry for the same day",
+    "restored": "An earlier version was restored",
+    "deleted": "Deleted",
+}
+RECORD_TABLE_MAX_CHARS = 32
+# The largest record, as JSON, is far smaller; the cap only bounds what an import may hold.
+VERSION_DATA_MAX_CHARS = 100_000
+
+
+class EntryVersion(HouseholdRecord):
+    """An entry as it was before an edit, a replacement, a restore or its deletion.
+
+    `data` is the whole record as JSON, so restoring it brings back every field exactly.
+    `logged_by` is who made the change that put this version into the history.
+    """
+
+    label: ClassVar[str] = "Earlier version"
+    table: ClassVar[str] = "entry_versions"
+
+    record_table: VersionedTable
+    record_id: uuid.UUID
+    record_version: int = Field(ge=1, le=2**31 - 1)
+    change: VersionChange
+    data: str = Field(min_length=2, max_length=VERSION_DATA_MAX_CHARS)
+    logged_by: uuid.UUID | None = None
+
+    @model_validator(mode="after")
+    def _data_is_this_entry(self) -> EntryVersion:
+        import json  # only history needs it
+
+        try:
+            values = json.loads(self.data)
+        except ValueError:
+            raise ValueError("data: is not a saved entry (it is not JSON)") from None
+        if not isinstance(values, dict):
+            raise ValueError("data: is not a saved entry (it is not a JSON object)")
+        for field, expected in (("id", self.record_id), ("household_id", self.household_id)):
+            if values.get(field) != str(expected):
+                raise ValueError(f"data: its '{field}' is not this version's {field}")
+        version = values.get("version")
+        if type(version) is not int or version != self.record_version:
+            raise ValueError("data: its 'version' is not this version's record_version")
+        return self
+
+    def entry(self) -> Record:
+        """The entry as it was (validated again, so a version that no longer fits is refused)."""
+        import json
+
+        record_type = RECORD_BY_TABLE[self.record_table]
+        return validate_record(record_type, json.loads(self.data), f"{record_type.label}, earlier")
+
+
 # Order matters: parents before children, for import and deletion.
 RECORD_TYPES: tuple[type[Record], ...] = (
     Household,
@@ -642,6 +718,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     TreatmentInvitation,
     SoberActivity,
     ActivityOccasion,
+    EntryVersion,
 )
 RECORD_BY_TABLE: dict[str, type[Record]] = {record.table: record for record in RECORD_TYPES}
 # Fields that point at another record, which must belong to the same household.

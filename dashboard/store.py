@@ -20,15 +20,17 @@ from sqlalchemy.exc import IntegrityError
 
 from dashboard.config import Settings, load_settings, safety_copies_dir
 from dashboard.db import make_engine, upgrade_to_head
-from dashboard.db.schema import TABLES, households
+from dashboard.db.schema import TABLES, entry_versions, households
 from dashboard.records import (
     RECORD_TYPES,
+    VERSIONED_TABLES,
     ActivityOccasion,
     BoundaryPlan,
     BoundaryStatusChange,
     CaregiverCheckin,
     CraftResponse,
     DailyCheckin,
+    EntryVersion,
     FamilyMember,
     Household,
     HouseholdRecord,
@@ -77,11 +79,24 @@ class EditConflict(StoreError):
 
 
 class AlreadyLogged(StoreError):
-    """An edit would give a day two check-ins; the day's own entry should be edited instead."""
+    """The day already has its one check-in: nothing was saved, and nothing was replaced.
+
+    `existing` is that day's entry, when known, so a form can show it and offer to edit it,
+    or to replace it as an explicit choice.
+    """
+
+    def __init__(self, message: str, existing: Record | None = None) -> None:
+        super().__init__(message)
+        self.existing = existing
 
 
 class WrongHousehold(StoreError):
     """A record was handed to the store of another household."""
+
+
+class DeletionIncomplete(StoreError):
+    """Another connection kept SQLite from folding its WAL into the file, so deleted rows
+    could still be read from the files: the deletion is not finished and must not be claimed."""
 
 
 @dataclass(frozen=True)
@@ -240,23 +255,63 @@ class Store:
             }
 
     def delete_all(self) -> None:
-        """Remove every family's data and scrub it from the file and its WAL."""
+        """Remove every family's data (and history) and scrub it from the file and its WAL.
+
+        Raises DeletionIncomplete, having deleted nothing, while another connection would
+        keep the deleted rows readable in the WAL (see scrub).
+        """
+        self.ready_to_scrub()
         with self.writing() as connection:
             for record_type in reversed(RECORD_TYPES):
                 connection.execute(delete(_table(record_type)))
         self.scrub()
 
+    def ready_to_scrub(self) -> None:
+        """Refuse a deletion up front, before it deletes anything, if its traces could not be
+        scrubbed now: another connection holds a read transaction on the WAL."""
+        self._checkpoint(
+            "Nothing was deleted: another program is reading the database ({name}), and "
+            "deleted records would stay readable in its files until it stops. Close other "
+            "Harbor windows and programs that use the database, then try again."
+        )
+
     def scrub(self) -> None:
-        """Make deleted rows unrecoverable: fold the WAL into the file, then rebuild it."""
-        if self.engine.dialect.name == "sqlite":
-            # VACUUM cannot run in a transaction: use the driver connection directly.
-            raw = self.engine.raw_connection()
-            try:
-                for statement in ("PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM"):
-                    raw.driver_connection.execute(statement)
-                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            finally:
-                raw.close()
+        """Make deleted rows unrecoverable: fold the WAL into the file, then rebuild it.
+
+        SQLite reports a checkpoint blocked by a reader in the first column of
+        `PRAGMA wal_checkpoint(TRUNCATE)`; then the deleted rows are still in the WAL (and the
+        file), so this raises DeletionIncomplete rather than let anyone claim they are gone.
+        Running the deletion again once the reader has gone finishes the job.
+        """
+        if self.engine.dialect.name != "sqlite":
+            return
+        unfinished = (
+            "The records were deleted, but another program is reading the database ({name}), "
+            "so traces of them remain in its files. Close other Harbor windows and programs "
+            "that use the database, then delete again to finish."
+        )
+        self._checkpoint(unfinished)
+        # VACUUM cannot run in a transaction: use the driver connection directly.
+        raw = self.engine.raw_connection()
+        try:
+            raw.driver_connection.execute("VACUUM")
+        finally:
+            raw.close()
+        self._checkpoint(unfinished)
+
+    def _checkpoint(self, blocked_message: str) -> None:
+        """Fold the WAL into the file and empty it; DeletionIncomplete if a reader blocks it."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        raw = self.engine.raw_connection()
+        try:
+            busy, *_ = raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            raw.close()
+        if busy:
+            database = self.database_file()
+            name = database.name if database is not None else "the database"
+            raise DeletionIncomplete(blocked_message.format(name=name))
 
     def database_file(self) -> Path | None:
         database = self.engine.url.database
@@ -328,7 +383,12 @@ class HouseholdStore:
         return self.list(FamilyMember)
 
     def delete_household(self) -> None:
-        """Delete this family and everything it logged (the database cascades)."""
+        """Delete this family, everything it logged and its history (the database cascades).
+
+        Raises DeletionIncomplete, having deleted nothing, while another connection would keep
+        the deleted rows readable in the WAL; see Store.scrub.
+        """
+        self.store.ready_to_scrub()
         with self.store.writing() as connection:
             for record_type in reversed(RECORD_TYPES[1:]):
                 table = _table(record_type)
@@ -509,62 +569,130 @@ class HouseholdStore:
         self.store.insert_records([record])
         return record
 
-    def save_checkin(self, checkin: DailyCheckin) -> tuple[DailyCheckin, bool]:
-        """Save the day's check-in; the same day again updates it. Returns (saved, created)."""
-        return self._save_daily(checkin, "loved_one_id")
+    def save_checkin(
+        self,
+        checkin: DailyCheckin,
+        replacing: DailyCheckin | None = None,
+        by: uuid.UUID | None = None,
+    ) -> tuple[DailyCheckin, bool]:
+        """Save a new check-in for its day. Returns (saved, created).
 
-    def save_caregiver_checkin(self, checkin: CaregiverCheckin) -> tuple[CaregiverCheckin, bool]:
-        """Save a caregiver's day; the same member and day again updates it."""
-        return self._save_daily(checkin, "family_member_id")
+        A loved one has one check-in a day. If the day has one already, nothing is saved and
+        AlreadyLogged names it, unless the caller passes that entry, as the person saw it, in
+        `replacing`: then it is replaced (its earlier version goes to the history), or
+        EditConflict is raised if it changed since. `by` is who is replacing it.
+        """
+        return self._save_daily(checkin, "loved_one_id", replacing, by)
 
-    def _save_daily(self, record: R, owner_field: str) -> tuple[R, bool]:
+    def save_caregiver_checkin(
+        self,
+        checkin: CaregiverCheckin,
+        replacing: CaregiverCheckin | None = None,
+        by: uuid.UUID | None = None,
+    ) -> tuple[CaregiverCheckin, bool]:
+        """Save a caregiver's day: one per member and day, replaced only when asked (as above)."""
+        return self._save_daily(checkin, "family_member_id", replacing, by)
+
+    def day_entry(self, record_type: type[R], owner_id: uuid.UUID, day: date) -> R | None:
+        """A day's one check-in: a loved one's (DailyCheckin) or a member's (CaregiverCheckin)."""
+        table = _table(record_type)
+        query = select(table).where(
+            self._scope(table), table.c[OWNER_FIELD[record_type]] == owner_id, table.c.day == day
+        )
+        with self.store.reading() as connection:
+            row = connection.execute(query).first()
+        return None if row is None else _record_from_row(record_type, dict(row._mapping))
+
+    def _save_daily(
+        self, record: R, owner_field: str, replacing: R | None, by: uuid.UUID | None
+    ) -> tuple[R, bool]:
         self._check_owner(record)
-        table = _table(type(record))
-        with self.store.writing() as connection:
-            existing = connection.execute(
-                select(table.c.id, table.c.version, table.c.created_at).where(
-                    self._scope(table),
-                    table.c[owner_field] == getattr(record, owner_field),
-                    table.c.day == record.day,
+        record_type = type(record)
+        table = _table(record_type)
+        same_day = and_(
+            self._scope(table),
+            table.c[owner_field] == getattr(record, owner_field),
+            table.c.day == record.day,
+        )
+        try:
+            with self.store.writing() as connection:
+                row = connection.execute(select(table).where(same_day).with_for_update()).first()
+                if row is None:
+                    connection.execute(insert(table).values(**_row_values(record)))
+                    _bump(connection, self.id)
+                    return record, True
+                existing = _record_from_row(record_type, dict(row._mapping))
+                if replacing is None:
+                    raise self._day_taken(connection, existing)
+                if (replacing.id, replacing.version) != (existing.id, existing.version):
+                    raise EditConflict(
+                        f"The {record.label.lower()} for {record.day.isoformat()} was changed by "
+                        "someone else after you opened it. Nothing was saved; look at it again "
+                        "before you replace it."
+                    )
+                saved = record_type.model_validate(
+                    {
+                        **record.model_dump(),
+                        "id": existing.id,
+                        "created_at": existing.created_at,
+                        "version": existing.version + 1,
+                        "updated_at": datetime.now(UTC),
+                    }
                 )
-            ).first()
-            if existing is None:
-                connection.execute(insert(table).values(**_row_values(record)))
-                _bump(connection, self.id)
-                return record, True
-            saved = record.model_copy(
-                update={
-                    "id": existing.id,
-                    "created_at": existing.created_at,
-                    "version": existing.version + 1,
-                    "updated_at": datetime.now(UTC),
-                }
-            )
-            values = _row_values(saved)
-            connection.execute(update(table).where(table.c.id == existing.id).values(**values))
-            _bump(connection, self.id)
-        return type(record).model_validate(saved.model_dump()), False
+                self._rewrite(connection, existing, saved, "replaced", by)
+                return saved, False
+        except IntegrityError:
+            # Another session logged the same day between the look and the insert.
+            with self.store.reading() as connection:
+                row = connection.execute(select(table).where(same_day)).first()
+                found = None if row is None else dict(row._mapping)
+                existing = None if found is None else _record_from_row(record_type, found)
+                raise self._day_taken(connection, existing, record) from None
 
-    def update(self, record: R, also_add: Sequence[Record] = ()) -> R:
+    def _day_taken(
+        self, connection: Connection, existing: Record | None, record: Record | None = None
+    ) -> AlreadyLogged:
+        """The refusal of a second entry for a day: it names the day and who logged it."""
+        entry = existing or record
+        assert entry is not None
+        day = entry.day.isoformat()  # type: ignore[attr-defined]
+        who = getattr(existing, "logged_by", None) or getattr(existing, "family_member_id", None)
+        name = None
+        if who is not None:
+            members = _table(FamilyMember)
+            name = connection.scalar(
+                select(members.c.display_name).where(members.c.id == who, self._scope(members))
+            )
+        by_whom = f" (logged by {name})" if name else ""
+        return AlreadyLogged(
+            f"{entry.label}, field 'day': {day} already has a {entry.label.lower()}{by_whom}. "
+            "Nothing was saved and nothing was replaced: open that entry to edit it, or choose "
+            "to replace it.",
+            existing,
+        )
+
+    def update(self, record: R, also_add: Sequence[Record] = (), by: uuid.UUID | None = None) -> R:
         """Save an edit made to `record` as it was read (its version).
 
-        If anyone saved the same record since, raise EditConflict and change nothing.
+        If anyone saved the same record since, raise EditConflict and change nothing. The
+        version it replaces goes to the history in the same transaction (`by` is who edited).
         Records in `also_add` (e.g. a status note about the edit) land in the same
         transaction: both are saved, or neither.
         """
+        return self._update(record, also_add, by, "edited")
+
+    def _update(
+        self, record: R, also_add: Sequence[Record], by: uuid.UUID | None, change: str
+    ) -> R:
         self._check_owner(record)
         for extra in also_add:
             self._check_owner(extra)
-        table = _table(type(record))
         saved = type(record).model_validate(
             {**record.model_dump(), "version": record.version + 1, "updated_at": datetime.now(UTC)}
         )
-        condition = and_(table.c.id == record.id, table.c.version == record.version)
-        if not isinstance(record, Household):
-            condition = and_(condition, self._scope(table))
         try:
             with self.store.writing() as connection:
-                self._update_row(connection, record, saved, condition)
+                self._rewrite(connection, record, saved, change, by)
                 if also_add:
                     self.store.insert_records(also_add, connection)
         except IntegrityError:
@@ -575,42 +703,165 @@ class HouseholdStore:
             ) from None
         return saved
 
-    def _update_row(self, connection: Connection, record: Record, saved: Record, condition) -> None:
-        table = _table(type(record))
+    def _rewrite(
+        self,
+        connection: Connection,
+        opened: Record,
+        saved: Record,
+        change: str,
+        by: uuid.UUID | None,
+    ) -> None:
+        """The one path that changes a stored row: replace the version `opened` was read at
+        with `saved`, and keep the replaced version in the history, in the caller's
+        transaction. Raises NotFound or EditConflict (and so changes nothing) when the row
+        is gone or at another version."""
+        table = _table(type(opened))
+        condition = and_(table.c.id == opened.id, table.c.version == opened.version)
+        if not isinstance(opened, Household):
+            condition = and_(condition, self._scope(table))
+        before = connection.execute(select(table).where(condition).with_for_update()).first()
         result = connection.execute(update(table).where(condition).values(**_row_values(saved)))
-        if result.rowcount == 0:
+        if result.rowcount == 0 or before is None:
             still_there = connection.execute(
-                select(table.c.id).where(table.c.id == record.id)
+                select(table.c.id).where(table.c.id == opened.id)
             ).first()
             if still_there is None:
-                raise NotFound(f"This {record.label.lower()} was deleted meanwhile.")
+                raise NotFound(f"This {opened.label.lower()} was deleted meanwhile.")
             raise EditConflict(
-                f"This {record.label.lower()} was changed by someone else after you opened it. "
+                f"This {opened.label.lower()} was changed by someone else after you opened it. "
                 "Your edit was not saved; reload to see the latest version."
             )
+        self._keep_version(
+            connection, _record_from_row(type(opened), dict(before._mapping)), change, by
+        )
         _bump(connection, self.id)
 
-    def delete(self, record_type: type[R], record_id: uuid.UUID | str) -> R:
-        """Delete one record and return it, so the caller can offer undo."""
-        record = self.get(record_type, record_id)
+    def _keep_version(
+        self, connection: Connection, previous: Record, change: str, by: uuid.UUID | None
+    ) -> None:
+        """Write `previous` to the history (kinds without history keep nothing)."""
+        if previous.table not in VERSIONED_TABLES:
+            return
+        if by is not None:
+            members = _table(FamilyMember)
+            mine = connection.execute(
+                select(members.c.id).where(members.c.id == by, self._scope(members))
+            ).first()
+            if mine is None:
+                raise WrongHousehold("That family member is not in this family; nothing was saved.")
+        version = EntryVersion(
+            household_id=self.id,
+            record_table=previous.table,
+            record_id=previous.id,
+            record_version=previous.version,
+            change=change,
+            data=previous.model_dump_json(),
+            logged_by=by,
+        )
+        connection.execute(insert(entry_versions).values(**_row_values(version)))
+
+    def delete(
+        self, record_type: type[R], record_id: uuid.UUID | str, by: uuid.UUID | None = None
+    ) -> R:
+        """Delete one record and return it, so the caller can offer undo.
+
+        Its last version stays in the history (until the family is deleted), so nothing a
+        family wrote is lost to a slip; `by` is who deleted it.
+        """
         table = _table(record_type)
+        record_id = uuid.UUID(str(record_id))
+        mine = and_(table.c.id == record_id, self._scope(table))
         with self.store.writing() as connection:
-            connection.execute(delete(table).where(table.c.id == record.id, self._scope(table)))
+            row = connection.execute(select(table).where(mine).with_for_update()).first()
+            if row is None:
+                raise NotFound(f"This {record_type.label.lower()} no longer exists.")
+            record = _record_from_row(record_type, dict(row._mapping))
+            connection.execute(delete(table).where(mine))
+            self._keep_version(connection, record, "deleted", by)
             _bump(connection, self.id)
         return record
 
     def restore(self, record: Record) -> Record:
-        """Undo a delete: put the record back exactly as it was (twice changes nothing)."""
+        """Undo a delete: put the record back exactly as it was (twice changes nothing).
+
+        The copy the delete left in the history is the entry itself again, so it goes.
+        """
+        self._check_owner(record)
         if self.store.existing_ids(type(record), [record.id]):
             return record
+        history = entry_versions
         try:
-            return self.add(record)
+            with self.store.writing() as connection:
+                self.store.insert_records([record], connection)
+                connection.execute(
+                    delete(history).where(
+                        self._scope(history),
+                        history.c.record_table == record.table,
+                        history.c.record_id == record.id,
+                        history.c.record_version == record.version,
+                        history.c.change == "deleted",
+                    )
+                )
         except IntegrityError:
             raise _clash(
                 record,
                 f"This {record.label.lower()} could not be put back: another entry was logged "
                 "for the same day since. Nothing was changed.",
             ) from None
+        return record
+
+    # -- entry history --------------------------------------------------------------------
+
+    def versions(self, record_type: type[Record], record_id: uuid.UUID | str) -> list[EntryVersion]:
+        """A record's earlier versions, newest first (none for kinds that keep no history)."""
+        history = entry_versions
+        query = (
+            select(history)
+            .where(
+                self._scope(history),
+                history.c.record_table == record_type.table,
+                history.c.record_id == uuid.UUID(str(record_id)),
+            )
+            .order_by(history.c.record_version.desc(), history.c.created_at.desc())
+        )
+        with self.store.reading() as connection:
+            rows = connection.execute(query)
+            return [_record_from_row(EntryVersion, dict(row._mapping)) for row in rows]
+
+    def restore_version(
+        self, version: EntryVersion, opened: Record | None, by: uuid.UUID | None = None
+    ) -> Record:
+        """Bring back an earlier version of an entry, exactly as it was.
+
+        `opened` is the entry as the person sees it now: restoring is an edit of it, checked
+        against its version (EditConflict if it changed meanwhile), and the version it
+        replaces goes to the history too, so a restore can itself be undone. With `opened`
+        None the entry was deleted, and the version is put back as a new latest version.
+        """
+        if version.household_id != self.id:
+            raise WrongHousehold("That version belongs to another household; nothing was saved.")
+        earlier = version.entry()
+        record_type = type(earlier)
+        if opened is None:
+            newest = max(v.record_version for v in self.versions(record_type, earlier.id))
+            back = validate_record(
+                record_type,
+                {**earlier.model_dump(), "version": newest + 1, "updated_at": datetime.now(UTC)},
+            )
+            try:
+                return self.add(back)
+            except IntegrityError:
+                raise _clash(
+                    back,
+                    f"This {back.label.lower()} could not be put back: it is back already, or "
+                    "another entry was logged for the same day since. Nothing was changed.",
+                ) from None
+        if (type(opened), opened.id) != (record_type, earlier.id):
+            raise StoreError("That version belongs to another entry; nothing was changed.")
+        restoring = validate_record(
+            record_type, {**earlier.model_dump(), "version": opened.version}
+        )
+        return self._update(restoring, (), by, "restored")
 
     def latest_checkin_values(self, loved_one_id: uuid.UUID | None = None) -> DailyCheckin | None:
         """Yesterday's answers (about the same loved one) make good defaults for today's form."""
@@ -618,8 +869,12 @@ class HouseholdStore:
         return newest[0] if newest else None
 
 
-# Records with one entry per day (and per loved one or family member).
+# Records with one entry per day (and per loved one or family member), and whose it is.
 ONE_PER_DAY = (DailyCheckin, CaregiverCheckin)
+OWNER_FIELD: dict[type[Record], str] = {
+    DailyCheckin: "loved_one_id",
+    CaregiverCheckin: "family_member_id",
+}
 
 
 def _clash(record: Record, same_day_message: str) -> StoreError:

@@ -158,6 +158,8 @@ def add_edge_boundaries(family: HouseholdStore, loved_one: LovedOne, member: Fam
         )
     )
     option = family.add(TreatmentOption(**common, name="Клиника 🌿", phone="+44 (0)20 7946 0000"))
+    # An edit, so the history holds the option as it was.
+    option = family.update(option.model_copy(update={"notes": "=Call before 5pm 🌿"}))
     family.add(
         TreatmentInvitation(
             **common,

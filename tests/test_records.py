@@ -25,6 +25,7 @@ from dashboard.records import (
     CaregiverCheckin,
     CraftResponse,
     DailyCheckin,
+    EntryVersion,
     FamilyMember,
     Household,
     LovedOne,
@@ -127,6 +128,15 @@ BASE: dict[type[Record], dict[str, Any]] = {
         "household_id": HOUSEHOLD_ID,
         "activity_id": uuid.UUID("00000000-0000-4000-8000-000000000005"),
         "day": PAST_DAY,
+    },
+    EntryVersion: {
+        "household_id": HOUSEHOLD_ID,
+        "record_table": "small_wins",
+        "record_id": uuid.UUID("00000000-0000-4000-8000-000000000006"),
+        "record_version": 1,
+        "change": "edited",
+        "data": '{"id": "00000000-0000-4000-8000-000000000006", '
+        '"household_id": "00000000-0000-4000-8000-000000000001", "version": 1}',
     },
 }
 

@@ -43,25 +43,47 @@ def test_create_family_makes_household_loved_one_and_member(store: Store) -> Non
     assert family.loved_ones()[0].substance == "ketamine"
 
 
-def test_same_day_checkin_updates_instead_of_duplicating(family: HouseholdStore) -> None:
-    first, created = family.save_checkin(checkin(family, mood=2))
-    second, created_again = family.save_checkin(checkin(family, mood=4))
-    stored = family.list(DailyCheckin)
+def test_a_same_day_save_never_replaces_the_entry_unless_asked(family: HouseholdStore) -> None:
+    first, created = family.save_checkin(checkin(family, mood=2, notes="first"))
+    with pytest.raises(AlreadyLogged, match="2026-03-09 already has a daily check-in") as caught:
+        family.save_checkin(checkin(family, mood=4, notes="second"))
+    assert caught.value.existing == first
+    assert family.list(DailyCheckin) == [first]
+
+    second, created_again = family.save_checkin(
+        checkin(family, mood=4, notes="second"), replacing=first
+    )
+    [stored] = family.list(DailyCheckin)
     assert (created, created_again) == (True, False)
-    assert len(stored) == 1
-    assert stored[0].id == first.id == second.id
-    assert (stored[0].mood, stored[0].version) == (4, 2)
+    assert stored.id == first.id == second.id
+    assert (stored.mood, stored.notes, stored.version) == (4, "second", 2)
+    assert [v.entry() for v in family.versions(DailyCheckin, first.id)] == [first]
+
+
+def test_a_replace_of_an_entry_that_changed_meanwhile_is_refused(family: HouseholdStore) -> None:
+    seen, _ = family.save_checkin(checkin(family, notes="as I saw it"))
+    family.update(seen.model_copy(update={"notes": "edited on another phone"}))
+    with pytest.raises(EditConflict, match="changed by someone else"):
+        family.save_checkin(checkin(family, notes="mine"), replacing=seen)
+    assert [c.notes for c in family.list(DailyCheckin)] == ["edited on another phone"]
 
 
 def test_caregiver_checkin_is_one_per_member_per_day(family: HouseholdStore) -> None:
     member = family.family_members()[0]
-    for stress in (8, 3):
-        family.save_caregiver_checkin(
-            CaregiverCheckin(
-                household_id=family.id, family_member_id=member.id, day=DAY, stress=stress, sleep=3
-            )
+
+    def mine(stress: int) -> CaregiverCheckin:
+        return CaregiverCheckin(
+            household_id=family.id, family_member_id=member.id, day=DAY, stress=stress, sleep=3
         )
+
+    first, _ = family.save_caregiver_checkin(mine(8))
+    with pytest.raises(AlreadyLogged, match="logged by Alex") as caught:
+        family.save_caregiver_checkin(mine(3))
+    assert caught.value.existing == first
+    assert [c.stress for c in family.list(CaregiverCheckin)] == [8]
+    family.save_caregiver_checkin(mine(3), replacing=first)
     assert [c.stress for c in family.list(CaregiverCheckin)] == [3]
+    assert family.day_entry(CaregiverCheckin, member.id, DAY).stress == 3
 
 
 def test_stale_edit_is_refused_and_the_newer_edit_kept(family: HouseholdStore) -> None:
@@ -171,6 +193,7 @@ def test_every_dated_record_is_filed_under_a_real_date_column() -> None:
     from dashboard.store import DATE_COLUMN
 
     undated = {
+        "entry_versions",
         "households",
         "loved_ones",
         "family_members",

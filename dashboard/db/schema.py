@@ -23,6 +23,7 @@ from dashboard.records import (
     LOCK_HASH_MAX_CHARS,
     NAME_MAX_CHARS,
     PHONE_MAX_CHARS,
+    RECORD_TABLE_MAX_CHARS,
     SHORT_TEXT_MAX_CHARS,
     TIMEZONE_MAX_CHARS,
     TITLE_MAX_CHARS,
@@ -302,6 +303,23 @@ activity_occasions = Table(
     Column("status", String(16), nullable=False),
     Column("note", Text, nullable=False),
     _member_fk("logged_by"),
+)
+
+# Earlier versions of entries (see records.EntryVersion). record_id names a row of
+# record_table without a foreign key: a deleted entry's last version stays here, and goes
+# only with its household.
+entry_versions = Table(
+    "entry_versions",
+    metadata,
+    *_common(),
+    _household_fk(),
+    Column("record_table", String(RECORD_TABLE_MAX_CHARS), nullable=False),
+    Column("record_id", Uuid, nullable=False),
+    Column("record_version", Integer, nullable=False),
+    Column("change", String(16), nullable=False),
+    Column("data", Text, nullable=False),
+    _member_fk("logged_by"),
+    Index("ix_entry_versions_record", "record_table", "record_id"),
 )
 
 TABLES: dict[str, Table] = {table.name: table for table in metadata.sorted_tables}
