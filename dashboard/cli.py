@@ -20,7 +20,7 @@ from dashboard import backup
 from dashboard.config import APP_SCRIPT, STREAMLIT_CONFIG, load_settings, safety_copies_dir
 from dashboard.demo import load_demo
 from dashboard.lock import clear_locks
-from dashboard.store import Store
+from dashboard.store import DeletionIncomplete, Store
 
 BAD_INPUT = 2
 # Commands that need --yes, and what they would do.
@@ -201,7 +201,12 @@ def _run(args: argparse.Namespace) -> int:
         backup.snapshot(store, args.out)
         print(f"Snapshot written to {args.out}.")
     elif args.command == "delete-all":
-        store.delete_all()
+        try:
+            store.delete_all()
+        except DeletionIncomplete as exc:
+            # Claim nothing: the message says what was and was not done.
+            print(f"harbor: delete-all did not finish. {exc}", file=sys.stderr)
+            return BAD_INPUT
         backup.remove_safety_copies(settings.data_dir)
         print("Deleted all data.")
     elif args.command == "remove-lock":

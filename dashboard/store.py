@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from dashboard.config import Settings, load_settings, safety_copies_dir
 from dashboard.db import make_engine, upgrade_to_head
+from dashboard.db.engine import SQLITE_BUSY_TIMEOUT_MS
 from dashboard.db.schema import TABLES, entry_versions, households
 from dashboard.records import (
     RECORD_TYPES,
@@ -49,6 +50,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 R = TypeVar("R", bound=Record)
+
+# How long a deletion waits for another connection's read to end before it says it cannot
+# scrub the WAL (shorter than the busy timeout writers wait: nothing is queued behind it).
+SCRUB_WAIT_MS = 3_000
 
 # The calendar date each kind of record is filed under, for date-range queries.
 DATE_COLUMN: dict[type[Record], str] = {
@@ -304,9 +309,13 @@ class Store:
         if self.engine.dialect.name != "sqlite":
             return
         raw = self.engine.raw_connection()
+        driver = raw.driver_connection
         try:
-            busy, *_ = raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            # A reader that is about to finish gets a few seconds; a held one is reported.
+            driver.execute(f"PRAGMA busy_timeout={SCRUB_WAIT_MS}")
+            busy, *_ = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         finally:
+            driver.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
             raw.close()
         if busy:
             database = self.database_file()

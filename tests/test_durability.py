@@ -31,7 +31,14 @@ import pytest
 
 from dashboard.db import make_engine
 from dashboard.records import DailyCheckin, FamilyMember, SmallWin
-from dashboard.store import EditConflict, HouseholdStore, NewFamily, Store, integrity_ok
+from dashboard.store import (
+    AlreadyLogged,
+    EditConflict,
+    HouseholdStore,
+    NewFamily,
+    Store,
+    integrity_ok,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 # Generous: on a shared 2-core machine, starting Python and importing pandas can take seconds.
@@ -484,3 +491,44 @@ def test_a_stale_edit_from_another_session_is_refused_and_changes_nothing(
     stored = family.get(SmallWin, win.id)
     assert (stored.text, stored.version) == ("From A", 2)
     assert family.data_version() == version_after_a
+
+
+# -- two sessions logging the same empty day -------------------------------------------------------
+
+
+SAME_DAY_ROUNDS = 6
+
+
+def test_two_sessions_logging_the_same_empty_day_one_lands_the_other_is_told(
+    store: Store, family: HouseholdStore
+) -> None:
+    """Both sessions opened a day with no check-in and save at the same moment, on SQLite and
+    PostgreSQL: one lands, the other is refused with the day and the entry that landed, and
+    nothing is overwritten. Repeated so both orders of arrival get a chance to occur."""
+    loved_one = family.loved_ones()[0]
+
+    def log(session: HouseholdStore, day: date, tag: str) -> DailyCheckin:
+        saved, created = session.save_checkin(
+            DailyCheckin(
+                household_id=session.id,
+                loved_one_id=loved_one.id,
+                day=day,
+                mood=3,
+                sleep=3,
+                notes=f"from {tag}",
+            )
+        )
+        assert created
+        return saved
+
+    with second_session(store, family.id) as session_a, second_session(store, family.id) as b:
+        for number in range(SAME_DAY_ROUNDS):
+            day = date(2025, 1, 1) + timedelta(days=number)
+            outcomes = run_together(partial(log, session_a, day, "A"), partial(log, b, day, "B"))
+            landed = [o for o in outcomes if isinstance(o, DailyCheckin)]
+            refused = [o for o in outcomes if isinstance(o, AlreadyLogged)]
+            assert len(landed) == 1 and len(refused) == 1, f"unexpected outcome: {outcomes!r}"
+            assert day.isoformat() in str(refused[0])
+            assert refused[0].existing == landed[0]
+            assert family.list(DailyCheckin, day, day) == landed
+    assert family.store.counts()["entry_versions"] == 0, "nothing was replaced"
