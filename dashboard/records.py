@@ -646,10 +646,11 @@ VersionedTable = Literal[
 ]
 VERSIONED_TABLES: tuple[str, ...] = VersionedTable.__args__  # type: ignore[attr-defined]
 VersionChange = Literal["edited", "replaced", "restored", "deleted"]
+# What happened to a version, as its line in the history says it.
 VERSION_CHANGE_LABELS: dict[str, str] = {
-    "edited": "Edited",
+    "edited": "Changed by an edit",
     "replaced": "Replaced by a new entry for the same day",
-    "restored": "An earlier version was restored",
+    "restored": "Replaced when an earlier version was restored",
     "deleted": "Deleted",
 }
 RECORD_TABLE_MAX_CHARS = 32

@@ -1,10 +1,12 @@
 """Log page body: one quick form at a time, and the history where any entry can be
-edited, or deleted and put back."""
+edited, deleted and put back, or brought back to an earlier version."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -14,22 +16,26 @@ from dashboard.records import (
     EVENT_KIND_LABELS,
     NOTE_MAX_CHARS,
     OBSERVED_USE_LABELS,
+    VERSION_CHANGE_LABELS,
     WIN_CATEGORY_LABELS,
     WIN_TEXT_MAX_CHARS,
     CaregiverCheckin,
     DailyCheckin,
+    EntryVersion,
     Record,
+    RecordInvalid,
     SmallWin,
     TreatmentEvent,
     today_in,
     validate_record,
 )
-from dashboard.store import NotFound, StoreError
+from dashboard.store import AlreadyLogged, NotFound, StoreError
 from dashboard.text import day_text
 from dashboard.ui.kit import (
     ask_first,
     changed_meanwhile,
     flash,
+    save,
     save_with_feedback,
     show_flash,
     show_problem,
@@ -41,9 +47,18 @@ from dashboard.ui.setup import PageContext
 SCALE_1_5 = {1: "1 · very poor", 2: "2 · poor", 3: "3 · okay", 4: "4 · good", 5: "5 · very good"}
 EVENT_STATUS_LABELS = {"actual": "It happened", "planned": "It is planned"}
 NOTE_LABEL = f"Note (optional, up to {NOTE_MAX_CHARS:,} characters)"
+# One control for the craving: "not shared" is its first stop, so no value it shows is dropped.
+CRAVING_LABEL = "Craving, if they shared it (0 none – 10 strongest)"
+CRAVING_OPTIONS: list[int | None] = [None, *range(11)]
+URINARY_ADVICE = (
+    "Urinary symptoms are worth a doctor's visit. Ketamine can harm the bladder, "
+    "and stopping early is what helps most."
+)
 
 
 FORM_FLASH_KEY = "log_form_flash"
+KEPT_BEFORE = "Your changes are saved. The version before is kept in its history."
+KEPT_REPLACED = "The entry it replaced is kept in its history, under Earlier versions."
 
 
 def _form_key(name: str, existing: Record | None) -> str:
@@ -86,7 +101,8 @@ def _save(
                 k: v for k, v in values.items() if k not in ("loved_one_id", "family_member_id")
             }
             context.household.update(
-                validate_record(record_type, {**existing.model_dump(), **typed})
+                validate_record(record_type, {**existing.model_dump(), **typed}),
+                by=context.member_id,
             )
 
     return save_with_feedback(save, success if existing is None else "Your changes are saved.")
@@ -98,72 +114,392 @@ def _scale(label: str, value: int) -> int:
     )
 
 
-def daily_checkin_form(context: PageContext, existing: DailyCheckin | None = None) -> bool:
-    """Under 30 seconds: defaults are today and the last values logged."""
-    today = today_in(context.loved_one.timezone)
-    start = existing or context.household.latest_checkin_values(context.loved_one.id)
-    with st.form(_form_key("daily_checkin", existing), clear_on_submit=False):
-        day = st.date_input(
-            "Day", value=existing.day if existing else today, max_value=today, format="YYYY-MM-DD"
-        )
-        observed = st.radio(
-            "Use observed today",
-            list(OBSERVED_USE_LABELS),
-            format_func=OBSERVED_USE_LABELS.__getitem__,
-            index=list(OBSERVED_USE_LABELS).index(existing.observed_use if existing else "unknown"),
-            horizontal=True,
-        )
-        mood = _scale("Mood as you saw it", start.mood if start else 3)
-        sleep = _scale("Sleep as you saw it", start.sleep if start else 3)
-        attended = st.checkbox(
-            "Went to treatment or an appointment today",
-            value=existing.attended_treatment if existing else False,
-        )
-        urinary = st.checkbox(
-            "Urinary symptoms noticed (needing to go often, pain, blood)",
-            value=existing.urinary_symptoms if existing else False,
-        )
-        shared = st.checkbox(
-            "They shared how strong their craving was",
-            value=existing is not None and existing.craving is not None,
-        )
-        craving = st.slider(
-            "Craving they shared (0 none – 10 strongest)",
-            0,
-            10,
-            existing.craving if existing and existing.craving is not None else 0,
-        )
-        notes = st.text_area(NOTE_LABEL, value=existing.notes if existing else "")
-        submitted = st.form_submit_button(
-            "Save check-in" if existing is None else "Save changes", type="primary"
-        )
-    if not submitted:
-        return False
-    values = {
-        "loved_one_id": context.loved_one.id,
-        "day": day,
+def _craving_choice(value: int | None) -> str:
+    return "Not shared" if value is None else str(value)
+
+
+def _checkin_fields(start: DailyCheckin | None, last: DailyCheckin | None) -> dict[str, Any]:
+    """The check-in's questions, inside a form. An edit starts from the entry (`start`); a
+    new one from today's defaults, with mood and sleep from the `last` check-in."""
+    scales = start or last
+    observed = st.radio(
+        "Use observed today",
+        list(OBSERVED_USE_LABELS),
+        format_func=OBSERVED_USE_LABELS.__getitem__,
+        index=list(OBSERVED_USE_LABELS).index(start.observed_use if start else "unknown"),
+        horizontal=True,
+    )
+    mood = _scale("Mood as you saw it", scales.mood if scales else 3)
+    sleep = _scale("Sleep as you saw it", scales.sleep if scales else 3)
+    attended = st.checkbox(
+        "Went to treatment or an appointment today",
+        value=start.attended_treatment if start else False,
+    )
+    urinary = st.checkbox(
+        "Urinary symptoms noticed (needing to go often, pain, blood)",
+        value=start.urinary_symptoms if start else False,
+    )
+    craving = st.select_slider(
+        CRAVING_LABEL,
+        options=CRAVING_OPTIONS,
+        value=start.craving if start else None,
+        format_func=_craving_choice,
+        help="Leave it on “Not shared” unless they told you.",
+    )
+    notes = st.text_area(NOTE_LABEL, value=start.notes if start else "")
+    return {
         "observed_use": observed,
         "mood": mood,
         "sleep": sleep,
         "attended_treatment": attended,
-        "craving": craving if shared else None,
+        "craving": craving,
         "urinary_symptoms": urinary,
         "notes": notes,
     }
-    saved = _save(
-        context,
-        DailyCheckin,
-        values,
-        existing,
-        context.household.save_checkin,
-        f"Check-in for {day_text(day)} saved.",
+
+
+def _caregiver_fields(start: CaregiverCheckin | None, _last: Record | None) -> dict[str, Any]:
+    stress = st.slider(
+        "My stress today (0 calm – 10 overwhelmed)", 0, 10, start.stress if start else 5
     )
-    if saved and urinary:
-        st.info(
-            "Urinary symptoms are worth a doctor's visit. Ketamine can harm the bladder, "
-            "and stopping early is what helps most."
+    sleep = _scale("My sleep", start.sleep if start else 3)
+    self_care = st.text_input(
+        "Something I did for myself (optional)", value=start.self_care_note if start else ""
+    )
+    notes = st.text_area(NOTE_LABEL, value=start.notes if start else "")
+    return {
+        "stress": stress,
+        "sleep": sleep,
+        "self_care_done": bool(self_care.strip()),
+        "self_care_note": self_care,
+        "notes": notes,
+    }
+
+
+def checkin_text(c: DailyCheckin) -> str:
+    """The whole check-in as plain text (never Markdown)."""
+    craving = "not shared" if c.craving is None else f"{c.craving} of 10"
+    lines = [
+        f"{day_text(c.day, weekday=True)} · {OBSERVED_USE_LABELS[c.observed_use]}",
+        f"Mood {c.mood} of 5 · sleep {c.sleep} of 5 · craving {craving}",
+    ]
+    if c.attended_treatment:
+        lines.append("Went to treatment or an appointment")
+    if c.urinary_symptoms:
+        lines.append("Urinary symptoms noticed")
+    if c.notes:
+        lines.append(f"Note: {c.notes}")
+    return "\n".join(lines)
+
+
+def caregiver_text(c: CaregiverCheckin) -> str:
+    lines = [f"{day_text(c.day, weekday=True)} · stress {c.stress} of 10 · sleep {c.sleep} of 5"]
+    if c.self_care_note:
+        lines.append(f"For myself: {c.self_care_note}")
+    if c.notes:
+        lines.append(f"Note: {c.notes}")
+    return "\n".join(lines)
+
+
+def event_text(e: TreatmentEvent) -> str:
+    when = day_text(e.start_date, weekday=True)
+    if e.end_date is not None:
+        when += f" to {day_text(e.end_date, weekday=True)}"
+    lines = [f"{when} · {EVENT_KIND_LABELS[e.kind]} · {EVENT_STATUS_LABELS[e.status]}"]
+    if e.title:
+        lines.append(f"Title: {e.title}")
+    if e.notes:
+        lines.append(f"Note: {e.notes}")
+    return "\n".join(lines)
+
+
+def win_text(w: SmallWin) -> str:
+    return f"{day_text(w.day, weekday=True)} · {WIN_CATEGORY_LABELS[w.category]}\n{w.text}"
+
+
+@dataclass(frozen=True)
+class OneADay:
+    """A kind of entry a day holds one of: the loved one's check-in, or my own."""
+
+    record_type: type[Record]
+    name: str  # names its widgets and the state it keeps
+    what: str  # "check-in", as a sentence says it
+    owner_field: str
+    fields: Callable[[Any, Any], dict[str, Any]]
+    text: Callable[[Any], str]
+    save_label: str
+    saved: str
+
+
+DAILY = OneADay(
+    DailyCheckin,
+    "daily_checkin",
+    "check-in",
+    "loved_one_id",
+    _checkin_fields,
+    checkin_text,
+    "Save check-in",
+    "Check-in for {day} saved.",
+)
+MINE = OneADay(
+    CaregiverCheckin,
+    "caregiver_checkin",
+    "check-in",
+    "family_member_id",
+    _caregiver_fields,
+    caregiver_text,
+    "Save my check-in",
+    "Your check-in is saved. Thank you for looking after yourself too.",
+)
+
+
+def daily_checkin_form(context: PageContext, existing: DailyCheckin | None = None) -> bool:
+    """Under 30 seconds: defaults are today and the last values logged.
+
+    A day that has a check-in already shows it, who logged it, and opens it for editing;
+    replacing it is an explicit choice. With `existing`, the edit form of the history.
+    """
+    if existing is None:
+        return _one_a_day(
+            context, DAILY, context.loved_one.id, context.household.latest_checkin_values
         )
-    return saved
+    with st.form(_form_key("daily_checkin", existing), clear_on_submit=False):
+        today = today_in(context.loved_one.timezone)
+        day = st.date_input("Day", value=existing.day, max_value=today, format="YYYY-MM-DD")
+        values = _checkin_fields(existing, None)
+        submitted = st.form_submit_button("Save changes", type="primary")
+    if not submitted:
+        return False
+    values = {**values, "loved_one_id": context.loved_one.id, "day": day}
+    return _save(context, DailyCheckin, values, existing, context.household.add, "")
+
+
+def caregiver_checkin_form(context: PageContext, existing: CaregiverCheckin | None = None) -> bool:
+    if context.member is None:
+        st.info("Add yourself as a family member in Settings to log your own check-in.")
+        return False
+    if existing is None:
+        return _one_a_day(context, MINE, context.member.id, lambda _owner: None)
+    with st.form(_form_key("caregiver_checkin", existing)):
+        today = today_in(context.loved_one.timezone)
+        day = st.date_input("Day", value=existing.day, max_value=today, format="YYYY-MM-DD")
+        values = _caregiver_fields(existing, None)
+        submitted = st.form_submit_button("Save changes", type="primary")
+    if not submitted:
+        return False
+    values = {**values, "family_member_id": existing.family_member_id, "day": day}
+    return _save(context, CaregiverCheckin, values, existing, context.household.add, "")
+
+
+# -- one entry a day: new, taken, or logged meanwhile ---------------------------------------
+
+
+def _one_a_day(
+    context: PageContext,
+    kind: OneADay,
+    owner_id: uuid.UUID,
+    last: Callable[[uuid.UUID], Record | None],
+) -> bool:
+    """The day first: an empty day gets a new entry, a logged one shows what it holds.
+
+    Which form a person is typing into never changes under them: while the day was empty
+    when they started, the new-entry form stays (with a warning if someone logs the day
+    meanwhile), and saving it then shows both entries and asks, rather than replace one.
+    """
+    today = today_in(context.loved_one.timezone)
+    day = st.date_input(
+        "Day", value=today, max_value=today, format="YYYY-MM-DD", key=f"{kind.name}_day"
+    )
+    taken = context.household.day_entry(kind.record_type, owner_id, day)
+    here = (str(owner_id), day)
+    seen_empty_key, clash_key = f"{kind.name}_seen_empty", f"{kind.name}_clash"
+    clash = st.session_state.get(clash_key)
+    if clash is not None and clash[0] == here:
+        return _logged_meanwhile(context, kind, clash, taken)
+    if taken is None or st.session_state.get(seen_empty_key) == here:
+        st.session_state[seen_empty_key] = here
+        if taken is not None:
+            st.warning(
+                f"{_capital(_who_logged(context, taken))} logged a {kind.what} for "
+                f"{day_text(day)} while you were writing. Yours is not saved yet: saving it "
+                "shows you both, and nothing is replaced unless you choose it."
+            )
+        return _new_entry(context, kind, owner_id, day, last(owner_id))
+    st.session_state.pop(seen_empty_key, None)
+    return _day_taken(context, kind, taken, last(owner_id))
+
+
+def _who_logged(context: PageContext, entry: Record) -> str:
+    if isinstance(entry, CaregiverCheckin):
+        # Only the member's own check-ins are shown: another window of theirs logged it.
+        return "you" if entry.family_member_id == context.member_id else "someone else"
+    names = {m.id: m.display_name for m in context.members}
+    logged_by = getattr(entry, "logged_by", None)
+    return names.get(logged_by, "someone") if logged_by else "someone (not recorded who)"
+
+
+def _capital(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
+def _saved(kind: OneADay, day: date, message: str | None = None) -> None:
+    """After a save: the next run shows the day's entry, and the message says so."""
+    for key in (f"{kind.name}_seen_empty", f"{kind.name}_clash", f"{kind.name}_opened"):
+        st.session_state.pop(key, None)
+    st.session_state[f"{kind.name}_generation"] = (
+        st.session_state.get(f"{kind.name}_generation", 0) + 1
+    )
+    flash(message or kind.saved.format(day=day_text(day)), FORM_FLASH_KEY)
+
+
+def _new_entry(
+    context: PageContext, kind: OneADay, owner_id: uuid.UUID, day: date, last: Record | None
+) -> bool:
+    with st.form(_form_key(kind.name, None)):
+        values = kind.fields(None, last)
+        submitted = st.form_submit_button(kind.save_label, type="primary")
+    if not submitted:
+        return False
+
+    def save() -> None:
+        values.update({kind.owner_field: owner_id, "day": day})
+        record = context.household.new(kind.record_type, values, context.member_id)
+        try:
+            _store_save(context, kind)(record, None)
+        except AlreadyLogged as refused:
+            # Logged meanwhile: keep what was typed, and show both entries from now on.
+            st.session_state[f"{kind.name}_clash"] = (
+                (str(owner_id), day),
+                record,
+                refused.existing,
+            )
+            st.rerun()
+
+    if save_with_feedback(save, kind.saved.format(day=day_text(day))):
+        _saved(kind, day)
+        return True
+    return False
+
+
+def _store_save(context: PageContext, kind: OneADay) -> Callable[[Record, Record | None], object]:
+    household = context.household
+    save = household.save_checkin if kind is DAILY else household.save_caregiver_checkin
+    return lambda record, replacing: save(record, replacing=replacing, by=context.member_id)
+
+
+def _logged_meanwhile(
+    context: PageContext, kind: OneADay, clash: tuple, current: Record | None
+) -> bool:
+    """Someone logged the day while this person was writing: nothing was saved or replaced.
+
+    Both entries are shown; the person's own stays here until they replace the other with
+    it (checked against the other as shown, so a change made meanwhile is not lost either)
+    or keep the other.
+    """
+    here, mine, shown = clash
+    clash_key = f"{kind.name}_clash"
+    with st.container(border=True):
+        if current is None:
+            st.warning(
+                f"The other {kind.what} for {day_text(mine.day)} was deleted meanwhile. "
+                "Yours is not saved yet."
+            )
+        else:
+            st.warning(
+                f"Not saved: {_who_logged(context, current)} logged a {kind.what} for "
+                f"{day_text(mine.day, weekday=True)} while you were writing. Nothing was "
+                "overwritten. Here are both."
+            )
+            st.caption("The entry for that day")
+            st.text(kind.text(current))
+        st.caption("Yours, not saved yet")
+        st.text(kind.text(mine))
+        left, right = st.columns(2)
+        replace = left.button(
+            "Replace the entry for that day with mine" if current else "Save mine",
+            type="primary",
+            key=f"{kind.name}_replace_mine",
+        )
+        keep = right.button(
+            "Keep that entry" if current else "Leave it", key=f"{kind.name}_keep_theirs"
+        )
+    replaced = f"Replaced the {kind.what} for {day_text(mine.day)} with yours. {KEPT_REPLACED}"
+    if replace and save_with_feedback(
+        lambda: _store_save(context, kind)(mine, shown), replaced if current else "Saved."
+    ):
+        _saved(kind, mine.day, replaced if current else None)
+        return True
+    if keep:
+        st.session_state.pop(clash_key, None)
+        st.session_state.pop(f"{kind.name}_seen_empty", None)
+        st.rerun()
+    # A replace on the next run is checked against what this run showed.
+    st.session_state[clash_key] = (here, mine, current)
+    return False
+
+
+def _day_taken(context: PageContext, kind: OneADay, taken: Record, last: Record | None) -> bool:
+    """The day has its entry: show it and who logged it; edit it, or replace it on purpose."""
+    opened_key = f"{kind.name}_opened"
+    opened = st.session_state.get(opened_key)
+    if opened is None or opened.id != taken.id:
+        opened = st.session_state[opened_key] = taken
+    with st.container(border=True):
+        st.info(
+            f"{day_text(taken.day, weekday=True, long=True)} already has a {kind.what}, "
+            f"logged by {_who_logged(context, opened)}. Edit it below, or replace it with a "
+            "new one; the version it replaces is kept in its history."
+        )
+        st.text(kind.text(opened))
+        if getattr(opened, "urinary_symptoms", False):
+            st.info(URINARY_ADVICE)
+    if changed_meanwhile(taken.version != opened.version, key=f"{kind.name}_reload"):
+        st.session_state[opened_key] = taken
+        st.rerun()
+    modes = {"edit": "Edit this entry", "replace": "Replace it with a new entry"}
+    mode = st.radio(
+        "What would you like to do?",
+        list(modes),
+        format_func=modes.__getitem__,
+        horizontal=True,
+        key=f"{kind.name}_mode",
+    )
+    if mode == "edit":
+        with st.form(f"{kind.name}_day_edit_{opened.id}_{opened.version}"):
+            values = kind.fields(opened, None)
+            submitted = st.form_submit_button("Save changes", type="primary")
+        if not submitted:
+            return False
+        changed = {**opened.model_dump(), **values}
+        if save_with_feedback(
+            lambda: context.household.update(
+                validate_record(kind.record_type, changed), by=context.member_id
+            ),
+            "Your changes are saved.",
+        ):
+            st.session_state.pop(opened_key, None)
+            flash(
+                "Your changes are saved. The version before is kept in its history.", FORM_FLASH_KEY
+            )
+        return False
+    with st.form(f"{kind.name}_day_replace_{opened.id}_{opened.version}"):
+        values = kind.fields(None, last)
+        submitted = st.form_submit_button("Replace the entry for that day", type="primary")
+    if not submitted:
+        return False
+    owner_id = getattr(opened, kind.owner_field)
+
+    def replace() -> None:
+        values.update({kind.owner_field: owner_id, "day": opened.day})
+        record = context.household.new(kind.record_type, values, context.member_id)
+        _store_save(context, kind)(record, opened)
+
+    replaced = f"Replaced the {kind.what} for {day_text(opened.day)}. {KEPT_REPLACED}"
+    if save_with_feedback(replace, replaced):
+        st.session_state.pop(f"{kind.name}_mode", None)
+        _saved(kind, opened.day, replaced)
+        return True
+    return False
 
 
 def treatment_event_form(context: PageContext, existing: TreatmentEvent | None = None) -> bool:
@@ -248,48 +584,6 @@ def small_win_form(context: PageContext, existing: SmallWin | None = None) -> bo
     return _start_empty_after("small_win", saved and existing is None, success) or saved
 
 
-def caregiver_checkin_form(context: PageContext, existing: CaregiverCheckin | None = None) -> bool:
-    if context.member is None:
-        st.info("Add yourself as a family member in Settings to log your own check-in.")
-        return False
-    today = today_in(context.loved_one.timezone)
-    with st.form(_form_key("caregiver_checkin", existing)):
-        day = st.date_input(
-            "Day", value=existing.day if existing else today, max_value=today, format="YYYY-MM-DD"
-        )
-        stress = st.slider(
-            "My stress today (0 calm – 10 overwhelmed)", 0, 10, existing.stress if existing else 5
-        )
-        sleep = _scale("My sleep", existing.sleep if existing else 3)
-        self_care = st.text_input(
-            "Something I did for myself (optional)",
-            value=existing.self_care_note if existing else "",
-        )
-        notes = st.text_area(NOTE_LABEL, value=existing.notes if existing else "")
-        submitted = st.form_submit_button(
-            "Save my check-in" if existing is None else "Save changes", type="primary"
-        )
-    if not submitted:
-        return False
-    values = {
-        "family_member_id": existing.family_member_id if existing else context.member.id,
-        "day": day,
-        "stress": stress,
-        "sleep": sleep,
-        "self_care_done": bool(self_care.strip()),
-        "self_care_note": self_care,
-        "notes": notes,
-    }
-    return _save(
-        context,
-        CaregiverCheckin,
-        values,
-        existing,
-        context.household.save_caregiver_checkin,
-        "Your check-in is saved. Thank you for looking after yourself too.",
-    )
-
-
 # What the Log page offers, in the order a family uses them most.
 LOG_FORMS: dict[str, Callable[[PageContext], bool]] = {
     "Check-in": daily_checkin_form,
@@ -316,6 +610,7 @@ class EntryKind:
     columns: dict[str, str]
     describe: Callable[[Record], str]
     form: Callable[..., bool]
+    text: Callable[[Any], str]  # the whole entry, as plain text
 
 
 def _describe_checkin(c: DailyCheckin) -> str:
@@ -353,6 +648,7 @@ ENTRY_KINDS: dict[str, EntryKind] = {
         },
         _describe_checkin,
         daily_checkin_form,
+        checkin_text,
     ),
     "Events": EntryKind(
         TreatmentEvent,
@@ -366,12 +662,14 @@ ENTRY_KINDS: dict[str, EntryKind] = {
         },
         _describe_event,
         treatment_event_form,
+        event_text,
     ),
     "Wins": EntryKind(
         SmallWin,
         {"day": "Day", "kind": "Kind", "text": "Win", "logged_by_name": "Logged by"},
         _describe_win,
         small_win_form,
+        win_text,
     ),
     "My check-ins": EntryKind(
         CaregiverCheckin,
@@ -384,6 +682,7 @@ ENTRY_KINDS: dict[str, EntryKind] = {
         },
         _describe_mine,
         caregiver_checkin_form,
+        caregiver_text,
     ),
 }
 
@@ -461,8 +760,49 @@ def _edit_entry(context: PageContext, kind: EntryKind, current: Record) -> None:
             st.rerun()
         if kind.form(context, existing=opened):
             _close_entry()
-            _flash("Your changes are saved.")
+            _flash(KEPT_BEFORE)
+        _earlier_versions(context, kind, opened)
         _ask_before_delete(context, kind, opened)
+
+
+def _earlier_versions(context: PageContext, kind: EntryKind, opened: Record) -> None:
+    """Every version this entry had, newest first, each with a way back to it."""
+    versions = context.household.versions(kind.record_type, opened.id)
+    if not versions:
+        st.caption("No earlier versions: this entry has not been changed.")
+        return
+    with st.expander(f"Earlier versions ({len(versions)})"):
+        st.caption(
+            "Each change keeps the version it replaced. Restoring one keeps the current "
+            "version here too, so you can always go back."
+        )
+        for version in versions:
+            _version(context, kind, version, opened)
+
+
+def _version(context: PageContext, kind: EntryKind, version: EntryVersion, opened: Record) -> None:
+    names = {m.id: m.display_name for m in context.members}
+    by = f" by {names[version.logged_by]}" if version.logged_by in names else ""
+    with st.container(border=True):
+        st.caption(
+            f"Version {version.record_version} · {VERSION_CHANGE_LABELS[version.change]} on "
+            f"{day_text(version.created_at.date())}{by}"
+        )
+        try:
+            entry = version.entry()
+        except RecordInvalid as exc:
+            st.text(f"This version cannot be shown or restored: {exc}")
+            return
+        st.text(kind.text(entry))
+        if st.button("Restore this version", key=f"restore_version_{version.id}") and save(
+            lambda: context.household.restore_version(version, opened, by=context.member_id),
+            {},
+        ):
+            st.session_state.pop(OPENED_KEY, None)
+            _flash(
+                f"Version {version.record_version} is back. The version it replaced is kept "
+                "under Earlier versions, so you can restore that one too."
+            )
 
 
 def _ask_before_delete(context: PageContext, kind: EntryKind, entry: Record) -> None:
@@ -478,7 +818,7 @@ def _ask_before_delete(context: PageContext, kind: EntryKind, entry: Record) -> 
     if not confirmed:
         return
     try:
-        deleted = context.household.delete(kind.record_type, entry.id)
+        deleted = context.household.delete(kind.record_type, entry.id, by=context.member_id)
     except NotFound as exc:
         show_problem(str(exc))
         return

@@ -69,7 +69,7 @@ def open_entry(by_label: Callable[[Any, str], Any]) -> Callable[[AppTest, str, A
 # -- logging something new -----------------------------------------------------------------
 
 
-def test_log_a_checkin_then_again_the_same_day_updates_it(
+def test_log_a_checkin_then_the_day_opens_it_for_editing(
     family: HouseholdStore,
     by_label: Callable[[Any, str], Any],
     log_page: Callable[..., AppTest],
@@ -80,11 +80,99 @@ def test_log_a_checkin_then_again_the_same_day_updates_it(
     by_label(at.text_area, "Note").input("Quiet day")
     at = submit(at, "Save check-in")
     assert "saved" in at.success[0].value
+    assert any("already has a check-in, logged by Alex" in i.value for i in at.info)
+    assert by_label(at.text_area, "Note").value == "Quiet day", "the form starts from the entry"
+    assert not [b for b in at.button if b.label == "Save check-in"], "no second new entry"
     by_label(at.text_area, "Note").input("Quiet day, went for a walk")
+    at = submit(at, "Save changes")
+    [stored] = family.list(DailyCheckin)
+    assert (stored.observed_use, stored.notes, stored.version) == (
+        "none",
+        "Quiet day, went for a walk",
+        2,
+    )
+    assert [v.entry().notes for v in family.versions(DailyCheckin, stored.id)] == ["Quiet day"]
+
+
+def test_the_log_form_on_a_day_that_has_an_entry_shows_it(
+    family: HouseholdStore, by_label: Callable[[Any, str], Any], log_page: Callable[..., AppTest]
+) -> None:
+    jo = family.add(FamilyMember(household_id=family.id, display_name="Jo"))
+    entry = checkin(family, 0, notes="Slept most of the day", mood=2, craving=6)
+    family.update(entry.model_copy(update={"logged_by": jo.id}))
+    at = log_page()
+    [shown] = [i.value for i in at.info if "already has a check-in" in i.value]
+    assert "logged by Jo" in shown
+    assert any("Slept most of the day" in t.value and "craving 6" in t.value for t in at.text)
+    assert by_label(at.text_area, "Note").value == "Slept most of the day"
+    assert by_label(at.select_slider, "Mood").value == 2
+    assert by_label(at.select_slider, "Craving").value == 6
+    assert by_label(at.radio, "Use observed").value == "unknown"
+
+
+def test_replacing_the_days_entry_is_an_explicit_choice_and_keeps_the_old_one(
+    family: HouseholdStore,
+    by_label: Callable[[Any, str], Any],
+    log_page: Callable[..., AppTest],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
+    entry = checkin(family, 0, notes="Theirs")
+    at = log_page()
+    by_label(at.radio, "What would you like to do").set_value("replace")
+    at = at.run()
+    assert by_label(at.text_area, "Note").value == "", "a replacement starts empty"
+    by_label(at.text_area, "Note").input("Mine instead")
+    at = submit(at, "Replace the entry for that day")
+    assert any("Replaced" in s.value for s in at.success)
+    [stored] = family.list(DailyCheckin)
+    assert (stored.id, stored.notes, stored.version) == (entry.id, "Mine instead", 2)
+    [earlier] = family.versions(DailyCheckin, entry.id)
+    assert (earlier.change, earlier.entry()) == ("replaced", entry)
+
+
+@pytest.mark.parametrize("choice", ["replace", "keep"])
+def test_a_day_logged_meanwhile_is_never_overwritten(
+    family: HouseholdStore,
+    by_label: Callable[[Any, str], Any],
+    log_page: Callable[..., AppTest],
+    submit: Callable[[AppTest, str], AppTest],
+    choice: str,
+) -> None:
+    at = log_page()  # the day is empty when this person starts writing
+    other_phone = checkin(family, 0, notes="Logged on the other phone")
+    by_label(at.text_area, "Note").input("Mine, typed at the same time")
     at = submit(at, "Save check-in")
-    stored = family.list(DailyCheckin)
-    assert len(stored) == 1
-    assert (stored[0].observed_use, stored[0].notes) == ("none", "Quiet day, went for a walk")
+    assert family.list(DailyCheckin) == [other_phone], "nothing was overwritten"
+    assert any("Not saved: Alex logged a check-in for" in w.value for w in at.warning)
+    shown = "\n".join(t.value for t in at.text)
+    assert "Logged on the other phone" in shown and "Mine, typed at the same time" in shown
+    if choice == "keep":
+        at = submit(at, "Keep that entry")
+        assert family.list(DailyCheckin) == [other_phone]
+        assert by_label(at.text_area, "Note").value == "Logged on the other phone"
+        return
+    at = submit(at, "Replace the entry for that day with mine")
+    [stored] = family.list(DailyCheckin)
+    assert stored.notes == "Mine, typed at the same time"
+    [earlier] = family.versions(DailyCheckin, stored.id)
+    assert earlier.entry() == other_phone
+
+
+@pytest.mark.parametrize("craving", [None, 0, 7, 10])
+def test_the_craving_slider_is_never_dropped(
+    family: HouseholdStore,
+    by_label: Callable[[Any, str], Any],
+    log_page: Callable[..., AppTest],
+    submit: Callable[[AppTest, str], AppTest],
+    craving: int | None,
+) -> None:
+    at = log_page()
+    slider = by_label(at.select_slider, "Craving")
+    assert slider.value is None and slider.format_func(None) == "Not shared"
+    slider.set_value(craving)
+    at = submit(at, "Save check-in")
+    assert [c.craving for c in family.list(DailyCheckin)] == [craving]
+    assert by_label(at.select_slider, "Craving").value == craving, "and the edit shows it"
 
 
 def test_the_checkin_starts_from_the_last_values_logged(
@@ -421,3 +509,92 @@ def test_a_message_quoting_typed_text_cannot_form_a_link(
 
     shown = inert(f"Small win, field 'text': {markdown_payload}")
     assert "[" not in shown.replace("\\[", "") and "]" not in shown.replace("\\]", "")
+
+
+# -- earlier versions ----------------------------------------------------------------------
+
+
+def test_an_opened_entry_shows_its_earlier_versions_and_restores_one(
+    family: HouseholdStore,
+    log_page: Callable[..., AppTest],
+    open_entry: Callable[[AppTest, str, Any], AppTest],
+    submit: Callable[[AppTest, str], AppTest],
+    markdown_payload: str,
+) -> None:
+    entry = checkin(family, 2, notes=f"First words {markdown_payload}")
+    edited = family.update(entry.model_copy(update={"notes": "Second thoughts"}))
+    at = open_entry(log_page(), "Check-ins", entry.id)
+    assert [e.label for e in at.expander if e.label.startswith("Earlier versions")] == [
+        "Earlier versions (1)"
+    ]
+    assert any(f"Note: First words {markdown_payload}" in t.value for t in at.text)
+    assert not any(markdown_payload in m.value for m in at.markdown)
+    at = submit(at, "Restore this version")
+    assert any("Version 1 is back" in s.value for s in at.success)
+    stored = family.get(DailyCheckin, entry.id)
+    assert (stored.notes, stored.version) == (entry.notes, 3)
+    assert [v.entry() for v in family.versions(DailyCheckin, entry.id)] == [edited, entry]
+    assert [e.label for e in at.expander if e.label.startswith("Earlier versions")] == [
+        "Earlier versions (2)"
+    ], "the version it replaced is there to restore in turn"
+
+
+def test_a_restore_over_a_change_made_meanwhile_is_refused(
+    family: HouseholdStore,
+    log_page: Callable[..., AppTest],
+    open_entry: Callable[[AppTest, str, Any], AppTest],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
+    entry = family.add(
+        SmallWin(
+            household_id=family.id,
+            loved_one_id=family.loved_ones()[0].id,
+            day=date.today() - timedelta(days=1),
+            text="First",
+        )
+    )
+    opened = family.update(entry.model_copy(update={"text": "Second"}))
+    at = open_entry(log_page(), "Wins", entry.id)
+    family.update(opened.model_copy(update={"text": "Third, on another phone"}))
+    at = submit(at, "Restore this version")
+    assert "changed by someone else" in at.error[0].value
+    assert family.get(SmallWin, entry.id).text == "Third, on another phone"
+
+
+def test_an_unchanged_entry_says_it_has_no_earlier_versions(
+    family: HouseholdStore,
+    log_page: Callable[..., AppTest],
+    open_entry: Callable[[AppTest, str, Any], AppTest],
+) -> None:
+    entry = checkin(family, 1)
+    at = open_entry(log_page(), "Check-ins", entry.id)
+    assert any("No earlier versions" in c.value for c in at.caption)
+
+
+def test_my_checkin_on_a_day_i_logged_shows_it_for_editing(
+    family: HouseholdStore,
+    by_label: Callable[[Any, str], Any],
+    log_page: Callable[..., AppTest],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
+    me = family.family_members()[0]
+    today = today_in(family.loved_ones()[0].timezone)
+    mine = family.add(
+        CaregiverCheckin(
+            household_id=family.id,
+            family_member_id=me.id,
+            day=today,
+            stress=8,
+            sleep=2,
+            notes="Long day",
+        )
+    )
+    at = log_page("My check-in")
+    assert any("already has a check-in, logged by you" in i.value for i in at.info)
+    assert by_label(at.slider, "My stress").value == 8
+    by_label(at.slider, "My stress").set_value(4)
+    at = submit(at, "Save changes")
+    stored = family.get(CaregiverCheckin, mine.id)
+    assert (stored.stress, stored.notes, stored.version) == (4, "Long day", 2)
+    [earlier] = family.versions(CaregiverCheckin, mine.id)
+    assert earlier.entry() == mine
