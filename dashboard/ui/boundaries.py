@@ -24,6 +24,7 @@ from dashboard.records import (
     BoundaryStatusChange,
     validate_record,
 )
+from dashboard.store import NotFound
 from dashboard.text import day_text
 from dashboard.ui.kit import (
     FLASH_KEY,
@@ -36,6 +37,7 @@ from dashboard.ui.kit import (
     save,
     section_picker,
     show_flash,
+    show_problem,
     show_sources,
     today,
     undo_offered,
@@ -47,6 +49,8 @@ SECTION_KEY = "boundaries_section"
 SECTIONS = ("My plans", "Tips library", "Say it with PIUS", "Guides")
 UNDO_ARCHIVE_KEY = "boundaries_undo_archive"
 CONFIRM_ARCHIVE_KEY = "boundaries_confirm_archive"
+UNDO_STATUS_KEY = "boundaries_undo_status_delete"
+CONFIRM_STATUS_KEY = "boundaries_confirm_status_delete"
 BUILDER_OPEN_KEY = "plan_builder_open"
 DEFAULT_REVIEW_DAYS = 28
 STATUS_HELP = {
@@ -180,6 +184,7 @@ def pius_helper(context: PageContext) -> None:
 def my_plans(context: PageContext) -> None:
     show_flash()
     _offer_undo_archive(context)
+    _offer_undo_status_delete(context)
     plans = boundary_plans(context.household, context.loved_one.id, context.loved_one.display_name)
     active = [p for p in plans if not p.plan.archived]
     archived = [p for p in plans if p.plan.archived]
@@ -295,6 +300,12 @@ def _plan_card(context: PageContext, view: PlanView, now: date, only: bool) -> N
             _plan_details(plan, view.history)
         with st.expander("Log how it went", expanded=only, key=f"exp_log_{plan.id}"):
             _log_status(context, plan, now)
+        if status.history:
+            with st.expander(
+                "Delete an entry from this log", key=f"exp_delete_{plan.id}", on_change="rerun"
+            ) as box:
+                if box.open:
+                    _delete_status(context, plan, status.history)
         # Drawn only while open: a closed form or download costs a rerun nothing.
         with st.expander("Edit this plan", key=f"exp_edit_{plan.id}", on_change="rerun") as box:
             if box.open:
@@ -391,11 +402,67 @@ def _edit_plan(context: PageContext, plan: BoundaryPlan, now: date) -> None:
             if log_revised
             else []
         )
-        context.household.update(changed, also_add=notes)
+        context.household.update(changed, also_add=notes, by=context.member_id)
 
     if save(update, FIELD_LABELS):
         st.session_state.pop(opened_key, None)
         flash("Your changes are saved.")
+
+
+def _status_line(change: BoundaryStatusChange) -> str:
+    line = f"{day_text(change.day)} · {BOUNDARY_STATUS_LABELS[change.status]}"
+    return f"{line} · {change.note}" if change.note else line
+
+
+def _delete_status(
+    context: PageContext, plan: BoundaryPlan, history: tuple[BoundaryStatusChange, ...]
+) -> None:
+    """Take an entry out of the plan's log: asked first, and undone with one tap."""
+    by_id = {str(change.id): change for change in reversed(history)}
+    pick_key = f"status_pick_{plan.id}"
+    chosen = st.selectbox(
+        "Entry to delete",
+        list(by_id),
+        index=None,
+        placeholder="Choose an entry…",
+        format_func=lambda i: _status_line(by_id[i]),
+        key=pick_key,
+    )
+    if chosen is None:
+        return
+    change = by_id[chosen]
+    confirmed = ask_first(
+        CONFIRM_STATUS_KEY,
+        change.id,
+        "Delete this entry",
+        "Delete this entry from the log? You can undo this straight after.",
+        "Yes, delete it",
+        (f"status_delete_{plan.id}", f"status_delete_yes_{plan.id}", f"status_delete_no_{plan.id}"),
+        details=_status_line(change),
+    )
+    if not confirmed:
+        return
+    try:
+        deleted = context.household.delete(BoundaryStatusChange, change.id, by=context.member_id)
+    except NotFound as exc:
+        show_problem(str(exc))
+        return
+    st.session_state.pop(pick_key, None)
+    st.session_state[UNDO_STATUS_KEY] = deleted
+    flash("Deleted from the log.")
+
+
+def _offer_undo_status_delete(context: PageContext) -> None:
+    deleted: BoundaryStatusChange | None = st.session_state.get(UNDO_STATUS_KEY)
+    if deleted is None or deleted.household_id != context.household.id:
+        return
+    with st.container(border=True):
+        st.text(f"You deleted from a boundary's log: {_status_line(deleted)}")
+        if undo_offered(
+            UNDO_STATUS_KEY, "Undo delete", ("undo_status_delete", "undo_status_dismiss")
+        ) and save(lambda: context.household.restore(deleted), FIELD_LABELS):
+            st.session_state.pop(UNDO_STATUS_KEY, None)
+            flash("Put back in the log, exactly as it was.")
 
 
 def _worksheet_downloads(view: PlanView) -> None:
@@ -440,7 +507,9 @@ def _set_archived(context: PageContext, plan_id: uuid.UUID, archived: bool) -> b
     def change() -> None:
         # Read inside the save: if the plan went meanwhile, the person gets a message.
         current = context.household.get(BoundaryPlan, plan_id)
-        context.household.update(current.model_copy(update={"archived": archived}))
+        context.household.update(
+            current.model_copy(update={"archived": archived}), by=context.member_id
+        )
 
     return save(change, FIELD_LABELS)
 

@@ -33,18 +33,23 @@ from dashboard.rules.craft import (
     ActivityView,
     activity_map,
     invitation_checklist,
+    response_line,
 )
+from dashboard.store import NotFound
 from dashboard.text import day_text
 from dashboard.ui.kit import (
+    ask_first,
     flash,
     limit,
     pius_feedback,
     save,
     section_picker,
     show_flash,
+    show_problem,
     show_table,
     sources_expander,
     today,
+    undo_offered,
 )
 from dashboard.ui.setup import PageContext
 from dashboard.views.boundaries import boundary_records
@@ -53,6 +58,9 @@ from dashboard.views.craft import response_patterns
 SECTION_KEY = "craft_section"
 SECTIONS = ("Response log", "Invitation to treatment", "Sober activities", "Guides")
 FLASH_KEY = "craft_flash"
+CONFIRM_RESPONSE_KEY = "craft_confirm_response_delete"
+UNDO_RESPONSE_KEY = "craft_undo_response_delete"
+RESPONSE_PICK_KEY = "craft_response_pick"
 SUMMARY_SPANS = {"Last 4 weeks": 28, "Last 3 months": 91, "All time": None}
 FIELD_LABELS = {
     "day": "Day",
@@ -98,6 +106,7 @@ def _flash(message: str, clear: tuple[str, ...] = (), forget: tuple[str, ...] = 
 
 def response_log(context: PageContext) -> None:
     show_flash(FLASH_KEY)
+    _offer_undo_response_delete(context)
     st.write(
         "Note a moment when you used a CRAFT skill: what you saw, what you did, and what "
         "happened next. Over time the log shows what helps."
@@ -182,6 +191,71 @@ def _patterns(context: PageContext, now: date) -> None:
             st.text(response)
     if view.total > len(view.recent):
         st.caption(f"The newest {len(view.recent)} are shown. Every one is in your backup file.")
+    with st.expander("Delete a response", key="exp_delete_response", on_change="rerun") as box:
+        if box.open:
+            _delete_response(context)
+
+
+def _response_label(response: CraftResponse) -> str:
+    words = response.what_i_did or response.what_happened
+    words = words if len(words) <= 40 else f"{words[:39]}…"
+    return f"{response_line(response)} · {words}" if words else response_line(response)
+
+
+def _response_text(response: CraftResponse) -> str:
+    lines = [response_line(response)]
+    lines += [text for text in (response.what_i_did, response.what_happened) if text]
+    return "\n".join(lines)
+
+
+def _delete_response(context: PageContext) -> None:
+    """Take a response out of the log: asked first, and undone with one tap."""
+    responses = boundary_records(context.household, context.loved_one.id).responses
+    newest = sorted(responses, key=lambda r: (r.day, r.created_at), reverse=True)
+    by_id = {str(r.id): r for r in newest}
+    chosen = st.selectbox(
+        "Response to delete",
+        list(by_id),
+        index=None,
+        placeholder="Choose a response…",
+        format_func=lambda i: _response_label(by_id[i]),
+        key=RESPONSE_PICK_KEY,
+    )
+    if chosen is None:
+        return
+    response = by_id[chosen]
+    confirmed = ask_first(
+        CONFIRM_RESPONSE_KEY,
+        response.id,
+        "Delete this response",
+        "Delete this response from the log? You can undo this straight after.",
+        "Yes, delete it",
+        ("response_delete", "response_delete_yes", "response_delete_no"),
+        details=_response_text(response),
+    )
+    if not confirmed:
+        return
+    try:
+        deleted = context.household.delete(CraftResponse, response.id, by=context.member_id)
+    except NotFound as exc:
+        show_problem(str(exc))
+        return
+    st.session_state.pop(RESPONSE_PICK_KEY, None)
+    st.session_state[UNDO_RESPONSE_KEY] = deleted
+    _flash("Deleted from the log.")
+
+
+def _offer_undo_response_delete(context: PageContext) -> None:
+    deleted: CraftResponse | None = st.session_state.get(UNDO_RESPONSE_KEY)
+    if deleted is None or deleted.household_id != context.household.id:
+        return
+    with st.container(border=True):
+        st.text(f"You deleted a response: {_response_text(deleted)}")
+        if undo_offered(
+            UNDO_RESPONSE_KEY, "Undo delete", ("undo_response_delete", "undo_response_dismiss")
+        ) and save(lambda: context.household.restore(deleted), FIELD_LABELS):
+            st.session_state.pop(UNDO_RESPONSE_KEY, None)
+            _flash("Put back in the log, exactly as it was.")
 
 
 # -- invitation to treatment ------------------------------------------------------------------
@@ -306,7 +380,9 @@ def _plan_form(
             context.household.create(TreatmentInvitation, new, context.member_id)
         else:
             changed = {**current.model_dump(), **values}
-            context.household.update(validate_record(TreatmentInvitation, changed))
+            context.household.update(
+                validate_record(TreatmentInvitation, changed), by=context.member_id
+            )
 
     if save(action, FIELD_LABELS):
         _flash("Your invitation plan is saved.")
@@ -337,7 +413,9 @@ def _outcome_form(context: PageContext, current: TreatmentInvitation) -> None:
             "outcome_note": note,
         }
         if save(
-            lambda: context.household.update(validate_record(TreatmentInvitation, changed)),
+            lambda: context.household.update(
+                validate_record(TreatmentInvitation, changed), by=context.member_id
+            ),
             FIELD_LABELS,
         ):
             message = "Saved. Whatever the answer, asking took courage."
@@ -490,7 +568,9 @@ def _set_archived(context: PageContext, activity: SoberActivity, archived: bool)
     def change() -> None:
         # Read inside the save: if the activity went meanwhile, the person gets a message.
         current = context.household.get(SoberActivity, activity.id)
-        context.household.update(current.model_copy(update={"archived": archived}))
+        context.household.update(
+            current.model_copy(update={"archived": archived}), by=context.member_id
+        )
 
     if save(change, FIELD_LABELS):
         _flash(

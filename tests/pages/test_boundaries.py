@@ -315,3 +315,47 @@ def test_archived_plans_are_listed_and_opened_one_at_a_time(
     picker.set_value(other).run()
     at.button(key=f"restore_{other}").click().run()
     assert family.get(BoundaryPlan, other).archived is False
+
+
+def test_a_log_entry_can_be_deleted_after_asking_and_put_back(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
+    plan = add_plan(family)
+    kept = family.add(
+        BoundaryStatusChange(
+            household_id=family.id,
+            plan_id=plan.id,
+            day=plan.plan_date + timedelta(days=1),
+            status="kept",
+        )
+    )
+    crossed = family.add(
+        BoundaryStatusChange(
+            household_id=family.id,
+            plan_id=plan.id,
+            day=plan.plan_date + timedelta(days=2),
+            status="crossed",
+            note="Logged on the wrong plan",
+        )
+    )
+    at = opened(app(PAGE), f"exp_delete_{plan.id}").run()
+    at.selectbox(key=f"status_pick_{plan.id}").set_value(str(crossed.id)).run()
+    at.button(key=f"status_delete_{plan.id}").click().run()
+    assert any("Delete this entry from the log?" in w.value for w in at.warning)
+    assert "Crossed · Logged on the wrong plan" in texts(at)
+    assert family.count(BoundaryStatusChange) == 2, "nothing is deleted before the person says so"
+    at.button(key=f"status_delete_no_{plan.id}").click().run()
+    assert family.count(BoundaryStatusChange) == 2
+
+    at.button(key=f"status_delete_{plan.id}").click().run()
+    at.button(key=f"status_delete_yes_{plan.id}").click().run()
+    assert not at.exception
+    assert "Deleted from the log." in at.success[0].value
+    assert family.list(BoundaryStatusChange) == [kept]
+    assert "You deleted from a boundary's log" in texts(at)
+    [kept_version] = family.versions(BoundaryStatusChange, crossed.id)
+    assert kept_version.change == "deleted", "the history keeps it until undo"
+
+    at.button(key="undo_status_delete").click().run()
+    assert "Put back in the log" in at.success[0].value
+    assert family.list(BoundaryStatusChange) == [kept, crossed]

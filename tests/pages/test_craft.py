@@ -89,6 +89,40 @@ def test_an_over_long_response_is_refused_and_nothing_saved(
     assert at.text_input(key="response_felt").value == "x" * 501  # nothing typed is lost
 
 
+def test_a_response_can_be_deleted_after_asking_and_put_back(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
+    common = {"household_id": family.id, "loved_one_id": family.loved_ones()[0].id}
+    first = family.add(
+        CraftResponse(**common, day=today(family), saw="not_using", did="rewarded_non_use")
+    )
+    wrong = family.add(
+        CraftResponse(
+            **common,
+            day=today(family),
+            saw="using",
+            did="stepped_away",
+            what_happened="Logged for the wrong day",
+        )
+    )
+    at = app(PAGE)
+    at.session_state["exp_delete_response"] = True  # the expander, opened as a person taps it
+    at = at.run()
+    at.selectbox(key="craft_response_pick").set_value(str(wrong.id)).run()
+    at.button(key="response_delete").click().run()
+    assert any("Delete this response from the log?" in w.value for w in at.warning)
+    assert "Logged for the wrong day" in texts(at)
+    assert family.count(CraftResponse) == 2, "nothing is deleted before the person says so"
+    at.button(key="response_delete_yes").click().run()
+    assert not at.exception
+    assert "Deleted from the log." in at.success[0].value
+    assert family.list(CraftResponse) == [first]
+    assert "You deleted a response" in texts(at)
+    at.button(key="undo_response_delete").click().run()
+    assert "Put back in the log" in at.success[0].value
+    assert family.list(CraftResponse) == [first, wrong]
+
+
 def test_patterns_over_a_chosen_span(family: HouseholdStore, app: Callable[..., AppTest]) -> None:
     loved_one = family.loved_ones()[0].id
     for offset, saw, did in ((0, "using", "stepped_away"), (60, "not_using", "rewarded_non_use")):
