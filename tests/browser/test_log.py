@@ -83,6 +83,18 @@ def test_log_edit_delete_and_undo_on_a_phone(
         timeout=harbor.timeout_ms
     )
 
+    # The day now holds that check-in: the form shows who logged it and opens it for editing.
+    expect(
+        harbor.main().get_by_text(re.compile("already has a check-in, logged by Pat"))
+    ).to_be_visible(timeout=harbor.timeout_ms)
+    day_note = harbor.main().locator("textarea").filter(has_text="javascript").first
+    expect(day_note).to_have_value(PAYLOAD)
+    day_note.fill(PAYLOAD + " and a walk together")
+    harbor.click("Save changes")
+    expect(harbor.main().get_by_text(re.compile("Your changes are saved")).first).to_be_visible(
+        timeout=harbor.timeout_ms
+    )
+
     choose_radio(harbor, "What would you like to log?", "Small win")
     harbor.main().get_by_label(re.compile("^What went well")).fill("Came to Sunday dinner")
     harbor.click("Save win")
@@ -97,16 +109,19 @@ def test_log_edit_delete_and_undo_on_a_phone(
         timeout=harbor.timeout_ms
     )
 
-    # The history lists the check-in; editing it shows the note as plain text in the form.
+    # The history lists the check-in; opened, it shows its earlier version as plain text,
+    # and restoring it brings the first note back.
     choose_radio(harbor, "What would you like to log?", "Check-in")
     pick_entry(harbor, "No use seen")
-    edit_note = harbor.main().locator("textarea").filter(has_text="javascript").last
-    expect(edit_note).to_have_value(PAYLOAD)
-    edit_note.fill(PAYLOAD + " and a walk together")
-    harbor.click("Save changes")
-    expect(harbor.main().get_by_text("Your changes are saved.").first).to_be_visible(
+    harbor.main().get_by_text("Earlier versions (1)").click()
+    earlier = harbor.main().get_by_text(re.compile(re.escape(f"Note: {PAYLOAD}") + "$"))
+    expect(earlier).to_be_visible(timeout=harbor.timeout_ms)
+    harbor.click("Restore this version")
+    expect(harbor.main().get_by_text(re.compile("Version 1 is back")).first).to_be_visible(
         timeout=harbor.timeout_ms
     )
+    edit_note = harbor.main().locator("textarea").filter(has_text="javascript").last
+    expect(edit_note).to_have_value(PAYLOAD)
 
     # Delete the event (asked first), then undo.
     choose_radio(harbor, "Show", "Events")
