@@ -478,9 +478,7 @@ def _day_taken(context: PageContext, kind: OneADay, taken: Record, last: Record 
             "Your changes are saved.",
         ):
             st.session_state.pop(opened_key, None)
-            flash(
-                "Your changes are saved. The version before is kept in its history.", FORM_FLASH_KEY
-            )
+            flash(KEPT_BEFORE, FORM_FLASH_KEY)
         return False
     with st.form(f"{kind.name}_day_replace_{opened.id}_{opened.version}"):
         values = kind.fields(None, last)
