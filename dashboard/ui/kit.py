@@ -55,14 +55,16 @@ RESET_KEY = "harbor_form_resets"
 # ASCII punctuation character makes it plain in CommonMark):
 # - always: \\ escapes; * _ ~ emphasis and strikethrough; $ LaTeX; [ ] ! links and images;
 #   < > & HTML, autolinks and entities; ` code; | tables; { } attributes;
-# - a colon followed by a letter: emoji shortcodes (:smile:), colour directives (:red[…]),
-#   and the scheme of a bare link (http://…);
-# - "www." and "@": bare links and e-mail addresses;
+# - a colon followed by a letter: emoji shortcodes (:smile:) and colour directives (:red[…]);
 # - at the start of a line: headings, quotes, lists and rules (# > - + = 1.).
 # An underscore inside a word (display_name) is plain already, so it is left as it is.
+# Bare links (http://…, www.…, name@host.org) are found in the text after escapes are read,
+# so no backslash stops them: an invisible word joiner (U+2060) after "://", "www" and "@"
+# breaks the pattern, and the words still read the same.
 _ALWAYS_ESCAPED = re.compile(r"[\\*~$\[\]!<>&`|{}@]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 _COLON_BEFORE_TEXT = re.compile(r":(?=\S)")
-_BARE_WWW = re.compile(r"(?i)(?<=www)\.")
+_BARE_LINK = re.compile(r"(?<=://)|(?i:(?<=www))(?=\.)|(?<=@)")
+WORD_JOINER = "\u2060"
 _LINE_START = re.compile(r"(?m)^(\s*)([#>+=-]|\d+(?=[.)]))")
 # Streamlit loads its emoji shortcodes when the raw text holds ":word:" anywhere, even with
 # a backslash before the first colon, so the closing colon gets one too.
@@ -73,11 +75,12 @@ def inert(text: str) -> str:
     """Text that may quote a person's input, made plain inside a Markdown element.
 
     Markdown, LaTeX, links, HTML, emoji shortcodes and colour directives all show as the
-    characters typed: each character that would start one gets a backslash.
+    characters typed: each character that would start one gets a backslash, and a bare
+    link an invisible word joiner.
     """
+    text = _BARE_LINK.sub(WORD_JOINER, text)
     text = _ALWAYS_ESCAPED.sub(lambda found: "\\" + found.group(), text)
     text = _COLON_BEFORE_TEXT.sub(r"\:", text)
-    text = _BARE_WWW.sub(r"\.", text)
     while (shortcode := _SHORTCODE.search(text)) is not None:
         closing = shortcode.end() - 1
         text = text[:closing] + "\\" + text[closing:]

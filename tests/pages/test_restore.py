@@ -35,8 +35,9 @@ STREAMLIT_MATH = re.compile(r"(?<!\\)\$")
 
 
 def shown(markdown: str) -> str:
-    """What a person reads: Markdown escapes (a backslash before punctuation) dropped."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+    """What a person reads: Markdown escapes (a backslash before punctuation) and the
+    invisible word joiners that keep bare links from forming, dropped."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
 
 
 @pytest.fixture
