@@ -195,14 +195,17 @@ def _json_object(pairs: list[tuple[str, Any]]) -> _JsonObject:
 
 
 def _repeated_anywhere(value: Any) -> str | None:
-    if isinstance(value, _JsonObject) and value.repeated:
-        return value.repeated[0]
-    children = value.values() if isinstance(value, dict) else value
-    if isinstance(value, dict | list):
-        for child in children:
-            found = _repeated_anywhere(child)
-            if found is not None:
-                return found
+    """The first key written twice in any object of the file (walked without recursion, so
+    the deepest file json can read never overflows the stack)."""
+    pending = [value]
+    while pending:
+        part = pending.pop()
+        if isinstance(part, _JsonObject) and part.repeated:
+            return part.repeated[0]
+        if isinstance(part, dict):
+            pending.extend(part.values())
+        elif isinstance(part, list):
+            pending.extend(part)
     return None
 
 
@@ -589,9 +592,13 @@ def snapshot(store: Store, out: Path) -> None:
 
 
 def _where(record_type: type[Record], index: int, item: Any) -> str:
+    """`daily_checkins[3] (id …)`: the id as the file wrote it, when it is text or a number."""
     record_id = item.get("id") if isinstance(item, dict) else None
-    suffix = f" (id {record_id})" if record_id else ""
-    return f"{record_type.table}[{index}]{suffix}"
+    if isinstance(record_id, bool) or not isinstance(record_id, str | int | float):
+        return f"{record_type.table}[{index}]"
+    where = f"{record_type.table}[{index}]"
+    shown = str(record_id) if len(str(record_id)) <= 80 else f"{str(record_id)[:79]}…"
+    return f"{where} (id {shown})" if shown else where
 
 
 def _write_atomically(out: Path, data: bytes) -> None:

@@ -812,19 +812,28 @@ def lock_hash_problem(value: str) -> str | None:
     return None
 
 
-def _lone_surrogate_field(item: dict[str, Any]) -> str | None:
-    """The first field whose value holds text that is not text (it cannot even be read)."""
+# No field holds a list or an object, so a value nested deeper than this is refused before
+# it is read (a deep one would exhaust the parser's stack).
+IMPORT_MAX_NESTING = 32
 
-    def broken(value: Any) -> bool:
-        if isinstance(value, str):
-            return any("\ud800" <= char <= "\udfff" for char in value)
-        if isinstance(value, list):
-            return any(broken(part) for part in value)
-        if isinstance(value, dict):
-            return any(broken(key) or broken(part) for key, part in value.items())
-        return False
 
-    return next((str(key) for key, value in item.items() if broken(key) or broken(value)), None)
+def _field_problem(item: dict[str, Any]) -> tuple[str, str] | None:
+    """A field whose value is nested too deeply, or holds text that is not text (a lone
+    surrogate, which cannot even be written as UTF-8): (field, what is wrong)."""
+    for key, value in item.items():
+        pending = [(key, 0), (value, 0)]
+        while pending:
+            part, depth = pending.pop()
+            if depth > IMPORT_MAX_NESTING:
+                return str(key), "holds lists or objects nested too deeply"
+            if isinstance(part, str):
+                if any("\ud800" <= char <= "\udfff" for char in part):
+                    return str(key), "contains a character that is not text"
+            elif isinstance(part, list):
+                pending.extend((child, depth + 1) for child in part)
+            elif isinstance(part, dict):
+                pending.extend((child, depth + 1) for pair in part.items() for child in pair)
+    return None
 
 
 def validate_import(
@@ -843,9 +852,9 @@ def validate_import(
     where = where or record_type.label
     if "id" not in item:
         raise RecordInvalid(f"{where}, field 'id': is required")
-    broken = _lone_surrogate_field(item)
-    if broken is not None:
-        raise RecordInvalid(f"{where}, field '{broken}': contains a character that is not text")
+    problem = _field_problem(item)
+    if problem is not None:
+        raise RecordInvalid(f"{where}, field '{problem[0]}': {problem[1]}")
     try:
         record = record_type.model_validate_json(json.dumps(item, ensure_ascii=False), strict=True)
     except ValidationError as exc:

@@ -769,3 +769,19 @@ def test_a_lone_surrogate_in_a_name_title_or_win_is_rejected_naming_the_field(
     payload[table][0][field_name] = "Sam \ud800"
     message = str(rejected_cleanly(encode(payload, ascii_only=True), resident, tmp_path))
     assert message.startswith(f"{table}[0] (id ") and f"field '{field_name}'" in message
+
+
+@pytest.mark.parametrize("field_name", ["name", "id", "region"])
+def test_a_deeply_nested_value_in_a_record_is_rejected_naming_the_field(
+    resident: Database, tmp_path: Path, field_name: str
+) -> None:
+    """Shallow enough for json to read, too deep to write back or print: still one clean
+    message that names the field."""
+    nested: Any = []
+    for _ in range(900):
+        nested = [nested]
+    payload = copy.deepcopy(BASE)
+    payload["households"][0][field_name] = nested
+    message = str(rejected_cleanly(encode(payload), resident, tmp_path))
+    assert message.startswith("households[0]") and f"field '{field_name}'" in message
+    assert len(message) < 300
