@@ -59,10 +59,18 @@ def build_parser(prog: str = "harbor") -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, type=Path, help="FILE.json, or a folder for CSV")
     export.add_argument("--format", choices=["json", "csv"], default="json")
 
-    importer = commands.add_parser("import", help="import a Harbor JSON backup (all or nothing)")
+    importer = commands.add_parser(
+        "import",
+        help="import a Harbor JSON backup (all or nothing)",
+        description="Import a Harbor JSON backup of at most "
+        f"{backup.MAX_BACKUP_MB} MB into any household, new or already here, and say which "
+        "households it touches. All or nothing; importing the same file twice adds nothing.",
+    )
     importer.add_argument("file", type=Path, metavar="FILE.json")
     importer.add_argument(
-        "--dry-run", action="store_true", help="check the file and show counts; write nothing"
+        "--dry-run",
+        action="store_true",
+        help="check the file, list the households it touches and show counts; write nothing",
     )
 
     snapshot = commands.add_parser(
@@ -190,6 +198,7 @@ def _run(args: argparse.Namespace) -> int:
         plan = backup.import_file(
             store, args.file, dry_run=args.dry_run, backup_dir=safety_copies_dir(settings.data_dir)
         )
+        print(plan.households_text())
         print(plan.preview())
         if args.dry_run:
             print(f"Dry run: {plan.total_new} records would be added; nothing was written.")

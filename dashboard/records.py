@@ -7,7 +7,9 @@ family member understands.
 
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
 import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Annotated, Any, ClassVar, Literal
@@ -32,9 +34,21 @@ LOCK_HASH_MAX_CHARS = 200
 CONTENT_ID_MAX_CHARS = 80
 TIMEZONE_MAX_CHARS = 64
 EARLIEST_DATE = date(1900, 1, 1)
+# Every date a record holds must be one pandas and Plotly can draw (pandas stops in 2262).
+LATEST_DATE = date(2200, 12, 31)
+# Timestamps in a backup file: Harbor did not exist before 2000, and a clock a little ahead
+# is forgiven, but not a record stamped years from now.
+EARLIEST_TIMESTAMP = datetime(2000, 1, 1, tzinfo=UTC)
+TIMESTAMP_SLACK = timedelta(days=1)
 
 # Bidirectional control characters can make a name display as something it is not.
 BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Characters that show nothing: format characters (zero-width space and joiner, word joiner,
+# BOM), spaces and line separators, combining marks with nothing to combine with, controls,
+# and the blank letters (Hangul fillers, the blank Braille pattern). A name made only of
+# these looks empty, so it is refused like an empty one.
+INVISIBLE_CATEGORIES = frozenset({"Cf", "Zs", "Zl", "Zp", "Mn", "Me", "Cc"})
+BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 Region = Literal["US", "UK", "CA", "AU"]
 ObservedUse = Literal["none", "suspected", "confirmed", "unknown"]
@@ -136,6 +150,22 @@ def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
+def is_invisible(text: str) -> bool:
+    """True when `text` has characters but none that a person can see."""
+    return bool(text) and all(
+        char in BLANK_LETTERS or unicodedata.category(char) in INVISIBLE_CATEGORIES for char in text
+    )
+
+
+def _visible(value: str) -> str:
+    if is_invisible(value):
+        raise ValueError(
+            "has only invisible characters (such as zero-width spaces); "
+            "type something people can read"
+        )
+    return value
+
+
 # Control characters (other than tab and line breaks) are never typed by a person, and
 # PostgreSQL refuses NUL outright: reject them with a message rather than fail on save.
 # Lone surrogates are not text at all and cannot be stored as UTF-8.
@@ -163,6 +193,12 @@ def _not_too_old(value: date) -> date:
     return value
 
 
+def _not_too_far(value: date) -> date:
+    if value > LATEST_DATE:
+        raise ValueError(f"must be on or before {LATEST_DATE.isoformat()}")
+    return value
+
+
 def _valid_timezone(value: str) -> str:
     if value not in TIMEZONES:
         raise ValueError(f"'{value}' is not a known time zone, e.g. America/New_York")
@@ -181,12 +217,14 @@ Name = Annotated[
     BeforeValidator(_clean_name),
     Field(min_length=1, max_length=NAME_MAX_CHARS),
     AfterValidator(_no_control_characters),
+    AfterValidator(_visible),
 ]
 Title = Annotated[
     str,
     BeforeValidator(_clean_name),
     Field(max_length=TITLE_MAX_CHARS),
     AfterValidator(_no_control_characters),
+    AfterValidator(_visible),
 ]
 Note = Annotated[str, Field(max_length=NOTE_MAX_CHARS), AfterValidator(_no_control_characters)]
 # The id of a guide, sign or tip in data/: lower-case words joined by hyphens.
@@ -197,7 +235,7 @@ RuleName = Annotated[
     str, Field(max_length=CONTENT_ID_MAX_CHARS), AfterValidator(_no_control_characters)
 ]
 PastDate = Annotated[date, AfterValidator(_not_too_old), AfterValidator(_not_in_future)]
-AnyDate = Annotated[date, AfterValidator(_not_too_old)]
+AnyDate = Annotated[date, AfterValidator(_not_too_old), AfterValidator(_not_too_far)]
 TimezoneName = Annotated[str, AfterValidator(_valid_timezone)]
 UtcDateTime = Annotated[datetime, AfterValidator(_as_utc)]
 
@@ -305,9 +343,10 @@ class SmallWin(HouseholdRecord):
     category: WinCategory = "other"
     text: Annotated[
         str,
-        BeforeValidator(_strip),
+        BeforeValidator(_clean_name),
         Field(min_length=1, max_length=WIN_TEXT_MAX_CHARS),
         AfterValidator(_no_control_characters),
+        AfterValidator(_visible),
     ]
     source: WinSource = "logged"
     rule: (
@@ -329,7 +368,11 @@ class CaregiverCheckin(HouseholdRecord):
     sleep: int = Field(ge=1, le=5)
     self_care_done: bool = False
     self_care_note: Annotated[
-        str, Field(max_length=WIN_TEXT_MAX_CHARS), AfterValidator(_no_control_characters)
+        str,
+        BeforeValidator(_clean_name),
+        Field(max_length=WIN_TEXT_MAX_CHARS),
+        AfterValidator(_no_control_characters),
+        AfterValidator(_visible),
     ] = ""
     notes: Note = ""
 
@@ -451,30 +494,36 @@ PlanText = Annotated[
     BeforeValidator(_strip),
     Field(min_length=1, max_length=PLAN_TEXT_MAX_CHARS),
     AfterValidator(_no_control_characters),
+    AfterValidator(_visible),
 ]
 OptionalPlanText = Annotated[
     str,
     BeforeValidator(_strip),
     Field(max_length=PLAN_TEXT_MAX_CHARS),
     AfterValidator(_no_control_characters),
+    AfterValidator(_visible),
 ]
+# Short texts lose bidi controls, like names (prose in plans and notes keeps its marks).
 ShortText = Annotated[
     str,
-    BeforeValidator(_strip),
+    BeforeValidator(_clean_name),
     Field(min_length=1, max_length=SHORT_TEXT_MAX_CHARS),
     AfterValidator(_no_control_characters),
+    AfterValidator(_visible),
 ]
 OptionalShortText = Annotated[
     str,
-    BeforeValidator(_strip),
+    BeforeValidator(_clean_name),
     Field(max_length=SHORT_TEXT_MAX_CHARS),
     AfterValidator(_no_control_characters),
+    AfterValidator(_visible),
 ]
 RequiredTitle = Annotated[
     str,
     BeforeValidator(_clean_name),
     Field(min_length=1, max_length=TITLE_MAX_CHARS),
     AfterValidator(_no_control_characters),
+    AfterValidator(_visible),
 ]
 ContentId = Annotated[
     str, Field(min_length=1, max_length=CONTENT_ID_MAX_CHARS, pattern=r"^[a-z0-9-]+$")
@@ -750,8 +799,31 @@ _FRIENDLY_MESSAGES = {
 }
 
 
+# Strict reading of a backup file: a value of the wrong JSON type is named, with what the
+# file holds, rather than converted (true is not 1, "3" is not 3, 20260615 is not a date).
+_WRONG_TYPE = {
+    "int_type": "must be a whole number",
+    "bool_type": "must be true or false",
+    "string_type": "must be text in quotes",
+    "date_type": "must be a date written as YYYY-MM-DD, in quotes",
+    "datetime_type": "must be a date and time written as YYYY-MM-DDTHH:MM:SSZ, in quotes",
+    "uuid_type": "must be an id written as text, like 0b0e8a4e-5d0c-4f57-8f0e-1f7f3c1d2a90",
+}
+
+
+def _shown(value: Any) -> str:
+    """A value from a file as JSON, cut short: it is quoted back in a message."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 def _friendly(error: dict) -> str | None:
     text_input = isinstance(error.get("input"), str)
+    if error["type"] in _WRONG_TYPE:
+        return f"{_WRONG_TYPE[error['type']]} (the file has {_shown(error.get('input'))})"
     if error["type"] == "string_too_long" or (error["type"] == "too_long" and text_input):
         limit = error["ctx"]["max_length"]
         length = len(error["input"])
@@ -787,3 +859,94 @@ def validate_record(
         return record_type.model_validate(data)
     except ValidationError as exc:
         raise RecordInvalid(describe_error(exc, where or record_type.label)) from None
+
+
+# -- records read from a backup file ---------------------------------------------------------
+
+# An argon2 hash in the PHC string format, as argon2-cffi writes it (see dashboard/lock.py),
+# with costs a computer can actually pay: a damaged or absurd hash would lock a family out
+# for ever.
+LOCK_HASH_FORMAT = re.compile(
+    r"\$argon2(?:id|i|d)\$v=19\$m=(\d{1,7}),t=(\d{1,2}),p=(\d{1,2})"
+    r"\$([A-Za-z0-9+/]{11,64})\$([A-Za-z0-9+/]{22,128})"
+)
+LOCK_HASH_MAX_MEMORY_KIB = 1_048_576  # 1 GiB
+
+
+def lock_hash_problem(value: str) -> str | None:
+    """Why `value` cannot be a privacy-lock hash, or None when it can."""
+    found = LOCK_HASH_FORMAT.fullmatch(value)
+    problem = "is not a passphrase hash Harbor can check (an argon2 hash such as $argon2id$v=19$…)"
+    if found is None:
+        return problem
+    memory, time_cost, parallelism = (int(found.group(n)) for n in (1, 2, 3))
+    salt, digest = found.group(4), found.group(5)
+    if not (1 <= parallelism <= 16 and 1 <= time_cost <= 10):
+        return problem
+    if not 8 * parallelism <= memory <= LOCK_HASH_MAX_MEMORY_KIB:
+        return problem
+    if len(salt) % 4 == 1 or len(digest) % 4 == 1:  # not whole bytes of unpadded base64
+        return problem
+    return None
+
+
+# No field holds a list or an object, so a value nested deeper than this is refused before
+# it is read (a deep one would exhaust the parser's stack).
+IMPORT_MAX_NESTING = 32
+
+
+def _field_problem(item: dict[str, Any]) -> tuple[str, str] | None:
+    """A field whose value is nested too deeply, or holds text that is not text (a lone
+    surrogate, which cannot even be written as UTF-8): (field, what is wrong)."""
+    for key, value in item.items():
+        pending = [(key, 0), (value, 0)]
+        while pending:
+            part, depth = pending.pop()
+            if depth > IMPORT_MAX_NESTING:
+                return str(key), "holds lists or objects nested too deeply"
+            if isinstance(part, str):
+                if any("\ud800" <= char <= "\udfff" for char in part):
+                    return str(key), "contains a character that is not text"
+            elif isinstance(part, list):
+                pending.extend((child, depth + 1) for child in part)
+            elif isinstance(part, dict):
+                pending.extend((child, depth + 1) for pair in part.items() for child in pair)
+    return None
+
+
+def validate_import(
+    record_type: type[Record],
+    item: dict[str, Any],
+    where: str | None = None,
+    now: datetime | None = None,
+) -> Record:
+    """Build a record from a backup file, strictly; or raise RecordInvalid naming the field.
+
+    Stricter than a form: every value must have its JSON type (no booleans or text as
+    numbers, no numbers as dates), the id must be there (so importing twice adds nothing),
+    timestamps must fall between 2000 and a day from now, and a lock hash must be one that
+    Harbor can check.
+    """
+    where = where or record_type.label
+    if "id" not in item:
+        raise RecordInvalid(f"{where}, field 'id': is required")
+    problem = _field_problem(item)
+    if problem is not None:
+        raise RecordInvalid(f"{where}, field '{problem[0]}': {problem[1]}")
+    try:
+        record = record_type.model_validate_json(json.dumps(item, ensure_ascii=False), strict=True)
+    except ValidationError as exc:
+        raise RecordInvalid(describe_error(exc, where)) from None
+    latest = (now or datetime.now(UTC)) + TIMESTAMP_SLACK
+    for name in ("created_at", "updated_at"):
+        moment = getattr(record, name)
+        if not EARLIEST_TIMESTAMP <= moment <= latest:
+            raise RecordInvalid(
+                f"{where}, field '{name}': {moment.isoformat()} is not a time Harbor could "
+                f"have saved it (it must be between 2000 and {latest:%Y-%m-%d})"
+            )
+    if isinstance(record, Household) and record.lock_hash is not None:
+        problem = lock_hash_problem(record.lock_hash)
+        if problem is not None:
+            raise RecordInvalid(f"{where}, field 'lock_hash': {problem}")
+    return record

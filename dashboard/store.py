@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Connection, Engine, Table, and_, delete, func, insert, select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from dashboard.config import Settings, load_settings, safety_copies_dir
 from dashboard.db import make_engine, upgrade_to_head
@@ -104,6 +105,16 @@ class DeletionIncomplete(StoreError):
     could still be read from the files: the deletion is not finished and must not be claimed."""
 
 
+class StoreBusy(StoreError):
+    """The database was locked by another writer for too long, or could not be reached.
+
+    Nothing was written; trying again a moment later usually works.
+    """
+
+
+BUSY_MESSAGE = "Harbor is busy saving something else; your entry was not saved, try again."
+
+
 @dataclass(frozen=True)
 class NewFamily:
     """What onboarding asks for: enough to start logging in under a minute."""
@@ -148,12 +159,19 @@ class Store:
 
     @contextmanager
     def writing(self) -> Iterator[Connection]:
-        """One write transaction; on SQLite it takes the write lock at BEGIN."""
-        with (
-            self.engine.connect().execution_options(harbor_write=True) as connection,
-            connection.begin(),
-        ):
-            yield connection
+        """One write transaction; on SQLite it takes the write lock at BEGIN.
+
+        A lock held too long by another writer (SQLite's "database is locked"), a lost
+        connection or an exhausted pool becomes StoreBusy, so every save can say so calmly.
+        """
+        try:
+            with (
+                self.engine.connect().execution_options(harbor_write=True) as connection,
+                connection.begin(),
+            ):
+                yield connection
+        except (OperationalError, PoolTimeout) as exc:
+            raise StoreBusy(BUSY_MESSAGE) from exc
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:

@@ -9,10 +9,11 @@ import re
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -302,3 +303,331 @@ def test_remove_lock_needs_yes_then_opens_every_family(data_dir: Path) -> None:
     assert result.stdout == "Removed the privacy lock from 1 family.\n"
     with opened(data_dir) as store:
         assert not is_locked(store.household(family.id))
+
+
+# -- strict imports: every bad file exits 2 with one line, and nothing changes ------------------
+
+Payload = dict[str, Any]
+# A hash as dashboard.lock makes it (argon2-cffi's defaults).
+HARBOR_HASH = (
+    "$argon2id$v=19$m=65536,t=3,p=4$pACLhFNuRbdPaXi2kbMh+w"
+    "$xqPW8qVsiyV/lhKEo2Ji8EIhXMyL/Ud1Rq53Uui83uo"
+)
+
+
+def _set(table: str, field: str, value: Any) -> Callable[[Payload], None]:
+    def change(payload: Payload) -> None:
+        payload[table][0][field] = value
+
+    return change
+
+
+def _planned_event(start: str) -> Callable[[Payload], None]:
+    def change(payload: Payload) -> None:
+        household = payload["households"][0]["id"]
+        payload["treatment_events"] = [
+            {
+                "id": "6f1d3a9e-2b7c-4e58-9a0d-3c5b7e9f1a24",
+                "household_id": household,
+                "loved_one_id": payload["loved_ones"][0]["id"],
+                "kind": "outpatient",
+                "start_date": start,
+                "status": "planned",
+                "created_at": "2026-06-15T09:00:00Z",
+                "updated_at": "2026-06-15T09:00:00Z",
+            }
+        ]
+
+    return change
+
+
+def _drop(table: str, field: str) -> Callable[[Payload], None]:
+    def change(payload: Payload) -> None:
+        del payload[table][0][field]
+
+    return change
+
+
+# (case, change to a valid backup, the table whose first record is named, its field, words)
+STRICT_CASES: list[tuple[str, Callable[[Payload], None], str, str, str]] = [
+    ("true as a mood", _set("daily_checkins", "mood", True), "daily_checkins", "mood", "true"),
+    ('"3" as a mood', _set("daily_checkins", "mood", "3"), "daily_checkins", "mood", '"3"'),
+    ("1.0 as a sleep", _set("daily_checkins", "sleep", 1.0), "daily_checkins", "sleep", "1.0"),
+    ("1 as a boolean", _set("daily_checkins", "attended_treatment", 1), "daily_checkins",
+     "attended_treatment", "true or false"),
+    ("an integer as a date", _set("daily_checkins", "day", 20260601), "daily_checkins", "day",
+     "20260601"),
+    ("a number as an id", _set("loved_ones", "household_id", 7), "loved_ones", "household_id",
+     "must be an id"),
+    ("created in 2999", _set("small_wins", "created_at", "2999-01-01T00:00:00Z"), "small_wins",
+     "created_at", "between 2000 and"),
+    ("updated in 1970", _set("loved_ones", "updated_at", "1970-01-01T00:00:00Z"), "loved_ones",
+     "updated_at", "between 2000 and"),
+    ("an invalid lock hash", _set("households", "lock_hash", "locked-forever"), "households",
+     "lock_hash", "not a passphrase hash"),
+    ("a lock hash with absurd costs",
+     _set("households", "lock_hash", HARBOR_HASH.replace("m=65536", "m=999999999")),
+     "households", "lock_hash", "not a passphrase hash"),
+    ("no id", _drop("family_members", "id"), "family_members", "id", "is required"),
+    ("a planned event in 2263", _planned_event("2263-01-01"), "treatment_events", "start_date",
+     "must be on or before 2200-12-31"),
+    ("a name of zero-width spaces", _set("loved_ones", "display_name", "\u200b\u200b"),
+     "loved_ones", "display_name", "invisible"),
+    ("a Hangul filler as a name", _set("family_members", "display_name", "\u3164"),
+     "family_members", "display_name", "invisible"),
+    ("a BOM as a name", _set("households", "name", "\ufeff"), "households", "name", "invisible"),
+    ("a word joiner as a win", _set("small_wins", "text", "\u2060"), "small_wins", "text",
+     "invisible"),
+]  # fmt: skip
+
+
+@pytest.fixture
+def resident(data_dir: Path) -> dict[str, list[dict]]:
+    """A family already in the CLI's database; returns its contents, to compare after."""
+    with opened(data_dir) as store:
+        store.create_family(NewFamily("The Test family", "Sam", "Alex"))
+    return dump(data_dir)
+
+
+def _other_family_with_a_win(other_family_payload: Callable[[], Payload]) -> Payload:
+    payload = other_family_payload()
+    payload["small_wins"] = [
+        {
+            "id": "1c7e4f0a-9b2d-4c61-8e3f-5a6b7c8d9e01",
+            "household_id": payload["households"][0]["id"],
+            "loved_one_id": payload["loved_ones"][0]["id"],
+            "day": "2026-06-14",
+            "text": "Went for a walk",
+            "created_at": "2026-06-14T18:00:00Z",
+            "updated_at": "2026-06-14T18:00:00Z",
+        }
+    ]
+    return payload
+
+
+@pytest.mark.parametrize(
+    ("change", "table", "field", "words"),
+    [case[1:] for case in STRICT_CASES],
+    ids=[case[0] for case in STRICT_CASES],
+)
+def test_a_strictly_bad_record_exits_2_naming_the_record_and_field(
+    data_dir: Path,
+    tmp_path: Path,
+    resident: dict[str, list[dict]],
+    other_family_payload: Callable[[], Payload],
+    write: Callable[[Path, Payload], Path],
+    change: Callable[[Payload], None],
+    table: str,
+    field: str,
+    words: str,
+) -> None:
+    payload = _other_family_with_a_win(other_family_payload)
+    change(payload)
+    record_id = payload[table][0].get("id")
+    where = f"{table}[0] (id {record_id})" if record_id else f"{table}[0]"
+    line = assert_one_line_error(
+        harbor(data_dir, "import", write(tmp_path / "harbor.json", payload)),
+        f"{where}, field '{field}': ",
+    )
+    assert words in line
+    assert dump(data_dir) == resident
+
+
+def test_the_unchanged_strict_base_imports(
+    data_dir: Path,
+    tmp_path: Path,
+    resident: dict[str, list[dict]],
+    other_family_payload: Callable[[], Payload],
+    write: Callable[[Path, Payload], Path],
+) -> None:
+    """Each case above fails for its one change, not because of the base file."""
+    payload = _other_family_with_a_win(other_family_payload)
+    payload["households"][0]["lock_hash"] = HARBOR_HASH
+    _planned_event("2200-12-31")(payload)
+    result = harbor(data_dir, "import", write(tmp_path / "harbor.json", payload))
+    assert result.returncode == 0, result.stderr
+    assert "Imported 8 new records." in result.stdout.splitlines()
+
+
+def _json_text(payload: Payload) -> str:
+    return json.dumps(payload, ensure_ascii=False)
+
+
+# (case, how the file's text is changed, the start of the one line)
+FILE_CASES: list[tuple[str, Callable[[str], str], str]] = [
+    (
+        "a key twice in a record",
+        lambda text: text.replace('"mood": 3,', '"mood": 3, "mood": 5,', 1),
+        "daily_checkins[0] (id ",
+    ),
+    (
+        "a table twice",
+        lambda text: text.replace('"small_wins": [', '"small_wins": [], "small_wins": [', 1),
+        'harbor.json: "small_wins" appears twice in the file',
+    ),
+    (
+        "a misspelled table",
+        lambda text: text.replace('"small_wins"', '"small_winz"', 1),
+        'harbor.json: "small_winz" is not a table Harbor knows (did you mean "small_wins"?)',
+    ),
+    (
+        "a key twice deeper down",
+        lambda text: text.replace(
+            '"exported_at": "2026-06-15Z"', '"exported_at": {"a": 1, "a": 2}'
+        ),
+        'harbor.json: the key "a" appears twice in one object',
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "starts"), [case[1:] for case in FILE_CASES], ids=[case[0] for case in FILE_CASES]
+)
+def test_a_bad_file_structure_exits_2_with_one_line(
+    data_dir: Path,
+    tmp_path: Path,
+    resident: dict[str, list[dict]],
+    other_family_payload: Callable[[], Payload],
+    change: Callable[[str], str],
+    starts: str,
+) -> None:
+    text = _json_text(_other_family_with_a_win(other_family_payload))
+    changed = change(text)
+    assert changed != text
+    path = tmp_path / "harbor.json"
+    path.write_text(changed, encoding="utf-8")
+    line = assert_one_line_error(harbor(data_dir, "import", path), starts)
+    if starts.startswith("daily_checkins"):
+        assert line.endswith("field 'mood': appears twice in this record")
+    assert dump(data_dir) == resident
+
+
+def test_a_utf8_byte_order_mark_is_accepted(
+    data_dir: Path,
+    tmp_path: Path,
+    other_family_payload: Callable[[], Payload],
+) -> None:
+    """Some editors add a BOM when they save: Harbor skips it and reads the file."""
+    path = tmp_path / "harbor.json"
+    path.write_bytes(b"\xef\xbb\xbf" + _json_text(other_family_payload()).encode("utf-8"))
+    result = harbor(data_dir, "import", path)
+    assert result.returncode == 0, result.stderr
+    assert "Imported 6 new records." in result.stdout.splitlines()
+
+
+def _fifo(folder: Path) -> Path:
+    path = folder / "pipe.json"
+    os.mkfifo(path)
+    return path
+
+
+def _link_to_dev_zero(folder: Path) -> Path:
+    path = folder / "zero.json"
+    path.symlink_to("/dev/zero")
+    return path
+
+
+def _folder(folder: Path) -> Path:
+    path = folder / "folder.json"
+    path.mkdir()
+    return path
+
+
+def _too_big(folder: Path) -> Path:
+    path = folder / "huge.json"
+    with path.open("wb") as handle:  # sparse: takes no room on disk
+        handle.truncate(backup.MAX_BACKUP_BYTES + 1)
+    return path
+
+
+SPECIAL_FILES = [
+    ("a named pipe", _fifo, "it is a named pipe; Harbor imports only a backup file"),
+    ("a link to /dev/zero", _link_to_dev_zero, "it is a device; Harbor imports only a backup file"),
+    (
+        "/dev/zero",
+        lambda folder: Path("/dev/zero"),
+        "it is a device; Harbor imports only a backup file",
+    ),
+    ("a folder", _folder, "it is a folder; Harbor imports only a backup file"),
+    ("over 50 MB", _too_big, "it is larger than 50 MB, more than any Harbor backup"),
+]
+
+
+@pytest.mark.parametrize(
+    ("make", "words"), [case[1:] for case in SPECIAL_FILES], ids=[c[0] for c in SPECIAL_FILES]
+)
+def test_only_a_regular_file_is_read(
+    data_dir: Path,
+    tmp_path: Path,
+    resident: dict[str, list[dict]],
+    make: Callable[[Path], Path],
+    words: str,
+) -> None:
+    """No hang on a pipe, no endless read of a device: exit 2 and one line, at once."""
+    path = make(tmp_path)
+    line = assert_one_line_error(harbor(data_dir, "import", path), f"cannot read {path}: ")
+    assert line.endswith(words)
+    assert dump(data_dir) == resident
+
+
+# -- which households a file touches ------------------------------------------------------------
+
+
+def test_import_says_which_households_the_file_touches(
+    data_dir: Path,
+    tmp_path: Path,
+    other_family_payload: Callable[[], Payload],
+    write: Callable[[Path, Payload], Path],
+) -> None:
+    with opened(data_dir) as store:
+        family = store.create_family(NewFamily("The Test family", "Sam", "Alex"))
+        mine = backup.export_payload(store, family.id)
+    other = other_family_payload()
+    both = {key: mine[key] + other[key] if key in TABLES else mine[key] for key in mine}
+    path = write(tmp_path / "harbor.json", both)
+    expected = [
+        "Households in this file (2):",
+        f"  The Test family (id {family.id}): already here, 0 new records",
+        f"  The Other family (id {other['households'][0]['id']}): new here, 6 new records",
+    ]
+
+    dry = harbor(data_dir, "import", "--dry-run", path)
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.splitlines()[:3] == expected
+    assert counts(data_dir)["households"] == 1
+
+    result = harbor(data_dir, "import", path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[:3] == expected
+    assert counts(data_dir)["households"] == 2
+    again = harbor(data_dir, "import", path)
+    assert again.stdout.splitlines()[2].endswith("already here, 0 new records")
+    assert "Imported 0 new records." in again.stdout.splitlines()
+
+
+def test_a_file_aimed_at_another_household_is_refused(
+    data_dir: Path,
+    tmp_path: Path,
+    other_family_payload: Callable[[], Payload],
+    write: Callable[[Path, Payload], Path],
+) -> None:
+    """The owner's CLI may add to any household, but never mixes two: a record may not take
+    another family's id, nor point at another family's loved one."""
+    with opened(data_dir) as store:
+        victim = store.create_family(NewFamily("The Victim family", "Kim", "Lee"))
+        victims_loved_one = victim.loved_ones()[0].id
+    before = dump(data_dir)
+    taken = other_family_payload()
+    taken["loved_ones"][0]["id"] = str(victims_loved_one)
+    for checkin in taken["daily_checkins"]:
+        checkin["loved_one_id"] = str(victims_loved_one)
+    line = assert_one_line_error(harbor(data_dir, "import", write(tmp_path / "a.json", taken)))
+    assert f"loved_ones[0] (id {victims_loved_one}), field 'household_id'" in line
+    assert "belongs to another household" in line
+
+    pointed = other_family_payload()
+    pointed["daily_checkins"][0]["loved_one_id"] = str(victims_loved_one)
+    line = assert_one_line_error(harbor(data_dir, "import", write(tmp_path / "b.json", pointed)))
+    assert "daily_checkins[0] (id " in line and "field 'loved_one_id'" in line
+    assert "belongs to another household" in line
+    assert dump(data_dir) == before

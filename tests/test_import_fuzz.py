@@ -54,6 +54,7 @@ from dashboard.records import (
     SmallWin,
     TreatmentEvent,
     WarningSignTick,
+    is_invisible,
 )
 from dashboard.store import NewFamily, Store
 
@@ -504,7 +505,9 @@ def test_non_utf8_files_are_rejected_with_the_byte_and_position(
 # -- valid exports round-trip -------------------------------------------------------------------
 
 names = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=40).filter(
-    lambda text: bool(BIDI_CONTROLS.sub("", text).strip())
+    lambda text: (
+        (visible := BIDI_CONTROLS.sub("", text).strip()) != "" and not is_invisible(visible)
+    )
 )
 free_text = st.text(
     st.characters(blacklist_categories=("Cs",), blacklist_characters=[*CONTROL_CHARACTERS, "\x7f"]),
@@ -513,7 +516,8 @@ free_text = st.text(
 notes = free_text | st.just("n" * 5_000)
 past_days = st.dates(date(1900, 1, 1), DAY)
 slugs = st.from_regex(r"[a-z0-9-]{1,20}", fullmatch=True)
-created = st.datetimes(datetime(2000, 1, 1), datetime(2030, 1, 1), timezones=st.just(UTC))
+# An import accepts timestamps from 2000 until a day from now.
+created = st.datetimes(datetime(2000, 1, 1), STAMP.replace(tzinfo=None), timezones=st.just(UTC))
 
 
 @st.composite
@@ -607,7 +611,11 @@ def families(draw: st.DrawFn) -> list[Record]:
                 stress=draw(st.integers(0, 10)),
                 sleep=draw(st.integers(1, 5)),
                 self_care_done=draw(st.booleans()),
-                self_care_note=draw(free_text.map(str.strip).map(lambda text: text[:500])),
+                self_care_note=draw(
+                    free_text.map(str.strip)
+                    .map(lambda text: text[:500])
+                    .filter(lambda text: not is_invisible(text))
+                ),
                 notes=draw(notes),
             )
         )
@@ -761,3 +769,19 @@ def test_a_lone_surrogate_in_a_name_title_or_win_is_rejected_naming_the_field(
     payload[table][0][field_name] = "Sam \ud800"
     message = str(rejected_cleanly(encode(payload, ascii_only=True), resident, tmp_path))
     assert message.startswith(f"{table}[0] (id ") and f"field '{field_name}'" in message
+
+
+@pytest.mark.parametrize("field_name", ["name", "id", "region"])
+def test_a_deeply_nested_value_in_a_record_is_rejected_naming_the_field(
+    resident: Database, tmp_path: Path, field_name: str
+) -> None:
+    """Shallow enough for json to read, too deep to write back or print: still one clean
+    message that names the field."""
+    nested: Any = []
+    for _ in range(900):
+        nested = [nested]
+    payload = copy.deepcopy(BASE)
+    payload["households"][0][field_name] = nested
+    message = str(rejected_cleanly(encode(payload), resident, tmp_path))
+    assert message.startswith("households[0]") and f"field '{field_name}'" in message
+    assert len(message) < 300

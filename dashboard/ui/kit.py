@@ -7,14 +7,20 @@ User text is only ever shown with st.text, in tables, or made inert before Markd
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
 import streamlit as st
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from dashboard.backup import (
+    MAX_BACKUP_BYTES,
+    MAX_BACKUP_MB,
     ImportRejected,
+    ImportScope,
     apply_import,
     parse_backup,
     plan_import,
@@ -32,7 +38,7 @@ from dashboard.records import (
     today_in,
 )
 from dashboard.rules.pius import check_message
-from dashboard.store import StoreError
+from dashboard.store import BUSY_MESSAGE, StoreBusy, StoreError
 from dashboard.text import day_text
 from dashboard.ui.setup import HOME_PAGE, PageContext, choose_household
 
@@ -45,17 +51,56 @@ FLASH_KEY = "harbor_flash"
 RESET_KEY = "harbor_form_resets"
 
 
-def inert(text: str) -> str:
-    """Text that may quote a person's input, made safe inside a Markdown element.
+# What Streamlit's Markdown would act on, and how inert() stops it (a backslash before an
+# ASCII punctuation character makes it plain in CommonMark):
+# - always: \\ escapes; * _ ~ emphasis and strikethrough; $ LaTeX; [ ] ! links and images;
+#   < > & HTML, autolinks and entities; ` code; | tables; { } attributes;
+# - a colon followed by a letter: emoji shortcodes (:smile:) and colour directives (:red[…]);
+# - at the start of a line: headings, quotes, lists and rules (# > - + = 1.).
+# An underscore inside a word (display_name) is plain already, so it is left as it is.
+# Bare links (http://…, www.…, name@host.org) are found in the text after escapes are read,
+# so no backslash stops them: an invisible word joiner (U+2060) after "://", "www" and "@"
+# breaks the pattern, and the words still read the same.
+_ALWAYS_ESCAPED = re.compile(r"[\\*~$\[\]!<>&`|{}@]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+_COLON_BEFORE_TEXT = re.compile(r":(?=\S)")
+_BARE_LINK = re.compile(r"(?<=://)|(?i:(?<=www))(?=\.)|(?<=@)")
+WORD_JOINER = "\u2060"
+_LINE_START = re.compile(r"(?m)^(\s*)([#>+=-]|\d+(?=[.)]))")
+# Streamlit loads its emoji shortcodes when the raw text holds ":word:" anywhere, even with
+# a backslash before the first colon, so the closing colon gets one too.
+_SHORTCODE = re.compile(r":[\w+-]+:")
 
-    Without square brackets Markdown can form no link and no image, and raw HTML is
-    never rendered, so the text shows as typed.
+
+def inert(text: str) -> str:
+    """Text that may quote a person's input, made plain inside a Markdown element.
+
+    Markdown, LaTeX, links, HTML, emoji shortcodes and colour directives all show as the
+    characters typed: each character that would start one gets a backslash, and a bare
+    link an invisible word joiner.
     """
-    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    text = _BARE_LINK.sub(WORD_JOINER, text)
+    text = _ALWAYS_ESCAPED.sub(lambda found: "\\" + found.group(), text)
+    text = _COLON_BEFORE_TEXT.sub(r"\:", text)
+    while (shortcode := _SHORTCODE.search(text)) is not None:
+        closing = shortcode.end() - 1
+        text = text[:closing] + "\\" + text[closing:]
+    return _LINE_START.sub(_escape_line_start, text)
+
+
+def _escape_line_start(found: re.Match[str]) -> str:
+    indent, mark = found.group(1), found.group(2)
+    if mark.isdigit():  # "1. " or "1) " would start a list: escape the dot or bracket
+        return indent + mark + "\\"
+    return indent + "\\" + mark
 
 
 def show_problem(message: str) -> None:
     st.error(inert(message))
+
+
+def show_busy() -> None:
+    """The database is locked by another save, or out of reach: calm words, nothing lost."""
+    st.warning(BUSY_MESSAGE, icon="⏳")
 
 
 def empty_state(message: str, page: str | None = None, label: str | None = None) -> None:
@@ -108,9 +153,15 @@ def show_table(frame: pd.DataFrame, columns: dict[str, str]) -> None:
 
 
 def save_with_feedback(action: Callable[[], object], success: str) -> bool:
-    """Run a save; show a confirmation, or the validation message, and never crash."""
+    """Run a save; show a confirmation, or the validation message, and never crash.
+
+    A busy or unreachable database says so calmly; the form keeps what was typed.
+    """
     try:
         action()
+    except (StoreBusy, OperationalError, PoolTimeout):
+        show_busy()
+        return False
     except (RecordInvalid, StoreError) as exc:
         show_problem(str(exc))
         return False
@@ -130,6 +181,9 @@ def save(action: Callable[[], object], labels: dict[str, str]) -> bool:
     """Run a save; on a refusal show the message at the form, and save nothing."""
     try:
         action()
+    except (StoreBusy, OperationalError, PoolTimeout):
+        show_busy()
+        return False
     except (RecordInvalid, StoreError) as exc:
         show_problem(friendly(str(exc), labels))
         return False
@@ -246,6 +300,12 @@ def topic_guides(module_ids: list[str]) -> None:
 
 
 def restore_from_backup(context: PageContext, key: str = "restore") -> None:
+    """Check a backup file, show what it adds, and import it after a confirmation.
+
+    In Settings, a file may only add to the family that is open; on the first screen (no
+    family yet) it must hold exactly one family that is not here yet. Anything else is
+    refused as a whole, and nothing is written.
+    """
     upload = st.file_uploader(
         "Harbor backup file (.json)",
         type=["json"],
@@ -258,9 +318,16 @@ def restore_from_backup(context: PageContext, key: str = "restore") -> None:
             "is written."
         )
         return
+    opened = context.household
+    scope = ImportScope.into(opened.id) if opened is not None else ImportScope.new_family()
     try:
+        if upload.size > MAX_BACKUP_BYTES:
+            raise ImportRejected(
+                f"{upload.name} is larger than {MAX_BACKUP_MB} MB, more than any Harbor backup"
+            )
         with st.spinner("Checking the file…"):
-            plan = plan_import(context.store, parse_backup(upload.getvalue(), source=upload.name))
+            raw = upload.getvalue()
+            plan = plan_import(context.store, parse_backup(raw, source=upload.name), scope)
     except ImportRejected as exc:
         show_problem(f"This file cannot be imported, and nothing was changed. {exc}")
         return
@@ -293,7 +360,7 @@ def restore_from_backup(context: PageContext, key: str = "restore") -> None:
         st.success(f"Imported {plan.total_new} records.")
         if plan.safety_copy:
             st.text(f"The database as it was before is saved at {plan.safety_copy}")
-        if context.household is None:
+        if opened is None:
             households = [r for r in plan.records if type(r).table == "households"]
             if households:
                 choose_household(households[0].id)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,11 @@ PASSPHRASE = "harbour lights"
 def locked(family: HouseholdStore) -> HouseholdStore:
     set_lock(family, PASSPHRASE, PASSPHRASE)
     return family
+
+
+def shown(markdown: str) -> str:
+    """What a person reads: Markdown escapes (a backslash before punctuation) dropped."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
 
 
 def visible_text(at: AppTest) -> str:
@@ -184,28 +190,67 @@ def backup_of_demo(demo_today: date) -> Callable[[Any], bytes]:
     return make
 
 
+@pytest.fixture
+def own_backup(family: HouseholdStore, demo_today: date) -> Callable[[int], bytes]:
+    """Returns `own_backup(missing)`: a backup of the open family holding `missing` check-ins
+    that are not in the database (as if they were lost since the backup was made)."""
+
+    def make(missing: int) -> bytes:
+        payload = export_payload(family.store, family.id)
+        loved_one = family.loved_ones()[0]
+        payload["daily_checkins"] += [
+            DailyCheckin(
+                household_id=family.id,
+                loved_one_id=loved_one.id,
+                day=demo_today - timedelta(days=offset),
+                mood=3,
+                sleep=3,
+                notes=f"restored note {offset}",
+            ).model_dump(mode="json")
+            for offset in range(missing)
+        ]
+        return json.dumps(payload).encode("utf-8")
+
+    return make
+
+
 def test_restore_previews_then_imports_after_confirmation(
     family: HouseholdStore,
     data_dir: Any,
+    app: Callable[..., AppTest],
+    own_backup: Callable[[int], bytes],
+) -> None:
+    at = app(SETTINGS).run()
+    at.file_uploader[0].upload("harbor-backup.json", own_backup(3), "application/json")
+    at = at.run()
+    preview = at.dataframe[-1].value
+    row = preview[preview["Records"] == "Daily check-in"].iloc[0]
+    assert row["In the file"] == row["New here"] == 3
+    assert family.count(DailyCheckin) == 0, "nothing is written before confirming"
+    confirm = next(b for b in at.button if b.label.startswith("Import "))
+    confirm.click()
+    at = at.run()
+    assert any("Imported 3 records" in s.value for s in at.success)
+    assert family.count(DailyCheckin) == 3
+    assert list((data_dir / "backups").glob("harbor-before-import-*.db"))
+
+
+def test_another_familys_backup_is_refused_in_settings(
+    family: HouseholdStore,
     tmp_path: Any,
     app: Callable[..., AppTest],
     backup_of_demo: Callable[[Any], bytes],
     open_store: Callable[[Any], Store],
+    data_dir: Any,
 ) -> None:
-    raw = backup_of_demo(tmp_path / "source")
     at = app(SETTINGS).run()
-    at.file_uploader[0].upload("harbor-backup.json", raw, "application/json")
+    at.file_uploader[0].upload("harbor-backup.json", backup_of_demo(tmp_path), "application/json")
     at = at.run()
-    preview = at.dataframe[-1].value
-    row = preview[preview["Records"] == "Daily check-in"].iloc[0]
-    assert row["In the file"] == row["New here"] > 100
-    assert len(open_store(data_dir).households()) == 1, "nothing is written before confirming"
-    confirm = next(b for b in at.button if b.label.startswith("Import "))
-    confirm.click()
-    at = at.run()
-    assert any("Imported" in s.value for s in at.success)
-    assert len(open_store(data_dir).households()) == 2
-    assert list((data_dir / "backups").glob("harbor-before-import-*.db"))
+    message = shown(at.error[0].value)
+    assert "nothing was changed" in message
+    assert "households[0] (id " in message and "field 'id': names another family" in message
+    assert not [b for b in at.button if b.label.startswith("Import ")]
+    assert [h.id for h in open_store(data_dir).households()] == [family.id]
 
 
 def test_a_bad_backup_file_is_refused_and_nothing_changes(
@@ -240,12 +285,11 @@ def test_a_new_computer_can_start_from_a_backup(
 def test_deleting_the_family_also_removes_the_safety_copies(
     family: HouseholdStore,
     data_dir: Any,
-    tmp_path: Any,
     app: Callable[..., AppTest],
-    backup_of_demo: Callable[[Any], bytes],
+    own_backup: Callable[[int], bytes],
     submit: Callable[[AppTest, str], AppTest],
 ) -> None:
-    raw = backup_of_demo(tmp_path / "source")
+    raw = own_backup(1)
     at = app(SETTINGS).run()
     at.file_uploader[0].upload("harbor-backup.json", raw, "application/json")
     at = at.run()
