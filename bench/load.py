@@ -221,17 +221,27 @@ class Session:
         await option.click()
 
     async def pick_day(self, day: date) -> None:
-        """Type the day into the date field's segments, and check that it took."""
+        """Type the day into the date field, and check that it took.
+
+        The field has a year, a month and a day segment; only those that differ from what
+        it shows are typed (each key press redraws the field, and the browsers share the
+        server's cores)."""
         field_ = self.main.get_by_test_id("stDateInput").filter(has_text=UI.DAY).first
         stored = field_.locator("input[type=date]")
+        wanted = day.isoformat()
         for _ in range(3):
-            await field_.get_by_role("spinbutton", name=f"year, {UI.DAY}").click()
-            await self.page.keyboard.type(f"{day:%Y%m%d}")
+            shown = await stored.input_value()
+            if shown == wanted:
+                return
+            now_parts = shown.split("-") if shown.count("-") == 2 else ["", "", ""]
+            parts = zip(("year", "month", "day"), now_parts, wanted.split("-"), strict=True)
+            for segment, now, then in parts:
+                if now != then:
+                    await field_.get_by_role("spinbutton", name=f"{segment}, {UI.DAY}").click()
+                    await self.page.keyboard.type(then)
             await self.page.keyboard.press("Tab")
             await self.idle()  # if the day is ever drawn outside the form, it reruns
-            if await stored.input_value() == day.isoformat():
-                return
-        raise RuntimeError(f"the Day field would not take {day.isoformat()}")
+        raise RuntimeError(f"the Day field would not take {wanted}")
 
     async def save(self, save: Save) -> None:
         """Pick the day, write the note, press Save; time until the confirmation shows."""
