@@ -75,8 +75,10 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(script: str, cwd: Path, data_dir: Path) -> Iterator[tuple[str, float]]:
-    """A fresh `streamlit run`; yields (url, perf_counter() at spawn) once it is healthy."""
+def streamlit_server(
+    script: str, cwd: Path, data_dir: Path
+) -> Iterator[tuple[str, float, subprocess.Popen]]:
+    """A fresh `streamlit run`; yields (url, perf_counter() at spawn, process) once healthy."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "HARBOR_DATA_DIR": str(data_dir)}
@@ -115,7 +117,7 @@ def streamlit_server(script: str, cwd: Path, data_dir: Path) -> Iterator[tuple[s
                     if response.status == 200:
                         break
                 time.sleep(0.02)
-            yield url, spawned
+            yield url, spawned, process
         finally:
             process.terminate()
             try:
@@ -173,7 +175,7 @@ def one_round(playwright, work: Path, app: str, template: Path | None) -> Timing
         shutil.copy(ROOT / ".streamlit" / "config.toml", cwd / ".streamlit" / "config.toml")
         (cwd / "hello_app.py").write_text(HELLO_APP, encoding="utf-8")
         script, marker = "hello_app.py", HELLO_MARKER
-    with streamlit_server(script, cwd, data_dir) as (url, spawned):
+    with streamlit_server(script, cwd, data_dir) as (url, spawned, _):
         return first_render(playwright, url, marker, spawned)
 
 

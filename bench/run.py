@@ -3,14 +3,18 @@
 1. every page's warm rerun (AppTest) as a multiple of an empty page, at 1 and 10 years;
 2. the 10-year ÷ 1-year growth of each page;
 3. the first page render after a cold `streamlit run`, in headless Chromium, as a
-   multiple of a hello-world app's first render (see bench/cold.py).
+   multiple of a hello-world app's first render (see bench/cold.py);
+4. steady under load: 20 browser sessions at once saving check-ins on the Log page, in
+   one household and then in 20; saves landed, errors, and the median and 95th-percentile
+   save latency as multiples of one session's alone (see bench/load.py).
 
 Not a test: it prints measured ratios next to the budgets and exits 0. Both sides of a
 ratio run alternately and the median is taken, so a noisy machine moves both alike.
 
     python bench/run.py [--rounds 20] [--pages Home Timeline Wins Self_care] [--range all]
-                        [--cold-rounds 5] [--cold-data empty|demo] [--skip-browser]
-                        [--skip-warm]
+                        [--cold-rounds 5] [--cold-data empty|demo] [--load-sessions 20]
+                        [--load-saves 5] [--load-max-seconds 300] [--load-think 0]
+                        [--skip-browser] [--skip-warm] [--skip-cold] [--skip-load]
 
 The household has what a real one would: treatment phases (one ongoing), weekly
 therapy, a lapse a year, planned appointments, shared cravings, self-care and wins.
@@ -35,6 +39,7 @@ from streamlit.logger import get_logger  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from bench.cold import COLD_BUDGET, measure_cold, report_cold, unavailable  # noqa: E402
+from bench.load import P95_TARGET, measure_load, report_load  # noqa: E402
 from dashboard.config import Settings  # noqa: E402
 from dashboard.records import (  # noqa: E402
     ActivityOccasion,
@@ -307,8 +312,30 @@ def main() -> None:
         default="empty",
         help="Harbor's data folder for the cold start: empty (onboarding, default) or demo",
     )
-    parser.add_argument("--skip-browser", action="store_true", help="skip figure 3 (Chromium)")
+    parser.add_argument(
+        "--load-sessions", type=int, default=20, help="browser sessions at once in figure 4 (20)"
+    )
+    parser.add_argument(
+        "--load-saves", type=int, default=5, help="check-ins each session saves in figure 4 (5)"
+    )
+    parser.add_argument(
+        "--load-max-seconds",
+        type=float,
+        default=300,
+        help="no save of figure 4 starts after this many seconds (300)",
+    )
+    parser.add_argument(
+        "--load-think",
+        type=float,
+        default=0,
+        help="seconds each session of figure 4 pauses between saves (0)",
+    )
+    parser.add_argument(
+        "--skip-browser", action="store_true", help="skip figures 3 and 4 (Chromium)"
+    )
     parser.add_argument("--skip-warm", action="store_true", help="skip figures 1 and 2")
+    parser.add_argument("--skip-cold", action="store_true", help="skip figure 3")
+    parser.add_argument("--skip-load", action="store_true", help="skip figure 4")
     args = parser.parse_args()
     quiet_apptest()
     if not args.skip_warm:
@@ -322,12 +349,22 @@ def main() -> None:
         one = measure(1, args.rounds, pages, args.range)
         ten = measure(10, args.rounds, pages, args.range)
         report_warm(args.rounds, pages, one, ten)
-    if not args.skip_browser:
-        reason = unavailable()
+    if args.skip_browser:
+        return
+    reason = unavailable()
+    if not args.skip_cold:
         if reason:
             print(f"\n3. cold first render (budget ≤ {COLD_BUDGET}×): skipped, {reason}")
         else:
             report_cold(measure_cold(args.cold_rounds, args.cold_data), args.cold_data)
+    if not args.skip_load:
+        if reason:
+            print(f"\n4. saves under load (target p95 ≤ {P95_TARGET:g}×): skipped, {reason}")
+        else:
+            run = measure_load(
+                args.load_sessions, args.load_saves, args.load_max_seconds, args.load_think
+            )
+            report_load(run)
 
 
 if __name__ == "__main__":

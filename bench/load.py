@@ -1,0 +1,674 @@
+"""Steady under load: many browser sessions saving daily check-ins at the same time.
+
+One `streamlit run streamlit_app.py` on a free loopback port, with a new data folder, and
+one headless Chromium (Debian's, through Playwright) holding one browser context per
+session. Each session does what a family member does: opens Harbor, picks its family in
+the sidebar, opens the Log page, and saves check-ins through the form (picks the day,
+writes a note, presses Save, waits for the confirmation).
+
+Phases, in this order, all against the same server:
+
+1. one session alone (the yardstick; its first save is a warm-up and not recorded);
+2. `--sessions` sessions at once, all in one household, about the same loved one. Each
+   session logs its own past days, so no two saves are for the same day (a same-day save
+   is an edit, not a new entry);
+3. the lone session again (so the yardstick brackets the load);
+4. `--sessions` sessions at once, each in its own household.
+
+Every note holds a unique canary. Afterwards the database is read through the store:
+a save has landed when its canary is in exactly one check-in, in its own household, on
+its day. Latency runs from the Save click until the confirmation is visible, and is
+reported as a multiple of the lone session's median in the same run.
+
+Bounded: at most `--sessions` contexts, each making at most `--saves` saves; no new save
+starts after `--max-seconds`, and whatever is still running is abandoned a minute later.
+The server listens on 127.0.0.1 only and is stopped at the end. Not a test: it prints the
+figures next to the target and exits 0.
+
+    python bench/load.py [--sessions 20] [--saves 5] [--max-seconds 300] [--think 0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.cold import CHROMIUM, CHROMIUM_ARGS, streamlit_server, unavailable  # noqa: E402
+from dashboard.config import Settings  # noqa: E402
+from dashboard.records import DailyCheckin, today_in  # noqa: E402
+from dashboard.store import NewFamily, Store  # noqa: E402
+from dashboard.text import day_text  # noqa: E402
+
+P95_TARGET = 3.0
+STEP_TIMEOUT_MS = 60_000  # one page load, one pick or one save, however busy the machine
+GRACE_SECONDS = 60  # after --max-seconds: time for the saves already started to finish
+TIMEZONE = "America/New_York"
+VIEWPORT = {"width": 1280, "height": 900}  # wide enough that the sidebar stays open
+
+
+# -- What the bench reads and presses on Harbor's pages: the only place to adapt when the
+# -- pages change. Labels are the visible ones (dashboard/ui/setup.py, home.py, log.py).
+class UI:
+    CRISIS_BAR = "Need help now?"  # setup.CRISIS_BAR_LABEL, on every page
+    FAMILY_SELECTOR = "Family"  # the sidebar's household selector
+    LOG_LINK = "Log"  # the sidebar's link to pages/05_Log.py
+    SAVE = "Save check-in"  # the daily check-in form's button
+    NOTE = re.compile(r"^Note")  # "Note (optional, up to … characters)"
+    DAY = "Day"  # st.date_input("Day"): year, month and day segments, typed in turn
+    RUNNING = '[data-testid="stStatusWidget"]'  # shown while the page's script runs
+    PROBLEMS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+
+    @staticmethod
+    def home_line(household: str, loved_one: str) -> str:
+        """The line under "Today" on Home, which names the family this session shows."""
+        return f"{household} · supporting {loved_one}"
+
+    @staticmethod
+    def confirmation(day: date) -> re.Pattern[str]:
+        """The message (or toast) confirming a check-in saved for `day`."""
+        text = re.escape(day_text(day))
+        return re.compile(rf"{text}.*\bsaved\b|\bsaved\b.*{text}")
+
+
+@dataclass(frozen=True)
+class Family:
+    id: uuid.UUID
+    name: str
+    loved_one_id: uuid.UUID
+    loved_one: str
+
+
+@dataclass(frozen=True)
+class Save:
+    family: Family
+    day: date
+    canary: str
+
+
+@dataclass
+class SessionResult:
+    attempted: int = 0
+    confirmed: int = 0
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Phase:
+    """What the sessions of one phase planned, did and saw."""
+
+    name: str
+    plans: list[list[Save]]
+    results: list[SessionResult]
+    opening: float  # seconds until every session had its Log page open
+    saving: float  # seconds from then until the last session finished
+    usage: tuple[Cpu, Cpu] | None  # CPU counters while saving
+    warmup: int = 0  # each session's first saves that warm the server, not timed
+
+    @property
+    def planned(self) -> list[Save]:
+        return [s for plan in self.plans for s in plan]
+
+    @property
+    def attempted(self) -> list[Save]:
+        """The saves whose button was pressed (each session's first `attempted`)."""
+        return [
+            s for plan, r in zip(self.plans, self.results, strict=True) for s in plan[: r.attempted]
+        ]
+
+    @property
+    def confirmed(self) -> int:
+        """Saves whose session was told "saved"."""
+        return sum(r.confirmed for r in self.results)
+
+    @property
+    def latencies(self) -> list[float]:
+        return [t for r in self.results for t in r.latencies[self.warmup :]]
+
+    @property
+    def errors(self) -> list[str]:
+        return [e for r in self.results for e in r.errors]
+
+
+def create_families(data_dir: Path, names: list[str]) -> dict[str, Family]:
+    """The households the sessions use, made up front through the store."""
+    store = Store.open(Settings(data_dir, f"sqlite:///{data_dir / 'harbor.db'}"))
+    families = {}
+    for number, name in enumerate(names, start=1):
+        loved_one = f"Robin {number:02d}"
+        household = store.create_family(
+            NewFamily(name, loved_one, f"Pat {number:02d}", timezone=TIMEZONE)
+        )
+        families[name] = Family(household.id, name, household.loved_ones()[0].id, loved_one)
+    store.engine.dispose()
+    return families
+
+
+def plan_saves(family: Family, first_day_back: int, count: int, tag: str) -> list[Save]:
+    """`count` saves on consecutive past days, each with a unique canary in its note."""
+    today = today_in(TIMEZONE)
+    return [
+        Save(
+            family,
+            today - timedelta(days=first_day_back + n),
+            f"load-canary {tag}-{n} {uuid.uuid4().hex}",
+        )
+        for n in range(count)
+    ]
+
+
+class Session:
+    """One person in one browser context: their family, the Log page, their saves."""
+
+    def __init__(self, page, url: str, result: SessionResult) -> None:
+        self.page = page
+        self.url = url
+        self.result = result
+        self.main = page.locator('[data-testid="stMain"]')
+        self.sidebar = page.locator('[data-testid="stSidebar"]')
+        self.problems_seen: set[str] = set()
+        page.on("pageerror", lambda exc: result.errors.append(f"page error: {exc}"))
+        page.set_default_timeout(STEP_TIMEOUT_MS)
+
+    async def idle(self) -> None:
+        """Wait until the page's script has finished its run."""
+        await self.page.get_by_text(UI.CRISIS_BAR).first.wait_for(state="visible")
+        await self.page.locator(UI.RUNNING).first.wait_for(state="detached")
+
+    async def open_log(self, family: Family) -> None:
+        """Open Harbor, choose the family in the sidebar, then go to the Log page."""
+        await self.page.goto(self.url, timeout=STEP_TIMEOUT_MS)
+        await self.idle()
+        line = self.main.get_by_text(UI.home_line(family.name, family.loved_one), exact=True)
+        for _ in range(3):
+            if await line.count():
+                break
+            await self.choose_family(family.name)
+            with contextlib.suppress(Exception):
+                await line.wait_for(state="visible", timeout=STEP_TIMEOUT_MS / 3)
+        await line.wait_for(state="visible")
+        await self.sidebar.get_by_role("link", name=UI.LOG_LINK, exact=True).click()
+        await self.main.get_by_role("button", name=UI.SAVE, exact=True).wait_for(state="visible")
+        await self.idle()
+
+    async def choose_family(self, name: str) -> None:
+        picker = self.sidebar.get_by_test_id("stSelectbox").filter(has_text=UI.FAMILY_SELECTOR)
+        box = picker.get_by_role("combobox")
+        await box.click()
+        await box.fill(name)
+        option = self.page.get_by_role("option", name=name, exact=True)
+        try:
+            await option.wait_for(state="visible", timeout=STEP_TIMEOUT_MS / 3)
+        except Exception:
+            await box.press("Escape")
+            return
+        await option.click()
+
+    async def pick_day(self, day: date) -> None:
+        """Type the day into the date field, and check that it took.
+
+        The field has a year, a month and a day segment; only those that differ from what
+        it shows are typed (each key press redraws the field, and the browsers share the
+        server's cores)."""
+        field_ = self.main.get_by_test_id("stDateInput").filter(has_text=UI.DAY).first
+        stored = field_.locator("input[type=date]")
+        wanted = day.isoformat()
+        for _ in range(3):
+            shown = await stored.input_value()
+            if shown == wanted:
+                return
+            now_parts = shown.split("-") if shown.count("-") == 2 else ["", "", ""]
+            parts = zip(("year", "month", "day"), now_parts, wanted.split("-"), strict=True)
+            for segment, now, then in parts:
+                if now != then:
+                    await field_.get_by_role("spinbutton", name=f"{segment}, {UI.DAY}").click()
+                    await self.page.keyboard.type(then)
+            await self.page.keyboard.press("Tab")
+            await self.idle()  # if the day is ever drawn outside the form, it reruns
+        raise RuntimeError(f"the Day field would not take {wanted}")
+
+    async def save(self, save: Save) -> None:
+        """Pick the day, write the note, press Save; time until the confirmation shows."""
+        await self.pick_day(save.day)
+        await self.main.get_by_label(UI.NOTE).fill(save.canary)
+        button = self.main.get_by_role("button", name=UI.SAVE, exact=True)
+        await button.wait_for(state="visible")
+        confirmed = self.page.get_by_text(UI.confirmation(save.day)).first
+        problem = self.page.locator(UI.PROBLEMS).first
+        self.result.attempted += 1
+        start = time.perf_counter()
+        await button.click()
+        try:
+            await confirmed.or_(problem).wait_for(state="visible")
+        except Exception:
+            self.result.errors.append(f"no confirmation within {STEP_TIMEOUT_MS // 1000} s")
+            return
+        elapsed = time.perf_counter() - start
+        await self.note_problems()
+        if await confirmed.is_visible():
+            self.result.confirmed += 1
+            self.result.latencies.append(elapsed)
+        await self.idle()
+
+    async def note_problems(self) -> None:
+        for text in await self.page.locator(UI.PROBLEMS).all_inner_texts():
+            if text not in self.problems_seen:
+                self.problems_seen.add(text)
+                self.result.errors.append(f"shown: {' '.join(text.split())[:160]}")
+
+
+@dataclass(frozen=True)
+class Cpu:
+    """CPU seconds used so far, at `wall`: by the Harbor server; by the bench's browsers
+    (every process this bench started, apart from the server: Chromium and Playwright's
+    driver); and by the whole machine, which also counts whatever else is running."""
+
+    server: float
+    clients: float
+    machine: float
+    wall: float
+
+
+def _processes() -> dict[int, tuple[int, float]]:
+    """pid → (parent pid, CPU seconds of the process and of its children it has reaped)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            # Fields after "(comm)" start at field 3 (state): ppid is field 4, then utime,
+            # stime, cutime and cstime are fields 14 to 17.
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # it ended while we looked
+            continue
+        found[int(entry.name)] = (int(fields[1]), sum(int(v) for v in fields[11:15]) / ticks)
+    return found
+
+
+def _tree(processes: dict[int, tuple[int, float]], root: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _) in processes.items():
+        children.setdefault(parent, []).append(pid)
+    tree, todo = set(), [root]
+    while todo:
+        pid = todo.pop()
+        tree.add(pid)
+        todo += children.get(pid, [])
+    return tree
+
+
+def cpu_now(server_pid: int) -> Cpu | None:
+    """Read from /proc (Linux); None where there is no /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    try:
+        processes = _processes()
+        # user nice system idle iowait irq softirq steal (guest time is already in user)
+        cpu = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:9]]
+    except (OSError, ValueError, IndexError):
+        return None
+    server = _tree(processes, server_pid)
+    clients = _tree(processes, os.getpid()) - server - {os.getpid()}
+    return Cpu(
+        sum(processes[p][1] for p in server),
+        sum(processes[p][1] for p in clients),
+        (sum(cpu) - cpu[3] - cpu[4]) / ticks,
+        time.perf_counter(),
+    )
+
+
+class Gate:
+    """Opens once every session of a phase has its Log page open (or has given up), so
+    the saves of a phase run together rather than alongside other sessions' page loads.
+    Notes the time and the CPU counters when it opens."""
+
+    def __init__(self, sessions: int, server_pid: int) -> None:
+        self.waiting = sessions
+        self.server_pid = server_pid
+        self.opened = asyncio.Event()
+        self.opened_at = 0.0
+        self.cpu: Cpu | None = None
+
+    def arrive(self) -> None:
+        self.waiting -= 1
+        if self.waiting <= 0 and not self.opened.is_set():
+            self.opened_at = time.perf_counter()
+            self.cpu = cpu_now(self.server_pid)
+            self.opened.set()
+
+
+async def run_session(
+    browser,
+    url: str,
+    saves: list[Save],
+    gate: Gate,
+    deadline: float,
+    think: float,
+    result: SessionResult,
+) -> None:
+    context = await browser.new_context(viewport=VIEWPORT)
+    arrived = False
+    try:
+        session = Session(await context.new_page(), url, result)
+        await session.open_log(saves[0].family)
+        gate.arrive()
+        arrived = True
+        await gate.opened.wait()
+        if think:  # people do not all press Save in the same instant
+            await asyncio.sleep(random.uniform(0, think))
+        for save in saves:
+            if time.monotonic() > deadline:
+                break
+            await session.save(save)
+            if think:
+                await asyncio.sleep(random.uniform(0.5, 1.5) * think)
+    except Exception as exc:  # a broken session is a finding, not a crash of the bench
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        result.errors.append(f"{type(exc).__name__}: {first_line[:160]}")
+    finally:
+        if not arrived:
+            gate.arrive()
+        await context.close()
+
+
+async def run_phase(
+    browser,
+    server: tuple[str, int],
+    name: str,
+    plans: list[list[Save]],
+    deadline: float,
+    think: float,
+    warmup: int = 0,
+) -> Phase:
+    url, server_pid = server
+    results = [SessionResult() for _ in plans]
+    gate = Gate(len(plans), server_pid)
+    started = time.perf_counter()
+    tasks = [
+        asyncio.ensure_future(run_session(browser, url, plan, gate, deadline, think, result))
+        for plan, result in zip(plans, results, strict=True)
+    ]
+    remaining = max(deadline - time.monotonic(), 0) + GRACE_SECONDS
+    _, pending = await asyncio.wait(tasks, timeout=remaining)
+    for task, result in zip(tasks, results, strict=True):
+        if task in pending:
+            task.cancel()
+            result.errors.append("still running at the time limit; abandoned")
+    if pending:
+        await asyncio.wait(pending, timeout=10)
+    ended, cpu = time.perf_counter(), cpu_now(server_pid)
+    if not gate.opened.is_set():
+        gate.opened_at = ended
+    usage = (gate.cpu, cpu) if gate.cpu and cpu else None
+    return Phase(
+        name, plans, results, gate.opened_at - started, ended - gate.opened_at, usage, warmup
+    )
+
+
+@dataclass
+class LoadRun:
+    sessions: int
+    saves: int
+    think: float
+    single: list[float]
+    phases: list[Phase]
+    landed: dict[str, int]
+    wrong: dict[str, list[str]]
+    skipped: list[str]
+    seconds: float
+
+
+async def _measure(
+    server: tuple[str, int],
+    families: dict[str, Family],
+    sessions: int,
+    saves: int,
+    think: float,
+    limit: float,
+) -> tuple[list[float], list[Phase], list[str]]:
+    from playwright.async_api import async_playwright
+
+    deadline = time.monotonic() + limit
+    single_family = families["Load single"]
+    shared = families["Load shared"]
+    own = [families[f"Load family {n:02d}"] for n in range(1, sessions + 1)]
+    single_saves = max(saves, 5)
+    phases: list[Phase] = []
+    single: list[float] = []
+    skipped: list[str] = []
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            steps = [
+                ("alone, before", [plan_saves(single_family, 1, single_saves + 1, "single-a")]),
+                (
+                    f"{sessions} at once, one household",
+                    [
+                        plan_saves(shared, 1 + s * saves, saves, f"shared-{s}")
+                        for s in range(sessions)
+                    ],
+                ),
+                (
+                    "alone, after",
+                    [plan_saves(single_family, 2 + single_saves, single_saves + 1, "single-b")],
+                ),
+                (
+                    f"{sessions} at once, {sessions} households",
+                    [plan_saves(own[s], 1, saves, f"own-{s}") for s in range(sessions)],
+                ),
+            ]
+            for name, plans in steps:
+                if time.monotonic() > deadline:
+                    skipped.append(name)
+                    continue
+                alone = name.startswith("alone")
+                # The lone session's first save warms the server's caches: not timed.
+                phase = await run_phase(
+                    browser, server, name, plans, deadline, 0 if alone else think, int(alone)
+                )
+                if alone:
+                    single += phase.latencies
+                phases.append(phase)
+        finally:
+            await browser.close()
+    return single, phases, skipped
+
+
+def count_landed(data_dir: Path, phases: list[Phase]) -> tuple[dict, dict]:
+    """For each phase: saves whose canary is in exactly one check-in, its own, on its day."""
+    store = Store.open(Settings(data_dir, f"sqlite:///{data_dir / 'harbor.db'}"))
+    found: dict[str, list[tuple[uuid.UUID, DailyCheckin]]] = {}
+    for household in store.households():
+        for checkin in store.household(household.id).newest(DailyCheckin, 1_000_000):
+            found.setdefault(checkin.notes, []).append((household.id, checkin))
+    store.engine.dispose()
+    landed, wrong = {}, {}
+    for phase in phases:
+        landed[phase.name], wrong[phase.name] = 0, []
+        for save in phase.attempted:
+            rows = found.get(save.canary, [])
+            if (
+                len(rows) == 1
+                and rows[0][0] == save.family.id
+                and rows[0][1].loved_one_id == save.family.loved_one_id
+                and rows[0][1].day == save.day
+            ):
+                landed[phase.name] += 1
+            else:
+                where = ", ".join(f"{c.day} in {h}" for h, c in rows) or "nowhere"
+                wrong[phase.name].append(f"{save.canary.split()[1]} for {save.day}: {where}")
+    return landed, wrong
+
+
+def measure_load(sessions: int = 20, saves: int = 5, max_seconds: float = 300, think: float = 0):
+    """Run the phases against a fresh server and read back what landed."""
+    started = time.perf_counter()
+    names = [
+        "Load single",
+        "Load shared",
+        *(f"Load family {n:02d}" for n in range(1, sessions + 1)),
+    ]
+    with tempfile.TemporaryDirectory(prefix="harbor-bench-load-") as folder:
+        data_dir = Path(folder) / "data"
+        data_dir.mkdir()
+        families = create_families(data_dir, names)
+        with streamlit_server("streamlit_app.py", ROOT, data_dir) as (url, _, process):
+            single, phases, skipped = asyncio.run(
+                _measure((url, process.pid), families, sessions, saves, think, max_seconds)
+            )
+        landed, wrong = count_landed(data_dir, phases)
+    return LoadRun(
+        sessions,
+        saves,
+        think,
+        single,
+        phases,
+        landed,
+        wrong,
+        skipped,
+        time.perf_counter() - started,
+    )
+
+
+def _p95(values: list[float]) -> float:
+    if len(values) < 2:
+        return values[0]
+    return statistics.quantiles(values, n=20, method="inclusive")[18]
+
+
+def _shortfalls(run: LoadRun, phase: Phase, base: float | None) -> list[str]:
+    """What keeps a phase from the target: lost or doubled saves, errors, slow saves."""
+    missed = []
+    if run.landed[phase.name] != len(phase.attempted) or run.wrong[phase.name]:
+        missed.append("lost or doubled saves")
+    if phase.errors:
+        missed.append("errors")
+    concurrent = not phase.name.startswith("alone")
+    if concurrent and base and phase.latencies and _p95(phase.latencies) / base > P95_TARGET:
+        missed.append("p95")
+    if len(phase.attempted) < len(phase.planned):
+        missed.append(f"{len(phase.planned) - len(phase.attempted)} saves not made")
+    return missed
+
+
+def report_load(run: LoadRun) -> None:
+    base = statistics.median(run.single) if run.single else None
+    pacing = (
+        f"pausing about {run.think:g} s between saves" if run.think else "no pause between saves"
+    )
+    print()
+    print(
+        f"4. {run.sessions} browser sessions at once saving check-ins on the Log page "
+        f"({run.saves} each, {pacing}); latency = Save click → confirmation visible, "
+        f"÷ one session alone"
+    )
+    if base is None:
+        print("   one session alone: no save was timed, so no ratio can be given")
+    else:
+        print(
+            f"   one session alone: median {base * 1000:.0f} ms over {len(run.single)} saves "
+            f"(before and after the load)"
+        )
+    print(
+        f"   target: every save lands exactly once, no session sees an error, "
+        f"p95 ≤ {P95_TARGET:g} × alone"
+    )
+    print(
+        f"{'phase':30} {'saves':>5} {'told':>5} {'landed':>6} {'errors':>6} {'median':>7} "
+        f"{'p95':>6}"
+    )
+    missed_any = False
+    for phase in run.phases:
+        latencies = phase.latencies
+        if base and latencies:
+            ratios = f"{statistics.median(latencies) / base:6.2f}× {_p95(latencies) / base:5.2f}×"
+        else:
+            ratios = f"{'-':>7} {'-':>6}"
+        missed = _shortfalls(run, phase, base)
+        missed_any = missed_any or bool(missed)
+        flag = f"  MISSED ({', '.join(missed)})" if missed else ""
+        print(
+            f"{phase.name:30} {len(phase.attempted):5d} {phase.confirmed:5d} "
+            f"{run.landed[phase.name]:6d} "
+            f"{len(phase.errors):6d} {ratios}{flag}"
+        )
+    for name in run.skipped:
+        print(f"{name:30} not run: the time limit came first  MISSED")
+        missed_any = True
+    for phase in run.phases:
+        for line in sorted(set(phase.errors))[:10]:
+            print(f"   {phase.name}: {line} (×{phase.errors.count(line)})")
+        for line in run.wrong[phase.name][:10]:
+            print(f"   {phase.name}: not landed exactly once: {line}")
+    print(f"   {'target MISSED' if missed_any else 'target met'}; {run.seconds:.0f} s in all")
+    report_usage(run)
+
+
+def report_usage(run: LoadRun) -> None:
+    """Where the CPU went while saving: the server, the bench's browsers, everything else."""
+    cores = os.cpu_count() or 1
+    print(
+        f"   while saving, CPU as a share of the machine ({cores} cores); the browsers run "
+        f"on the same machine as the server:"
+    )
+    print(
+        f"   {'phase':30} {'open s':>6} {'save s':>6} {'server':>6} {'per save':>8} "
+        f"{'browsers':>8} {'other':>6} {'idle':>5}"
+    )
+    for phase in run.phases:
+        if phase.usage is None or phase.saving <= 0:
+            usage = f"{'-':>6} {'-':>8} {'-':>8} {'-':>6} {'-':>5}"
+        else:
+            start, end = phase.usage
+            capacity = (end.wall - start.wall) * cores
+            server = end.server - start.server
+            clients = end.clients - start.clients
+            machine = end.machine - start.machine
+            saves = max(len(phase.attempted), 1)
+            other = max(machine - server - clients, 0)
+            usage = (
+                f"{server / capacity:6.0%} {server / saves * 1000:6.0f}ms "
+                f"{clients / capacity:8.0%} {other / capacity:6.0%} "
+                f"{max(1 - machine / capacity, 0):5.0%}"
+            )
+        print(f"   {phase.name:30} {phase.opening:6.1f} {phase.saving:6.1f} {usage}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=20, help="browser sessions at once (20)")
+    parser.add_argument("--saves", type=int, default=5, help="check-ins each session saves (5)")
+    parser.add_argument(
+        "--max-seconds", type=float, default=300, help="no save starts after this (300)"
+    )
+    parser.add_argument(
+        "--think", type=float, default=0, help="seconds a person pauses between saves (0)"
+    )
+    args = parser.parse_args()
+    reason = unavailable()
+    if reason:
+        print(f"4. load: skipped, {reason}")
+        return
+    report_load(measure_load(args.sessions, args.saves, args.max_seconds, args.think))
+
+
+if __name__ == "__main__":
+    main()
