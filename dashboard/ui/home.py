@@ -21,10 +21,18 @@ from dashboard.records import (
 from dashboard.store import NewFamily
 from dashboard.text import day_text, plural
 from dashboard.ui.kit import empty_state, restore_from_backup, show_problem, show_win
-from dashboard.ui.setup import LOG_PAGE, PageContext, choose_household
+from dashboard.ui.setup import HELP_PAGE, LOG_PAGE, PageContext, choose_household
 
 WINS_PAGE = "pages/07_Wins.py"
 TIMELINE_PAGE = "pages/06_Timeline.py"
+# What works without the family's records, one tap each (page, label).
+WITHOUT_RECORDS = (
+    (HELP_PAGE, "Get help now: crisis lines and what to do in an emergency"),
+    ("pages/01_Learn.py", "Learn: plain-language guides"),
+    ("pages/02_Warning_signs.py", "Warning signs: what to look out for"),
+    ("pages/03_Boundaries.py", "Boundaries: tips and the PIUS helper"),
+    ("pages/10_Facilitator.py", "Facilitator: group sessions and worksheets"),
+)
 
 
 def overview(context: PageContext) -> None:
@@ -144,6 +152,14 @@ def onboarding(context: PageContext) -> None:
     with restore:
         st.write("Moving to a new computer? Bring your family's records from a backup file.")
         restore_from_backup(context, key="onboarding_restore")
+
+
+def without_records() -> None:
+    """Home while the family's records can't be opened: what still works, one tap away."""
+    st.title("Welcome to Harbor")
+    st.write("These parts of Harbor work without your family's records:")
+    for page, label in WITHOUT_RECORDS:
+        st.page_link(page, label=label)
 
 
 def _create(context: PageContext, family: NewFamily) -> None:
