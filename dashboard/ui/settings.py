@@ -17,7 +17,7 @@ from dashboard.records import (
     FamilyMember,
     validate_record,
 )
-from dashboard.ui.kit import restore_from_backup, save_with_feedback, show_problem
+from dashboard.ui.kit import flash, restore_from_backup, save, save_with_feedback, show_problem
 from dashboard.ui.setup import HOUSEHOLD_KEY, PageContext, unlock_here
 
 DELETE_CONFIRMATION = "DELETE"
@@ -37,14 +37,15 @@ def profiles(context: PageContext) -> None:
         submitted = st.form_submit_button("Save")
     if submitted:
 
-        def save() -> None:
+        def save_household() -> None:
             changed = validate_record(
                 type(info), {**info.model_dump(), "name": name, "region": region}
             )
             context.household.update(changed)
 
-        if save_with_feedback(save, "Family details saved."):
-            st.rerun()
+        # The rerun redraws the crisis bar for the new region; the message survives it.
+        if save(save_household, {"name": "Family name"}):
+            flash("Family details saved.")
 
     st.markdown("**Family members who log**")
     for member in context.members:
@@ -138,10 +139,16 @@ def danger_zone(context: PageContext) -> None:
     if st.button(
         "Delete everything for this family", type="primary", disabled=typed != DELETE_CONFIRMATION
     ):
-        with st.spinner("Deleting…"):
+
+        def delete() -> None:
             context.household.delete_household()
             views.forget(context.household.id)
             remove_safety_copies(load_settings().data_dir)
-        st.session_state.pop(HOUSEHOLD_KEY, None)
-        st.success("Your family's data was deleted.")
-        st.rerun()
+
+        with st.spinner("Deleting…"):
+            deleted = save(delete, {})
+        if deleted:
+            st.session_state.pop(HOUSEHOLD_KEY, None)
+            # Shown after the rerun; the typed DELETE is cleared, so another family in this
+            # browser is never one click from deletion.
+            flash("Your family's data was deleted.", clear=("delete_confirmation",))
