@@ -1,4 +1,4 @@
-"""Settings page body: profiles, region, backup and deletion."""
+"""Settings page body: profiles, region, time zone, backup and deletion."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from dashboard.lock import PassphraseRejected, remove_lock, set_lock
 from dashboard.records import (
     REGION_LABELS,
     RELATIONSHIP_LABELS,
+    TIMEZONES,
     FamilyMember,
     validate_record,
 )
@@ -47,6 +48,8 @@ def profiles(context: PageContext) -> None:
         if save(save_household, {"name": "Family name"}):
             flash("Family details saved.")
 
+    time_zone(context)
+
     st.markdown("**Family members who log**")
     for member in context.members:
         st.text(f"{member.display_name} ({RELATIONSHIP_LABELS[member.relationship]})")
@@ -64,6 +67,36 @@ def profiles(context: PageContext) -> None:
             lambda: context.household.create(FamilyMember, record),
             "Family member added.",
         )
+
+
+def time_zone(context: PageContext) -> None:
+    """The loved one's time zone decides which day is "today" for new entries.
+
+    Entries keep the calendar day they were saved on, so a change never moves a logged day.
+    """
+    loved_one = context.loved_one
+    st.markdown("**Your loved one's time zone**")
+    if len(context.loved_ones) > 1:
+        st.text(f"For {loved_one.display_name} (choose another loved one in the sidebar)")
+    with st.form("loved_one_time_zone"):
+        zone = st.selectbox(
+            "Time zone (sets which day is “today” when you log)",
+            TIMEZONES,
+            index=TIMEZONES.index(loved_one.timezone),
+        )
+        st.caption(
+            "Every entry keeps the day it was logged for. Changing the time zone changes "
+            "only which day new entries start on."
+        )
+        submitted = st.form_submit_button("Save time zone")
+    if submitted:
+
+        def save_zone() -> None:
+            changed = validate_record(type(loved_one), {**loved_one.model_dump(), "timezone": zone})
+            context.household.update(changed)
+
+        if save(save_zone, {"timezone": "Time zone"}):
+            flash("Time zone saved. Days already logged keep their dates.")
 
 
 def backup(context: PageContext) -> None:
