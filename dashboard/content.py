@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
 from dashboard.config import CONTENT_DIR, DEFAULT_REGION
-from dashboard.records import BoundaryArea, PhaseKind
+from dashboard.records import TIMEZONES, BoundaryArea, PhaseKind, TimezoneName
 
 LEARN_DIR = CONTENT_DIR / "learn"
 RESOURCES_DIR = CONTENT_DIR / "resources"
@@ -209,6 +209,70 @@ class EmergencyGuide(BaseModel):
 @lru_cache(maxsize=1)
 def emergency_guide() -> EmergencyGuide:
     return EmergencyGuide.model_validate(_load_yaml(RESOURCES_DIR / "emergency.yaml"))
+
+
+# -- time zones ---------------------------------------------------------------------
+
+# What a browser reports when it hides where it is (privacy settings) or runs on a server.
+# It says nothing about the family's day, so the region's usual zone is the better guess.
+UNINFORMATIVE_ZONES = frozenset(
+    {
+        "UTC",
+        "UCT",
+        "GMT",
+        "GMT0",
+        "GMT+0",
+        "GMT-0",
+        "Greenwich",
+        "Universal",
+        "Zulu",
+        "Etc/UTC",
+        "Etc/UCT",
+        "Etc/GMT",
+        "Etc/GMT0",
+        "Etc/GMT+0",
+        "Etc/GMT-0",
+        "Etc/Greenwich",
+        "Etc/Universal",
+        "Etc/Zulu",
+    }
+)
+KNOWN_ZONES = frozenset(TIMEZONES)
+
+
+class TimeZoneDefaults(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    usual_time_zones: dict[str, TimezoneName] = Field(min_length=1)
+
+
+@lru_cache(maxsize=1)
+def usual_time_zones() -> dict[str, str]:
+    """Region code -> the usual time zone there (data/resources/time_zones.yaml)."""
+    path = RESOURCES_DIR / "time_zones.yaml"
+    try:
+        parsed = TimeZoneDefaults.model_validate(_load_yaml(path))
+    except ValueError as exc:
+        raise ContentError(f"{path.name}: {exc}") from None
+    return dict(parsed.usual_time_zones)
+
+
+def region_time_zone(region: str | None) -> str:
+    """The usual time zone of a region; the default region's for an unknown one."""
+    zones = usual_time_zones()
+    return zones.get(region or DEFAULT_REGION, zones[DEFAULT_REGION])
+
+
+def browser_time_zone(reported: str | None) -> str | None:
+    """The zone a browser reported, when it is a real place Harbor knows; else None."""
+    if reported in KNOWN_ZONES and reported not in UNINFORMATIVE_ZONES:
+        return reported
+    return None
+
+
+def default_time_zone(reported: str | None, region: str | None) -> str:
+    """A new family's time zone: the browser's own, or else the usual one of its region."""
+    return browser_time_zone(reported) or region_time_zone(region)
 
 
 def _load_yaml(path: Path) -> dict:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.ui import learn
-from dashboard.ui.setup import page_setup
+from dashboard.ui.setup import page_setup, records_guard
 
 context = page_setup("Learn")
 st.title("Learn")
@@ -11,4 +11,5 @@ st.write(
     "Plain-language guides on ketamine, treatment, and what helps families. "
     "Every guide lists its sources."
 )
-learn.library(context)
+with records_guard():
+    learn.library(context)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard.ui import boundaries
 from dashboard.ui.kit import needs_family, topic_guides
-from dashboard.ui.setup import page_setup
+from dashboard.ui.setup import page_setup, records_guard
 
 context = page_setup("Boundaries")
 st.title("Boundaries")
@@ -14,20 +14,21 @@ st.write(
     "longer fits."
 )
 section = boundaries.section()
-if section == "My plans":
-    if needs_family(context):
-        boundaries.my_plans(context)
-elif section == "Tips library":
-    boundaries.tips_library(context)
-elif section == "Say it with PIUS":
-    boundaries.pius_helper(context)
-else:
-    topic_guides(
-        [
-            "f13-supporting-without-enabling",
-            "f08-withdraw-rewards-during-use",
-            "f09-natural-consequences",
-            "f05-positive-communication-pius",
-            "f14-practical-steps",
-        ]
-    )
+with records_guard():
+    if section == "My plans":
+        if needs_family(context):
+            boundaries.my_plans(context)
+    elif section == "Tips library":
+        boundaries.tips_library(context)
+    elif section == "Say it with PIUS":
+        boundaries.pius_helper(context)
+    else:
+        topic_guides(
+            [
+                "f13-supporting-without-enabling",
+                "f08-withdraw-rewards-during-use",
+                "f09-natural-consequences",
+                "f05-positive-communication-pius",
+                "f14-practical-steps",
+            ]
+        )

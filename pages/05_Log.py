@@ -4,13 +4,14 @@ import streamlit as st
 
 from dashboard.ui import log
 from dashboard.ui.kit import needs_family
-from dashboard.ui.setup import page_setup
+from dashboard.ui.setup import page_setup, records_guard
 
 context = page_setup("Log")
 st.title("Log")
-if needs_family(context):
-    chosen = st.radio("What would you like to log?", list(log.LOG_FORMS), horizontal=True)
-    log.show_saved_message()
-    log.LOG_FORMS[chosen](context)
-    st.divider()
-    log.history(context)
+with records_guard():
+    if needs_family(context):
+        chosen = st.radio("What would you like to log?", list(log.LOG_FORMS), horizontal=True)
+        log.show_saved_message()
+        log.LOG_FORMS[chosen](context)
+        st.divider()
+        log.history(context)

@@ -4,9 +4,10 @@ import streamlit as st
 
 from dashboard.ui import timeline
 from dashboard.ui.kit import needs_family
-from dashboard.ui.setup import page_setup
+from dashboard.ui.setup import page_setup, records_guard
 
 context = page_setup("Timeline")
 st.title("Treatment timeline")
-if needs_family(context):
-    timeline.timeline(context)
+with records_guard():
+    if needs_family(context):
+        timeline.timeline(context)

@@ -4,9 +4,10 @@ import streamlit as st
 
 from dashboard.ui import wins
 from dashboard.ui.kit import needs_family
-from dashboard.ui.setup import page_setup
+from dashboard.ui.setup import page_setup, records_guard
 
 context = page_setup("Wins")
 st.title("Small wins")
-if needs_family(context):
-    wins.wins_page(context)
+with records_guard():
+    if needs_family(context):
+        wins.wins_page(context)

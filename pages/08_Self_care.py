@@ -4,10 +4,11 @@ import streamlit as st
 
 from dashboard.ui import self_care
 from dashboard.ui.kit import needs_family
-from dashboard.ui.setup import page_setup
+from dashboard.ui.setup import page_setup, records_guard
 
 context = page_setup("Self-care")
 st.title("Looking after yourself")
 st.write("Your wellbeing matters in its own right, and your stability helps theirs.")
-if needs_family(context):
-    self_care.self_care(context)
+with records_guard():
+    if needs_family(context):
+        self_care.self_care(context)

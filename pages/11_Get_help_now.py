@@ -1,10 +1,9 @@
-"""Get help now: emergency danger signs, what to do, and crisis lines."""
+"""Get help now: emergency danger signs, what to do, and crisis lines.
 
-import streamlit as st
+Drawn from shipped content before the database is touched, so it shows even if that fails.
+"""
 
 from dashboard.ui import help_now
 from dashboard.ui.setup import page_setup
 
-context = page_setup("Get help now", icon="🆘")
-st.title("Get help now")
-help_now.emergency(context.region)
+page_setup("Get help now", icon="🆘", shipped=help_now.page)

@@ -20,14 +20,18 @@ from dashboard.content import (
     LearnModule,
     crisis_directory,
     crisis_lines,
+    default_time_zone,
     emergency_guide,
     learn_modules,
     learning_path,
     module_by_id,
     parse_module,
+    region_time_zone,
     search_modules,
+    usual_time_zones,
     warning_checklist,
 )
+from dashboard.records import REGION_LABELS, TIMEZONES
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"
@@ -677,3 +681,40 @@ def test_emergency_guide_is_sourced_and_reviewed() -> None:
 def test_resource_files_exist() -> None:
     assert (RESOURCES_DIR / "crisis_lines.yaml").is_file()
     assert (RESOURCES_DIR / "emergency.yaml").is_file()
+
+
+# -- a new family's time zone ---------------------------------------------------------------
+
+
+def test_every_region_has_a_usual_time_zone_harbor_knows() -> None:
+    assert set(usual_time_zones()) == set(REGION_LABELS) == set(crisis_directory().regions)
+    assert all(zone in TIMEZONES for zone in usual_time_zones().values())
+
+
+# (what the browser reported, the region chosen, the time zone a new family starts with)
+DEFAULT_ZONE_CASES = [
+    ("Australia/Perth", "US", "Australia/Perth"),  # the browser knows best
+    ("America/Los_Angeles", "US", "America/Los_Angeles"),
+    ("Asia/Calcutta", "UK", "Asia/Calcutta"),  # an old name Harbor still knows
+    (None, "US", "America/New_York"),  # the browser did not say: the region's usual zone
+    (None, "UK", "Europe/London"),
+    (None, "CA", "America/Toronto"),
+    (None, "AU", "Australia/Sydney"),
+    ("", "UK", "Europe/London"),
+    ("UTC", "AU", "Australia/Sydney"),  # what privacy settings report: no real hint
+    ("Etc/UTC", "UK", "Europe/London"),
+    ("GMT", "CA", "America/Toronto"),
+    ("Mars/Olympus_Mons", "UK", "Europe/London"),  # not a time zone at all
+    ("europe/london", "AU", "Australia/Sydney"),  # names are exact
+    (None, None, "America/New_York"),  # no region either: the default region's
+    (None, "XX", "America/New_York"),
+]
+
+
+@pytest.mark.parametrize(("reported", "region", "expected"), DEFAULT_ZONE_CASES)
+def test_default_time_zone(reported: str | None, region: str | None, expected: str) -> None:
+    assert default_time_zone(reported, region) == expected
+
+
+def test_region_time_zone_of_an_unknown_region_is_the_default_regions() -> None:
+    assert region_time_zone("XX") == region_time_zone(crisis_directory().default_region)

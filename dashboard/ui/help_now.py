@@ -9,6 +9,12 @@ from dashboard.ui.kit import sources_expander
 from dashboard.ui.setup import show_crisis_lines
 
 
+def page(region_code: str) -> None:
+    """The whole page, from shipped content only (page_setup draws it before any database use)."""
+    st.title("Get help now")
+    emergency(region_code)
+
+
 def emergency(region_code: str) -> None:
     guide = emergency_guide()
     directory = crisis_directory()

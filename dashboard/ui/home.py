@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.config import DEFAULT_TIMEZONE
-from dashboard.content import learning_path
+from dashboard.content import browser_time_zone, learning_path, region_time_zone
 from dashboard.records import (
     EVENT_KIND_LABELS,
     OBSERVED_USE_LABELS,
@@ -21,10 +20,20 @@ from dashboard.records import (
 from dashboard.store import NewFamily
 from dashboard.text import day_text, plural
 from dashboard.ui.kit import empty_state, restore_from_backup, show_problem, show_win
-from dashboard.ui.setup import LOG_PAGE, PageContext, choose_household
+from dashboard.ui.setup import HELP_PAGE, LOG_PAGE, PageContext, choose_household
 
 WINS_PAGE = "pages/07_Wins.py"
 TIMELINE_PAGE = "pages/06_Timeline.py"
+# The onboarding choice "the usual time zone of the region above", resolved on submit.
+REGION_ZONE = ""
+# What works without the family's records, one tap each (page, label).
+WITHOUT_RECORDS = (
+    (HELP_PAGE, "Get help now: crisis lines and what to do in an emergency"),
+    ("pages/01_Learn.py", "Learn: plain-language guides"),
+    ("pages/02_Warning_signs.py", "Warning signs: what to look out for"),
+    ("pages/03_Boundaries.py", "Boundaries: tips and the PIUS helper"),
+    ("pages/10_Facilitator.py", "Facilitator: group sessions and worksheets"),
+)
 
 
 def overview(context: PageContext) -> None:
@@ -116,10 +125,14 @@ def onboarding(context: PageContext) -> None:
             list(REGION_LABELS),
             format_func=REGION_LABELS.__getitem__,
         )
+        # The browser's own zone when it says; else the region's usual one, on submit.
+        zones = [REGION_ZONE, *TIMEZONES]
+        browser_zone = browser_time_zone(st.context.timezone)
         timezone = st.selectbox(
             "Your loved one's time zone (so each day's log lands on the right date)",
-            TIMEZONES,
-            index=TIMEZONES.index(DEFAULT_TIMEZONE),
+            zones,
+            index=zones.index(browser_zone) if browser_zone else 0,
+            format_func=lambda zone: zone or "The usual time zone of the region above",
         )
         submitted = st.form_submit_button("Create my family's space", type="primary")
     if submitted:
@@ -128,7 +141,7 @@ def onboarding(context: PageContext) -> None:
             loved_one_name=loved_one,
             member_name=member,
             region=region,
-            timezone=timezone,
+            timezone=timezone or region_time_zone(region),
         )
         _create(context, family)
     with explore:
@@ -144,6 +157,14 @@ def onboarding(context: PageContext) -> None:
     with restore:
         st.write("Moving to a new computer? Bring your family's records from a backup file.")
         restore_from_backup(context, key="onboarding_restore")
+
+
+def without_records() -> None:
+    """Home while the family's records can't be opened: what still works, one tap away."""
+    st.title("Welcome to Harbor")
+    st.write("These parts of Harbor work without your family's records:")
+    for page, label in WITHOUT_RECORDS:
+        st.page_link(page, label=label)
 
 
 def _create(context: PageContext, family: NewFamily) -> None:

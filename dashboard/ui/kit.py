@@ -114,6 +114,9 @@ def needs_family(context: PageContext) -> bool:
     """True when the page can go on; otherwise shows how to start and returns False."""
     if context.has_family:
         return True
+    if context.records_unavailable:  # the calm note is at the top; say what this page needs
+        empty_state("This page shows your family's records. It will work again once they open.")
+        return False
     empty_state(
         "Harbor has no family set up yet. Create your family's space, or explore the demo "
         "family, on the Home page.",

@@ -1,4 +1,4 @@
-"""Settings page body: profiles, region, backup and deletion."""
+"""Settings page body: profiles, region, time zone, backup and deletion."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from dashboard.lock import PassphraseRejected, remove_lock, set_lock
 from dashboard.records import (
     REGION_LABELS,
     RELATIONSHIP_LABELS,
+    TIMEZONES,
     FamilyMember,
     validate_record,
 )
-from dashboard.ui.kit import restore_from_backup, save_with_feedback, show_problem
+from dashboard.ui.kit import flash, restore_from_backup, save, save_with_feedback, show_problem
 from dashboard.ui.setup import HOUSEHOLD_KEY, PageContext, unlock_here
 
 DELETE_CONFIRMATION = "DELETE"
@@ -37,14 +38,17 @@ def profiles(context: PageContext) -> None:
         submitted = st.form_submit_button("Save")
     if submitted:
 
-        def save() -> None:
+        def save_household() -> None:
             changed = validate_record(
                 type(info), {**info.model_dump(), "name": name, "region": region}
             )
             context.household.update(changed)
 
-        if save_with_feedback(save, "Family details saved."):
-            st.rerun()
+        # The rerun redraws the crisis bar for the new region; the message survives it.
+        if save(save_household, {"name": "Family name"}):
+            flash("Family details saved.")
+
+    time_zone(context)
 
     st.markdown("**Family members who log**")
     for member in context.members:
@@ -63,6 +67,36 @@ def profiles(context: PageContext) -> None:
             lambda: context.household.create(FamilyMember, record),
             "Family member added.",
         )
+
+
+def time_zone(context: PageContext) -> None:
+    """The loved one's time zone decides which day is "today" for new entries.
+
+    Entries keep the calendar day they were saved on, so a change never moves a logged day.
+    """
+    loved_one = context.loved_one
+    st.markdown("**Your loved one's time zone**")
+    if len(context.loved_ones) > 1:
+        st.text(f"For {loved_one.display_name} (choose another loved one in the sidebar)")
+    with st.form("loved_one_time_zone"):
+        zone = st.selectbox(
+            "Time zone (sets which day is “today” when you log)",
+            TIMEZONES,
+            index=TIMEZONES.index(loved_one.timezone),
+        )
+        st.caption(
+            "Every entry keeps the day it was logged for. Changing the time zone changes "
+            "only which day new entries start on."
+        )
+        submitted = st.form_submit_button("Save time zone")
+    if submitted:
+
+        def save_zone() -> None:
+            changed = validate_record(type(loved_one), {**loved_one.model_dump(), "timezone": zone})
+            context.household.update(changed)
+
+        if save(save_zone, {"timezone": "Time zone"}):
+            flash("Time zone saved. Days already logged keep their dates.")
 
 
 def backup(context: PageContext) -> None:
@@ -138,10 +172,16 @@ def danger_zone(context: PageContext) -> None:
     if st.button(
         "Delete everything for this family", type="primary", disabled=typed != DELETE_CONFIRMATION
     ):
-        with st.spinner("Deleting…"):
+
+        def delete() -> None:
             context.household.delete_household()
             views.forget(context.household.id)
             remove_safety_copies(load_settings().data_dir)
-        st.session_state.pop(HOUSEHOLD_KEY, None)
-        st.success("Your family's data was deleted.")
-        st.rerun()
+
+        with st.spinner("Deleting…"):
+            deleted = save(delete, {})
+        if deleted:
+            st.session_state.pop(HOUSEHOLD_KEY, None)
+            # Shown after the rerun; the typed DELETE is cleared, so another family in this
+            # browser is never one click from deletion.
+            flash("Your family's data was deleted.", clear=("delete_confirmation",))

@@ -2,30 +2,50 @@
 
 Every page file calls `page_setup()` first. Nothing else in a page decides where data
 lives or which family is shown.
+
+Help survives any failure: the crisis bar (and Get help now) are drawn from shipped
+content before the database is touched. If the database then fails (unreachable, corrupt
+or locked), the page goes on without the family's records and says so calmly; the details
+go to the server log, never to the page.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.config import Settings, load_settings
+from dashboard.config import DEFAULT_REGION, Settings, load_settings
 from dashboard.content import Region, crisis_lines
 from dashboard.lock import passphrase_matches
 from dashboard.records import FamilyMember, Household, LovedOne
 from dashboard.store import HouseholdStore, Store
 from dashboard.text import day_text
 
+if TYPE_CHECKING:
+    from streamlit.delta_generator import DeltaGenerator
+
 HOUSEHOLD_KEY = "household_id"
 LOVED_ONE_KEY = "loved_one_id"
 MEMBER_KEY = "member_id"
 # Household ids unlocked in this browser session; a new session starts locked.
 UNLOCKED_KEY = "unlocked_households"
+# The region this session last read: the crisis bar's first guess on the next page.
+REGION_KEY = "crisis_region"
 CRISIS_BAR_LABEL = "Need help now?"
+RECORDS_UNAVAILABLE = (
+    "Your family's records can't be opened right now. The help lines, guides and group "
+    "materials still work. Please try again in a few minutes."
+)
+
+log = logging.getLogger(__name__)
 
 # Grouped navigation: (group, [(page file, label)]). Paths are relative to the app root.
 NAVIGATION: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
@@ -63,7 +83,7 @@ SETTINGS_PAGE = "pages/12_Settings.py"
 class PageContext:
     """What a page needs to know about who is using Harbor right now."""
 
-    store: Store
+    store: Store | None  # None while the database cannot be opened
     household: HouseholdStore | None
     info: Household | None
     loved_one: LovedOne | None
@@ -72,10 +92,14 @@ class PageContext:
     households: tuple[Household, ...] = ()
     loved_ones: tuple[LovedOne, ...] = ()
     members: tuple[FamilyMember, ...] = ()
+    # The database failed: nothing about the family could be read in this run.
+    records_unavailable: bool = False
+    # The crisis lines' region when no family is open (the last one this session read).
+    fallback_region: str = DEFAULT_REGION
 
     @property
     def region(self) -> str:
-        return self.info.region if self.info else "US"
+        return self.info.region if self.info else self.fallback_region
 
     @property
     def member_id(self) -> uuid.UUID | None:
@@ -98,17 +122,69 @@ def get_store() -> Store:
     return _open_store(settings.database_url, str(settings.data_dir))
 
 
-def page_setup(title: str, icon: str = "⚓") -> PageContext:
-    """Call first on every page."""
+def page_setup(
+    title: str, icon: str = "⚓", shipped: Callable[[str], None] | None = None
+) -> PageContext:
+    """Call first on every page.
+
+    The crisis bar comes first, from shipped content, with the region this session last
+    read (the default region at first); it is redrawn if the family's region differs.
+    `shipped(region)` draws a page made only of shipped content (Get help now) the same
+    way, so it shows at once even while the database is slow or failing.
+    """
     st.set_page_config(page_title=f"{title} · Harbor", page_icon=icon, layout="centered")
-    store = get_store()
-    context = _current_family(store)
+    guess = st.session_state.get(REGION_KEY, DEFAULT_REGION)
+    bar = st.empty()
+    _draw_crisis_bar(bar, guess)
+    body = st.empty() if shipped is not None else None
+    if body is not None:
+        with body.container():
+            shipped(guess)
+    context = _open_family()
+    if context.info is None:
+        context = replace(context, fallback_region=guess)
     if is_locked_here(context.info):
+        for slot in (bar, body):
+            if slot is not None:
+                slot.empty()
         _lock_screen(context)
         st.stop()
     _sidebar(context)
-    crisis_bar(context.region)
+    st.session_state[REGION_KEY] = context.region
+    if context.region != guess or context.records_unavailable:
+        _draw_crisis_bar(bar, context.region, context.records_unavailable)
+    if body is not None and context.region != guess:
+        with body.container():
+            shipped(context.region)
     return context
+
+
+def _draw_crisis_bar(slot: DeltaGenerator, region: str, note: bool = False) -> None:
+    """The crisis bar in its place at the top; with the note when records are unavailable."""
+    with slot.container():
+        crisis_bar(region)
+        if note:
+            st.info(RECORDS_UNAVAILABLE)
+
+
+def _open_family() -> PageContext:
+    """The family in this session; without records (and never an error) if the database fails."""
+    try:
+        return _current_family(get_store())
+    except Exception:  # any failure of the database: help and guides must still work
+        log.warning("Harbor could not read the family's records", exc_info=True)
+        return PageContext(None, None, None, None, None, records_unavailable=True)
+
+
+@contextmanager
+def records_guard() -> Iterator[None]:
+    """Around a page body that reads the family's records: if the database fails midway,
+    the calm note takes the place of the rest of the body, instead of Streamlit's error."""
+    try:
+        yield
+    except SQLAlchemyError:
+        log.warning("Harbor could not read the family's records", exc_info=True)
+        st.info(RECORDS_UNAVAILABLE)
 
 
 def is_locked_here(info: Household | None) -> bool:

@@ -103,6 +103,11 @@ class Harbor:
         page = self.page
         page.wait_for_selector('[data-testid="stApp"]', timeout=LOAD_TIMEOUT_MS)
         expect(page.get_by_text("Need help now?").first).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+        # The crisis bar is drawn first, before the database is read, so it says nothing
+        # about the rest of the page: wait until the script run has ended.
+        expect(page.get_by_test_id("stApp")).to_have_attribute(
+            "data-test-script-state", "notRunning", timeout=LOAD_TIMEOUT_MS
+        )
         # Streamlit shows a "running" widget until the script finishes.
         expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(
             0, timeout=LOAD_TIMEOUT_MS

@@ -1,4 +1,4 @@
-"""Settings through AppTest: the privacy lock, and restoring from a backup file."""
+"""Settings through AppTest: the privacy lock, restoring from a backup file, and deleting."""
 
 from __future__ import annotations
 
@@ -300,3 +300,54 @@ def test_deleting_the_family_also_removes_the_safety_copies(
     at = submit(at.run(), "Delete everything")
     assert not at.exception
     assert list((data_dir / "backups").glob("harbor-before-*")) == []
+
+
+# -- deleting the family --------------------------------------------------------------------
+
+
+def test_deleting_the_family_confirms_after_the_rerun(
+    family: HouseholdStore,
+    app: Callable[..., AppTest],
+    by_label: Callable[[Any, str], Any],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
+    at = app(SETTINGS).run()
+    at.text_input(key="delete_confirmation").input("DELETE")
+    at = submit(at.run(), "Delete everything")
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Your family's data was deleted."]
+    assert any("no family set up yet" in i.value for i in at.info)
+
+
+def test_after_deleting_another_family_is_not_one_click_from_deletion(
+    family: HouseholdStore,
+    data_dir: Any,
+    app: Callable[..., AppTest],
+    by_label: Callable[[Any, str], Any],
+    open_store: Callable[[Any], Store],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
+    other = open_store(data_dir).create_family(NewFamily("The Other family", "Kim", "Lee"))
+    at = app(SETTINGS)
+    at.session_state["household_id"] = str(family.id)
+    at = at.run()
+    at.text_input(key="delete_confirmation").input("DELETE")
+    at = submit(at.run(), "Delete everything")
+    assert [s.value for s in at.success] == ["Your family's data was deleted."]
+    assert [h.id for h in open_store(data_dir).households()] == [other.id]
+    assert at.text_input(key="delete_confirmation").value == ""
+    assert by_label(at.button, "Delete everything").disabled
+
+
+def test_saving_the_family_details_confirms_after_the_rerun(
+    family: HouseholdStore,
+    app: Callable[..., AppTest],
+    by_label: Callable[[Any, str], Any],
+    crisis_bar: Callable[[AppTest], str],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
+    at = app(SETTINGS).run()
+    by_label(at.selectbox, "Region").set_value("AU")
+    at = submit(at, "Save")
+    assert [s.value for s in at.success] == ["Family details saved."]
+    assert "call 000" in crisis_bar(at)
