@@ -17,7 +17,7 @@ from dashboard.records import (
     RecordInvalid,
     today_in,
 )
-from dashboard.store import NewFamily
+from dashboard.store import NewFamily, StoreError
 from dashboard.text import day_text, plural
 from dashboard.ui.kit import empty_state, restore_from_backup, show_problem, show_win
 from dashboard.ui.setup import HELP_PAGE, LOG_PAGE, PageContext, choose_household
@@ -170,7 +170,7 @@ def without_records() -> None:
 def _create(context: PageContext, family: NewFamily) -> None:
     try:
         household = context.store.create_family(family)
-    except RecordInvalid as exc:
+    except (RecordInvalid, StoreError) as exc:  # bad input, or a busy database: nothing saved
         show_problem(str(exc))
         return
     choose_household(household.id)

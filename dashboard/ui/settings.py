@@ -18,6 +18,7 @@ from dashboard.records import (
     FamilyMember,
     validate_record,
 )
+from dashboard.store import StoreError
 from dashboard.ui.kit import flash, restore_from_backup, save, save_with_feedback, show_problem
 from dashboard.ui.setup import HOUSEHOLD_KEY, PageContext, unlock_here
 
@@ -155,7 +156,7 @@ def privacy_lock(context: PageContext) -> None:
         elif turn_off:
             remove_lock(context.household, current)
             st.success("The lock is off.")
-    except PassphraseRejected as exc:
+    except (PassphraseRejected, StoreError) as exc:  # a busy database saves nothing either
         show_problem(str(exc))
 
 

@@ -92,3 +92,44 @@ def test_the_log_form_says_busy_calmly_and_keeps_what_was_typed(
     assert not at.exception and not at.warning
     [saved] = family.list(DailyCheckin)
     assert (saved.notes, saved.observed_use) == (note, "none")
+
+
+def test_onboarding_on_a_busy_database_says_so_and_keeps_the_names(
+    data_dir: Path,
+    short_busy_timeout: None,
+    app: Callable[..., AppTest],
+    by_label: Callable[[Any, str], Any],
+    open_store: Callable[[Any], Store],
+) -> None:
+    open_store(data_dir).engine.dispose()  # the database exists, with no family yet
+    at = app().run()
+    by_label(at.text_input, "Family name").input("The Rivera family")
+    by_label(at.text_input, "Your loved one").input("Sam")
+    by_label(at.text_input, "Your first name").input("Maria")
+    create = next(b for b in at.button if b.label.startswith("Create my family"))
+    with write_lock_held(data_dir / "harbor.db"):
+        create.click()
+        at = at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [BUSY_MESSAGE]
+    assert by_label(at.text_input, "Family name").value == "The Rivera family"
+    assert open_store(data_dir).households() == []
+
+
+def test_turning_on_the_lock_on_a_busy_database_says_so_and_locks_nothing(
+    family: HouseholdStore,
+    data_dir: Path,
+    short_busy_timeout: None,
+    app: Callable[..., AppTest],
+    by_label: Callable[[Any, str], Any],
+) -> None:
+    at = app("pages/12_Settings.py").run()
+    by_label(at.text_input, "Passphrase").input("a long passphrase")
+    by_label(at.text_input, "Repeat passphrase").input("a long passphrase")
+    turn_on = next(b for b in at.button if b.label == "Turn on the lock")
+    with write_lock_held(data_dir / "harbor.db"):
+        turn_on.click()
+        at = at.run()
+    assert not at.exception
+    assert BUSY_MESSAGE in [e.value for e in at.error]
+    assert family.info().lock_hash is None
