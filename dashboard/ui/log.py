@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.records import (
@@ -43,6 +42,7 @@ from dashboard.ui.kit import (
     undo_offered,
 )
 from dashboard.ui.setup import PageContext
+from dashboard.views.log import RecentEntries, recent_entries
 
 SCALE_1_5 = {1: "1 · very poor", 2: "2 · poor", 3: "3 · okay", 4: "4 · good", 5: "5 · very good"}
 EVENT_STATUS_LABELS = {"actual": "It happened", "planned": "It is planned"}
@@ -685,30 +685,17 @@ ENTRY_KINDS: dict[str, EntryKind] = {
 }
 
 
-def _entries(context: PageContext, kind: EntryKind) -> list[Record]:
+def _recent(context: PageContext, kind: EntryKind) -> RecentEntries | None:
+    table = kind.record_type.table
     if kind.record_type is CaregiverCheckin:
         # A caregiver's own check-ins are theirs: each person sees only their own.
         if context.member is None:
-            return []
-        return context.household.newest(
-            kind.record_type, RECENT_ROWS, family_member_id=context.member.id
+            return None
+        return recent_entries(
+            context.household, table, RECENT_ROWS, family_member_id=context.member.id
         )
     # Entries about the loved one chosen in the sidebar, never another's.
-    return context.household.newest(kind.record_type, RECENT_ROWS, context.loved_one.id)
-
-
-def _frame(context: PageContext, entries: list[Record]) -> pd.DataFrame:
-    frame = pd.DataFrame([e.model_dump() for e in entries])
-    names = {m.id: m.display_name for m in context.members}
-    if "logged_by" in frame:
-        frame["logged_by_name"] = frame["logged_by"].map(names).fillna("")
-    if "observed_use" in frame:
-        frame["observed"] = frame["observed_use"].map(OBSERVED_USE_LABELS)
-    if "kind" in frame and "start_date" in frame:
-        frame["what"] = frame["kind"].map(EVENT_KIND_LABELS)
-    if "category" in frame:
-        frame["kind"] = frame["category"].map(WIN_CATEGORY_LABELS)
-    return frame
+    return recent_entries(context.household, table, RECENT_ROWS, context.loved_one.id)
 
 
 def _flash(message: str) -> None:
@@ -728,11 +715,12 @@ def history(context: PageContext) -> None:
         "Show", list(ENTRY_KINDS), horizontal=True, key=KIND_KEY, on_change=_close_entry
     )
     kind = ENTRY_KINDS[label]
-    entries = _entries(context, kind)
+    recent = _recent(context, kind)
+    entries = list(recent.entries) if recent else []
     if not entries:
         st.info(f"No {label.lower()} logged yet. Use the form above; it takes about 30 seconds.")
         return
-    show_table(_frame(context, entries), kind.columns)
+    show_table(recent.frame, kind.columns)
     if len(entries) == RECENT_ROWS:
         st.caption(f"The newest {RECENT_ROWS} are shown. Every entry is in your backup file.")
     by_id = {str(e.id): e for e in entries}
