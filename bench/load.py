@@ -3,8 +3,10 @@
 One `streamlit run streamlit_app.py` on a free loopback port, with a new data folder, and
 one headless Chromium (Debian's, through Playwright) holding one browser context per
 session. Each session does what a family member does: opens Harbor, picks its family in
-the sidebar, opens the Log page, and saves check-ins through the form (picks the day,
-writes a note, presses Save, waits for the confirmation).
+the sidebar, opens the Log page, and saves check-ins through the form: pastes the day into
+the Day field (above the form) and waits for the page to show that day's new-entry form,
+writes a note, presses Save, and waits for the exact confirmation ("Check-in for 5 Jun
+2026 saved."). A warning or an error shown instead is counted as an error.
 
 Phases, in this order, all against the same server:
 
@@ -49,6 +51,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+
 from bench.cold import CHROMIUM, CHROMIUM_ARGS, streamlit_server, unavailable  # noqa: E402
 from dashboard.config import Settings  # noqa: E402
 from dashboard.records import DailyCheckin, today_in  # noqa: E402
@@ -68,11 +72,19 @@ class UI:
     CRISIS_BAR = "Need help now?"  # setup.CRISIS_BAR_LABEL, on every page
     FAMILY_SELECTOR = "Family"  # the sidebar's household selector
     LOG_LINK = "Log"  # the sidebar's link to pages/05_Log.py
-    SAVE = "Save check-in"  # the daily check-in form's button
-    NOTE = re.compile(r"^Note")  # "Note (optional, up to … characters)"
-    DAY = "Day"  # st.date_input("Day"): year, month and day segments, typed in turn
-    RUNNING = '[data-testid="stStatusWidget"]'  # shown while the page's script runs
-    PROBLEMS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+    SAVE = "Save check-in"  # the new-entry form's button (an entry's own form says otherwise)
+    FORM = '[data-testid="stForm"]'
+    NOTE = re.compile(r"^Note")  # "Note (optional, up to … characters)", inside the form
+    # st.date_input("Day", key="daily_checkin_day"), above and outside the form: a changed
+    # day is sent, and the page runs again to show that day's form.
+    DAY = "Day"
+    TAKEN = "already has a check-in"  # log._day_taken: the day's entry, opened for editing
+    # Refusals: a crash, a validation message (st.error), "busy" or "logged meanwhile"
+    # (st.warning).
+    PROBLEMS = (
+        '[data-testid="stException"], [data-testid="stAlertContentError"], '
+        '[data-testid="stAlertContentWarning"]'
+    )
 
     @staticmethod
     def home_line(household: str, loved_one: str) -> str:
@@ -80,10 +92,31 @@ class UI:
         return f"{household} · supporting {loved_one}"
 
     @staticmethod
-    def confirmation(day: date) -> re.Pattern[str]:
-        """The message (or toast) confirming a check-in saved for `day`."""
-        text = re.escape(day_text(day))
-        return re.compile(rf"{text}.*\bsaved\b|\bsaved\b.*{text}")
+    def confirmation(day: date) -> str:
+        """The whole message (and toast) confirming a new check-in for `day` (log.DAILY)."""
+        return f"Check-in for {day_text(day)} saved."
+
+    @staticmethod
+    def taken(day: date) -> str:
+        """The start of the notice shown once `day` has its check-in (log._day_taken)."""
+        return f"{day_text(day, weekday=True, long=True)} {UI.TAKEN}"
+
+
+# Streamlit marks its root element with the state of the page's run; a quick run may
+# finish before it is ever drawn as "running", so the end of a run is told by the
+# server's "script finished" message instead (Session.frame).
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+RUN_DONE = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
+# What a paste from the clipboard into the Day field sends (the field reads the whole date
+# from the pasted text, in its own format: YYYY-MM-DD).
+PASTE = """
+(field, text) => {
+  const data = new DataTransfer();
+  data.setData('text', text);
+  field.dispatchEvent(
+    new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
+}
+"""
 
 
 @dataclass(frozen=True)
@@ -173,6 +206,10 @@ def plan_saves(family: Family, first_day_back: int, count: int, tag: str) -> lis
     ]
 
 
+class Refused(Exception):
+    """The page showed a warning or an error instead of what the step waited for."""
+
+
 class Session:
     """One person in one browser context: their family, the Log page, their saves."""
 
@@ -182,14 +219,41 @@ class Session:
         self.result = result
         self.main = page.locator('[data-testid="stMain"]')
         self.sidebar = page.locator('[data-testid="stSidebar"]')
-        self.problems_seen: set[str] = set()
+        self.runs = 0  # the page's script runs that have finished (not cut short by a rerun)
         page.on("pageerror", lambda exc: result.errors.append(f"page error: {exc}"))
+        page.on("websocket", lambda ws: ws.on("framereceived", self.frame))
         page.set_default_timeout(STEP_TIMEOUT_MS)
+
+    def frame(self, payload: str | bytes) -> None:
+        """Count the runs the server says have finished (each message is one ForwardMsg)."""
+        if isinstance(payload, str):
+            return
+        message = ForwardMsg()
+        try:
+            message.ParseFromString(payload)
+        except Exception:  # not a message of the app's own
+            return
+        if message.WhichOneof("type") == "script_finished" and message.script_finished == RUN_DONE:
+            self.runs += 1
 
     async def idle(self) -> None:
         """Wait until the page's script has finished its run."""
         await self.page.get_by_text(UI.CRISIS_BAR).first.wait_for(state="visible")
-        await self.page.locator(UI.RUNNING).first.wait_for(state="detached")
+        await self.page.locator(IDLE).wait_for(state="attached")
+
+    async def ran_since(self, before: int) -> None:
+        """Wait until a run has finished after the `before`-th, and its page is drawn."""
+        waited = 0.0
+        while self.runs <= before:
+            if waited > STEP_TIMEOUT_MS / 1000:
+                raise TimeoutError(f"no run finished within {STEP_TIMEOUT_MS // 1000} s")
+            await asyncio.sleep(0.05)
+            waited += 0.05
+        await self.idle()
+
+    async def problems(self) -> list[str]:
+        texts = await self.page.locator(UI.PROBLEMS).all_inner_texts()
+        return [" ".join(text.split())[:160] for text in texts]
 
     async def open_log(self, family: Family) -> None:
         """Open Harbor, choose the family in the sidebar, then go to the Log page."""
@@ -221,56 +285,81 @@ class Session:
         await option.click()
 
     async def pick_day(self, day: date) -> None:
-        """Type the day into the date field, and check that it took.
+        """Paste the day into the Day field, and wait for the page's run to draw its form.
 
-        The field has a year, a month and a day segment; only those that differ from what
-        it shows are typed (each key press redraws the field, and the browsers share the
-        server's cores)."""
+        A paste sets the whole date at once and sends it, so the page runs once. Typed key
+        by key, the field sends the day only when it loses the focus or its calendar
+        closes, which depends on where the focus went: a run the bench cannot wait for
+        with certainty (the note was then typed into the form the run was replacing)."""
         field_ = self.main.get_by_test_id("stDateInput").filter(has_text=UI.DAY).first
         stored = field_.locator("input[type=date]")
         wanted = day.isoformat()
         for _ in range(3):
-            shown = await stored.input_value()
-            if shown == wanted:
+            if await stored.input_value() == wanted:
                 return
-            now_parts = shown.split("-") if shown.count("-") == 2 else ["", "", ""]
-            parts = zip(("year", "month", "day"), now_parts, wanted.split("-"), strict=True)
-            for segment, now, then in parts:
-                if now != then:
-                    await field_.get_by_role("spinbutton", name=f"{segment}, {UI.DAY}").click()
-                    await self.page.keyboard.type(then)
-            await self.page.keyboard.press("Tab")
-            await self.idle()  # if the day is ever drawn outside the form, it reruns
+            before = self.runs
+            await field_.get_by_role("group", name=UI.DAY).evaluate(PASTE, wanted)
+            try:
+                await self.ran_since(before)
+            except Exception as exc:
+                raise RuntimeError(f"the page did not run after the Day became {wanted}") from exc
         raise RuntimeError(f"the Day field would not take {wanted}")
 
+    async def new_entry_form(self, day: date):
+        """The form for a new check-in on `day`: the day is empty, nothing is refused."""
+        try:  # the notice of the day saved before goes once the page is drawn for `day`
+            await self.main.get_by_text(UI.TAKEN).first.wait_for(
+                state="detached", timeout=STEP_TIMEOUT_MS / 6
+            )
+        except Exception:
+            raise Refused(f"{day} showed an entry already, not the new-entry form") from None
+        if shown := await self.problems():
+            raise Refused(f"before saving {day}, shown: {shown[0]}")
+        button = self.page.get_by_role("button", name=UI.SAVE, exact=True)
+        form = self.main.locator(UI.FORM).filter(has=button)  # `button`, within the form
+        await form.get_by_role("button", name=UI.SAVE, exact=True).wait_for(state="visible")
+        return form
+
     async def save(self, save: Save) -> None:
-        """Pick the day, write the note, press Save; time until the confirmation shows."""
-        await self.pick_day(save.day)
-        await self.main.get_by_label(UI.NOTE).fill(save.canary)
-        button = self.main.get_by_role("button", name=UI.SAVE, exact=True)
-        await button.wait_for(state="visible")
-        confirmed = self.page.get_by_text(UI.confirmation(save.day)).first
+        """Pick the day, write the note, press Save; time until the confirmation shows.
+
+        A refusal (a warning or an error instead of the confirmation) is an error of the
+        session, and the next save goes on from a freshly drawn page."""
+        try:
+            await self.pick_day(save.day)
+            form = await self.new_entry_form(save.day)
+            note = form.get_by_label(UI.NOTE)
+            await note.fill(save.canary)
+            if await note.input_value() != save.canary:
+                raise Refused(f"the note for {save.day} would not take its text")
+        except Refused as refused:
+            self.result.errors.append(str(refused))
+            return
+        confirmed = self.page.get_by_text(UI.confirmation(save.day), exact=True).first
         problem = self.page.locator(UI.PROBLEMS).first
         self.result.attempted += 1
         start = time.perf_counter()
-        await button.click()
+        await form.get_by_role("button", name=UI.SAVE, exact=True).click()
         try:
             await confirmed.or_(problem).wait_for(state="visible")
         except Exception:
             self.result.errors.append(f"no confirmation within {STEP_TIMEOUT_MS // 1000} s")
             return
         elapsed = time.perf_counter() - start
-        await self.note_problems()
-        if await confirmed.is_visible():
-            self.result.confirmed += 1
-            self.result.latencies.append(elapsed)
-        await self.idle()
-
-    async def note_problems(self) -> None:
-        for text in await self.page.locator(UI.PROBLEMS).all_inner_texts():
-            if text not in self.problems_seen:
-                self.problems_seen.add(text)
-                self.result.errors.append(f"shown: {' '.join(text.split())[:160]}")
+        if not await confirmed.is_visible():
+            for shown in await self.problems():
+                self.result.errors.append(f"refused: {shown}")
+            return
+        self.result.confirmed += 1
+        self.result.latencies.append(elapsed)
+        # The page runs once more and opens the day's entry: the save is over.
+        try:
+            await self.main.get_by_text(UI.taken(save.day)).first.wait_for(state="visible")
+            await self.idle()
+        except Exception:
+            self.result.errors.append(f"after saving {save.day}, its entry was not shown")
+        for shown in await self.problems():
+            self.result.errors.append(f"shown after saving: {shown}")
 
 
 @dataclass(frozen=True)
