@@ -220,6 +220,7 @@ class Session:
         self.main = page.locator('[data-testid="stMain"]')
         self.sidebar = page.locator('[data-testid="stSidebar"]')
         self.runs = 0  # the page's script runs that have finished (not cut short by a rerun)
+        self.step = "starting"  # what the session is doing, named when a step fails
         page.on("pageerror", lambda exc: result.errors.append(f"page error: {exc}"))
         page.on("websocket", lambda ws: ws.on("framereceived", self.frame))
         page.set_default_timeout(STEP_TIMEOUT_MS)
@@ -257,16 +258,19 @@ class Session:
 
     async def open_log(self, family: Family) -> None:
         """Open Harbor, choose the family in the sidebar, then go to the Log page."""
+        self.step = "opening Harbor"
         await self.page.goto(self.url, timeout=STEP_TIMEOUT_MS)
         await self.idle()
         line = self.main.get_by_text(UI.home_line(family.name, family.loved_one), exact=True)
         for _ in range(3):
             if await line.count():
                 break
+            self.step = "choosing the family"
             await self.choose_family(family.name)
             with contextlib.suppress(Exception):
                 await line.wait_for(state="visible", timeout=STEP_TIMEOUT_MS / 3)
         await line.wait_for(state="visible")
+        self.step = "opening the Log page"
         await self.sidebar.get_by_role("link", name=UI.LOG_LINK, exact=True).click()
         await self.main.get_by_role("button", name=UI.SAVE, exact=True).wait_for(state="visible")
         await self.idle()
@@ -325,6 +329,7 @@ class Session:
 
         A refusal (a warning or an error instead of the confirmation) is an error of the
         session, and the next save goes on from a freshly drawn page."""
+        self.step = f"saving {save.day}"
         try:
             await self.pick_day(save.day)
             form = await self.new_entry_form(save.day)
@@ -453,6 +458,7 @@ async def run_session(
 ) -> None:
     context = await browser.new_context(viewport=VIEWPORT)
     arrived = False
+    session = None
     try:
         session = Session(await context.new_page(), url, result)
         await session.open_log(saves[0].family)
@@ -469,7 +475,8 @@ async def run_session(
                 await asyncio.sleep(random.uniform(0.5, 1.5) * think)
     except Exception as exc:  # a broken session is a finding, not a crash of the bench
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        result.errors.append(f"{type(exc).__name__}: {first_line[:160]}")
+        step = f" while {session.step}" if session else ""
+        result.errors.append(f"{type(exc).__name__}{step}: {first_line[:160]}")
     finally:
         if not arrived:
             gate.arrive()
