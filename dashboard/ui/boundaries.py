@@ -24,20 +24,20 @@ from dashboard.records import (
     BoundaryStatusChange,
     validate_record,
 )
-from dashboard.store import NotFound
 from dashboard.text import day_text
 from dashboard.ui.kit import (
     FLASH_KEY,
     ask_first,
     changed_meanwhile,
+    delete_for_undo,
     flash,
     limit,
+    offer_undo_delete,
     pdf_download,
     pius_feedback,
     save,
     section_picker,
     show_flash,
-    show_problem,
     show_sources,
     today,
     undo_offered,
@@ -442,27 +442,16 @@ def _delete_status(
     )
     if not confirmed:
         return
-    try:
-        deleted = context.household.delete(BoundaryStatusChange, change.id, by=context.member_id)
-    except NotFound as exc:
-        show_problem(str(exc))
-        return
-    st.session_state.pop(pick_key, None)
-    st.session_state[UNDO_STATUS_KEY] = deleted
-    flash("Deleted from the log.")
+    delete_for_undo(context, change, UNDO_STATUS_KEY, forget=(pick_key,))
 
 
 def _offer_undo_status_delete(context: PageContext) -> None:
-    deleted: BoundaryStatusChange | None = st.session_state.get(UNDO_STATUS_KEY)
-    if deleted is None or deleted.household_id != context.household.id:
-        return
-    with st.container(border=True):
-        st.text(f"You deleted from a boundary's log: {_status_line(deleted)}")
-        if undo_offered(
-            UNDO_STATUS_KEY, "Undo delete", ("undo_status_delete", "undo_status_dismiss")
-        ) and save(lambda: context.household.restore(deleted), FIELD_LABELS):
-            st.session_state.pop(UNDO_STATUS_KEY, None)
-            flash("Put back in the log, exactly as it was.")
+    offer_undo_delete(
+        context,
+        UNDO_STATUS_KEY,
+        lambda deleted: f"You deleted from a boundary's log: {_status_line(deleted)}",
+        ("undo_status_delete", "undo_status_dismiss"),
+    )
 
 
 def _worksheet_downloads(view: PlanView) -> None:

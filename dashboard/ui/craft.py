@@ -35,21 +35,20 @@ from dashboard.rules.craft import (
     invitation_checklist,
     response_line,
 )
-from dashboard.store import NotFound
 from dashboard.text import day_text
 from dashboard.ui.kit import (
     ask_first,
+    delete_for_undo,
     flash,
     limit,
+    offer_undo_delete,
     pius_feedback,
     save,
     section_picker,
     show_flash,
-    show_problem,
     show_table,
     sources_expander,
     today,
-    undo_offered,
 )
 from dashboard.ui.setup import PageContext
 from dashboard.views.boundaries import boundary_records
@@ -235,27 +234,17 @@ def _delete_response(context: PageContext) -> None:
     )
     if not confirmed:
         return
-    try:
-        deleted = context.household.delete(CraftResponse, response.id, by=context.member_id)
-    except NotFound as exc:
-        show_problem(str(exc))
-        return
-    st.session_state.pop(RESPONSE_PICK_KEY, None)
-    st.session_state[UNDO_RESPONSE_KEY] = deleted
-    _flash("Deleted from the log.")
+    delete_for_undo(context, response, UNDO_RESPONSE_KEY, FLASH_KEY, (RESPONSE_PICK_KEY,))
 
 
 def _offer_undo_response_delete(context: PageContext) -> None:
-    deleted: CraftResponse | None = st.session_state.get(UNDO_RESPONSE_KEY)
-    if deleted is None or deleted.household_id != context.household.id:
-        return
-    with st.container(border=True):
-        st.text(f"You deleted a response: {_response_text(deleted)}")
-        if undo_offered(
-            UNDO_RESPONSE_KEY, "Undo delete", ("undo_response_delete", "undo_response_dismiss")
-        ) and save(lambda: context.household.restore(deleted), FIELD_LABELS):
-            st.session_state.pop(UNDO_RESPONSE_KEY, None)
-            _flash("Put back in the log, exactly as it was.")
+    offer_undo_delete(
+        context,
+        UNDO_RESPONSE_KEY,
+        lambda deleted: f"You deleted a response: {_response_text(deleted)}",
+        ("undo_response_delete", "undo_response_dismiss"),
+        FLASH_KEY,
+    )
 
 
 # -- invitation to treatment ------------------------------------------------------------------

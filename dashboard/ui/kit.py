@@ -34,11 +34,12 @@ from dashboard.content import (
 from dashboard.records import (
     RECORD_BY_TABLE,
     WIN_CATEGORY_LABELS,
+    Record,
     RecordInvalid,
     today_in,
 )
 from dashboard.rules.pius import check_message
-from dashboard.store import BUSY_MESSAGE, StoreBusy, StoreError
+from dashboard.store import BUSY_MESSAGE, NotFound, StoreBusy, StoreError
 from dashboard.text import day_text
 from dashboard.ui.setup import HOME_PAGE, PageContext, choose_household
 
@@ -452,3 +453,42 @@ def pius_feedback(text: str, key: str) -> None:
         st.caption(
             "This is a writing helper, not a judgement. You know your family best; use what helps."
         )
+
+
+def delete_for_undo(
+    context: PageContext,
+    record: Record,
+    undo_key: str,
+    flash_key: str = FLASH_KEY,
+    forget: tuple[str, ...] = (),
+) -> None:
+    """Delete a record its owner confirmed, and keep it in the session so it can be put back."""
+    try:
+        deleted = context.household.delete(type(record), record.id, by=context.member_id)
+    except NotFound as exc:
+        show_problem(str(exc))
+        return
+    for key in forget:
+        st.session_state.pop(key, None)
+    st.session_state[undo_key] = deleted
+    flash("Deleted from the log.", flash_key)
+
+
+def offer_undo_delete(
+    context: PageContext,
+    undo_key: str,
+    describe: Callable[[Record], str],
+    keys: tuple[str, str],
+    flash_key: str = FLASH_KEY,
+) -> None:
+    """After a delete: what went, and "Undo delete" to put it back exactly as it was."""
+    deleted: Record | None = st.session_state.get(undo_key)
+    if deleted is None or deleted.household_id != context.household.id:
+        return
+    with st.container(border=True):
+        st.text(describe(deleted))
+        if undo_offered(undo_key, "Undo delete", keys) and save(
+            lambda: context.household.restore(deleted), {}
+        ):
+            st.session_state.pop(undo_key, None)
+            flash("Put back in the log, exactly as it was.", flash_key)
