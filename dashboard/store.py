@@ -100,6 +100,10 @@ class WrongHousehold(StoreError):
     """A record was handed to the store of another household."""
 
 
+class HasDependents(StoreError):
+    """Other entries point at this one; deleting it would take them along without a trace."""
+
+
 class DeletionIncomplete(StoreError):
     """Another connection kept SQLite from folding its WAL into the file, so deleted rows
     could still be read from the files: the deletion is not finished and must not be claimed."""
@@ -802,11 +806,32 @@ class HouseholdStore:
             row = connection.execute(select(table).where(mine).with_for_update()).first()
             if row is None:
                 raise NotFound(f"This {record_type.label.lower()} no longer exists.")
+            self._refuse_if_pointed_at(connection, table, record_id, record_type.label)
             record = _record_from_row(record_type, dict(row._mapping))
             connection.execute(delete(table).where(mine))
             self._keep_version(connection, record, "deleted", by)
             _bump(connection, self.id)
         return record
+
+    def _refuse_if_pointed_at(
+        self, connection: Connection, table: Table, record_id: uuid.UUID, label: str
+    ) -> None:
+        """Deleting a plan, an option or an activity would cascade to (or unlink) the entries
+        logged against it, and those keep no history of that, so such a delete is refused."""
+        for child in TABLES.values():
+            for key in child.foreign_keys:
+                if key.column.table is not table or child is entry_versions:
+                    continue
+                column = key.parent
+                found = connection.execute(
+                    select(func.count()).where(column == record_id, self._scope(child))
+                ).scalar_one()
+                if found:
+                    raise HasDependents(
+                        f"This {label.lower()} has {found} "
+                        f"{'entry' if found == 1 else 'entries'} logged against it, so it was not "
+                        "deleted. Archive it, or delete those entries first; nothing was changed."
+                    )
 
     def restore(self, record: Record) -> Record:
         """Undo a delete: put the record back exactly as it was (twice changes nothing).

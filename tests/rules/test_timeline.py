@@ -417,6 +417,20 @@ def test_summary_reads_the_timeline_back() -> None:
     assert "3 months" not in text, "typical lengths live in the reference bands, not here"
 
 
+@pytest.mark.parametrize(
+    ("planned", "words"),
+    [
+        (date(2026, 6, 19), "Friday 19 June."),
+        (date(2026, 12, 1), "Tuesday 1 December."),
+        (date(2200, 12, 31), "Wednesday 31 December 2200."),
+    ],
+)
+def test_next_planned_day_names_its_year_when_far_off(planned: date, words: str) -> None:
+    frame = events(event("therapy_session", planned, status="planned"))
+    text = tl.timeline_summary(frame, tl.window_for("all", TODAY, date(2025, 10, 8)))
+    assert f"Next planned: therapy session on {words}" in text
+
+
 def test_summary_never_forecasts_or_scores() -> None:
     for preset in tl.RANGE_PRESETS:
         text = tl.timeline_summary(demo_like(), tl.window_for(preset, TODAY, date(2025, 10, 8)))
