@@ -880,6 +880,27 @@ class HouseholdStore:
             rows = connection.execute(query)
             return [_record_from_row(EntryVersion, dict(row._mapping)) for row in rows]
 
+    def deleted(self, record_type: type[Record], limit: int) -> list[EntryVersion]:
+        """The newest deleted entries of one kind that have not been put back, newest first.
+
+        A delete leaves the entry's last version in the history and undo removes it again, so
+        what is left is exactly what can still be put back.
+        """
+        history = entry_versions
+        query = (
+            select(history)
+            .where(
+                self._scope(history),
+                history.c.record_table == record_type.table,
+                history.c.change == "deleted",
+            )
+            .order_by(history.c.created_at.desc())
+            .limit(limit)
+        )
+        with self.store.reading() as connection:
+            rows = connection.execute(query)
+            return [_record_from_row(EntryVersion, dict(row._mapping)) for row in rows]
+
     def restore_version(
         self, version: EntryVersion, opened: Record | None, by: uuid.UUID | None = None
     ) -> Record:
