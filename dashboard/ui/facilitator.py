@@ -20,7 +20,8 @@ from dashboard.content import (
     module_by_id,
     worksheet_library,
 )
-from dashboard.documents import worksheet_pdf
+from dashboard.documents import handout_pdf, worksheet_pdf
+from dashboard.documents.handouts import handout_file_name, handout_html, handout_pack
 from dashboard.documents.html import worksheet_html
 from dashboard.documents.worksheets import blank_worksheet, blank_worksheets, file_name
 from dashboard.facilitation import NOTE_MAX_CHARS, FacilitatorBook, NoteTooLong, Slide, deck
@@ -54,6 +55,8 @@ def facilitator(region: str = DEFAULT_REGION) -> None:
     elif view == "Notes":
         notes(session, book)
     else:
+        handouts(course, session, region)
+        st.divider()
         blank_worksheet_downloads()
 
 
@@ -306,6 +309,54 @@ def notes(session: GroupSession, book: FacilitatorBook) -> None:
 
 
 # -- handouts and worksheets -----------------------------------------------------------------
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _pack_html(numbers: tuple[int, ...], region: str, large: bool) -> bytes:
+    """Shipped content only (no family's data), so one cache serves every session."""
+    return handout_html(handout_pack(numbers, region, large)).encode("utf-8")
+
+
+def handouts(course: Curriculum, session: GroupSession, region: str) -> None:
+    """Packs to print or send: the session's, or the whole programme's, in HTML and PDF."""
+    st.subheader("Handout packs")
+    st.write(
+        "Each pack holds the session's summary, key points, the step to take home and its "
+        "worksheet blank, then the group guidelines and the crisis lines of your region. "
+        "They work offline and hold no family's data."
+    )
+    regions = crisis_directory().regions
+    codes = list(regions)
+    chosen = st.selectbox(
+        "Crisis lines for",
+        codes,
+        index=codes.index(region) if region in codes else 0,
+        format_func=lambda code: regions[code].name,
+        key="handout_region",
+    )
+    large = st.toggle("Large print (18 pt and larger)", key="handout_large")
+    for label, numbers in (
+        (f"session {session.number}", [session.number]),
+        ("the whole programme", [s.number for s in course.sessions]),
+    ):
+        pack = handout_pack(numbers, chosen, large)
+        slug = handout_file_name(pack, "pdf").removesuffix(".pdf")
+        st.markdown(f"**The handout pack for {label}**")
+        st.download_button(
+            f"Download the handout pack for {label} (HTML)",
+            data=_pack_html(tuple(numbers), chosen, large),
+            file_name=handout_file_name(pack, "html"),
+            mime="text/html",
+            key=f"{slug}_{chosen}_html",
+            on_click="ignore",
+        )
+        pdf_download(
+            f"the handout pack for {label}",
+            f"{slug}_pdf",
+            chosen,
+            lambda pack=pack: handout_pdf(pack),
+            handout_file_name(pack, "pdf"),
+        )
 
 
 def blank_worksheet_downloads() -> None:
