@@ -696,3 +696,21 @@ def load_curriculum(folder: Path = CURRICULUM_DIR) -> Curriculum:
 def curriculum() -> Curriculum:
     """The shipped curriculum, parsed and checked once per process."""
     return load_curriculum()
+
+
+class PiusHelperText(BaseModel):
+    """The PIUS helper's own words, with the other name families may know it by (PIVA)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    intro: str = Field(min_length=20)
+    also_called: str = Field(min_length=20)
+    sources: list[Source] = Field(min_length=1)
+
+
+@lru_cache(maxsize=1)
+def pius_helper_text() -> PiusHelperText:
+    path = CONTENT_DIR / "boundaries" / "pius_helper.yaml"
+    parsed = _validated(PiusHelperText, path)
+    assert isinstance(parsed, PiusHelperText)
+    return parsed

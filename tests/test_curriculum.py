@@ -24,6 +24,8 @@ from dashboard.content import (
     curriculum,
     learn_modules,
     load_curriculum,
+    module_by_id,
+    pius_helper_text,
     worksheet_library,
 )
 
@@ -173,3 +175,15 @@ def test_a_session_out_of_order_is_named(folder: Path) -> None:
     _edit(folder, THIRD, lambda d: d.update(number=4))
     with pytest.raises(ContentError, match=f"{THIRD}: number: expected session 3 here"):
         load_curriculum(folder)
+
+
+# -- naming: PIUS stays, and PIVA is named where families meet it -----------------------------
+
+
+def test_the_communication_guide_and_the_pius_helper_name_piva() -> None:
+    guide = module_by_id("f05-positive-communication-pius")
+    assert guide is not None and "PIUS" in guide.title
+    assert "PIVA" in guide.body and "Ask how to help" in guide.body.replace("**", "")
+    helper = pius_helper_text()
+    assert "PIUS" in helper.intro
+    assert "PIVA" in helper.also_called and "Ask how to help" in helper.also_called
