@@ -166,6 +166,10 @@ PRESENT_CSS = (
 SLIDE_KEYS_JS = """
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
+  // Streamlit calls this again whenever the data changes: undo the previous call first,
+  // so there is only ever one key listener and one ticking clock.
+  const previous = window.__harborSlideKeys;
+  if (previous) previous();
   const clock = parentElement.querySelector(".clock");
   const timers = (window.__harborTimers = window.__harborTimers || {});
   if (!(data.timer in timers)) timers[data.timer] = Date.now();
@@ -181,7 +185,8 @@ export default function (component) {
   const typing = (el) =>
     el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
   const onKey = (event) => {
-    if (event.altKey || event.ctrlKey || event.metaKey || typing(event.target)) return;
+    if (event.repeat || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (typing(event.target)) return;
     const next = ["ArrowRight", "PageDown", "n", "N"];
     const back = ["ArrowLeft", "PageUp", "p", "P"];
     if (next.includes(event.key)) setTriggerValue("move", "next");
@@ -190,10 +195,13 @@ export default function (component) {
     event.preventDefault();
   };
   document.addEventListener("keydown", onKey);
-  return () => {
+  const stop = () => {
     clearInterval(tick);
     document.removeEventListener("keydown", onKey);
+    if (window.__harborSlideKeys === stop) window.__harborSlideKeys = undefined;
   };
+  window.__harborSlideKeys = stop;
+  return stop;
 }
 """
 SLIDE_KEYS_HTML = '<p class="clock" role="timer" aria-live="off"></p>'
