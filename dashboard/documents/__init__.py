@@ -23,6 +23,6 @@ def worksheet_pdf(sheet: Worksheet) -> bytes:
 
 def handout_pdf(pack: HandoutPack) -> bytes:
     """A group handout pack as PDF bytes (fpdf2 is imported on first use)."""
-    from dashboard.documents.handout_pdf import render_pack
+    from dashboard.documents.handouts_pdf import render_pack
 
     return render_pack(pack)

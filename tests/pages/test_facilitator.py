@@ -110,6 +110,7 @@ def test_handout_packs_are_offered_for_the_session_and_the_programme(
     assert "Download the handout pack for session 3 (HTML)" in labels
     assert "Download the handout pack for the whole programme (HTML)" in labels
     at = at.button(key="harbor-handout-session-3-large-print_pdf_make").click().run()
+    assert not at.exception, at.exception
     labels = [d.proto.label for d in at.get("download_button")]
     assert "Download the handout pack for session 3 (PDF)" in labels
     assert not at.exception
