@@ -595,6 +595,23 @@ class SafetyProtocol(BaseModel):
     not_our_role: str
 
 
+class GroupWording(BaseModel):
+    """Headings and fixed sentences of the slides, the handouts and the notes page."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    guidelines_heading: str
+    help_lines_heading: str
+    help_lines_lead: str
+    in_danger: str
+    more_help: str
+    key_points: str
+    take_home: str
+    worksheet: str
+    handout_footer: str
+    notes_statement: str = Field(min_length=50)
+
+
 class GroupProgramme(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -608,6 +625,7 @@ class GroupProgramme(BaseModel):
     segment_kinds: dict[SegmentKind, SegmentKindText]
     safety_protocol: SafetyProtocol
     sources: list[Source] = Field(min_length=1)
+    wording: GroupWording
 
 
 class Curriculum(BaseModel):

@@ -69,7 +69,7 @@ def deck(session: GroupSession, programme: GroupProgramme, region: Region) -> li
         if segment.kind == "opening":
             add(programme.title, programme.opening_statement, [])
             add(
-                "Our guidelines",
+                programme.wording.guidelines_heading,
                 what.what,
                 [f"{g.title}. {g.text}" for g in programme.guidelines],
                 kind="guidelines",
@@ -88,8 +88,8 @@ def deck(session: GroupSession, programme: GroupProgramme, region: Region) -> li
         elif segment.kind == "close":
             add(what.title, what.what, [])
             add(
-                f"Help lines: {region.name}",
-                "If you or someone you love is in danger, call the emergency number now.",
+                f"{programme.wording.help_lines_heading}: {region.name}",
+                programme.wording.help_lines_lead,
                 [f"{line.name}: {line.contact}. {line.purpose}" for line in region.lines],
                 kind="help",
             )

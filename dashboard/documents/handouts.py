@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
-from dashboard.content import crisis_directory, curriculum
+from dashboard.content import GroupWording, crisis_directory, curriculum
 from dashboard.documents.html import WORKSHEET_STYLE, _block_html
 from dashboard.documents.worksheets import Worksheet, blank_worksheet
 from dashboard.text import day_text
@@ -58,8 +58,8 @@ class HandoutPack:
     help_lines: tuple[HelpLine, ...]
     sources: tuple[tuple[str, str], ...]
     last_reviewed: date
+    wording: GroupWording
     large_print: bool = False
-    footer: str = "From Harbor, a caregiver support dashboard. Made for a family group."
 
     @property
     def whole_programme(self) -> bool:
@@ -126,6 +126,7 @@ def handout_pack(numbers: Sequence[int], region: str, large_print: bool = False)
         help_lines=tuple(HelpLine(x.name, x.contact, x.purpose) for x in lines.lines),
         sources=tuple((t, u) for u, t in seen.items()),
         last_reviewed=programme.last_reviewed,
+        wording=programme.wording,
         large_print=large_print,
     )
 
@@ -144,19 +145,20 @@ def _list(items: Sequence[str], tag: str = "ul") -> str:
     return f"<{tag}>" + "".join(f"<li>{escape(i)}</li>" for i in items) + f"</{tag}>"
 
 
-def _worksheet_part(sheet: Worksheet) -> str:
+def _worksheet_part(sheet: Worksheet, label: str) -> str:
     sections = "".join(
         f"<h4>{escape(s.heading)}</h4>"
         + (f"<p>{escape(s.intro)}</p>" if s.intro else "")
         + "".join(_block_html(block) for block in s.blocks)
         for s in sheet.sections
     )
-    return f"<h3>Worksheet: {escape(sheet.title)}</h3><p>{escape(sheet.intro)}</p>{sections}"
+    return f"<h3>{escape(label)}: {escape(sheet.title)}</h3><p>{escape(sheet.intro)}</p>{sections}"
 
 
 def handout_html(pack: HandoutPack) -> str:
     """The pack as one offline page: no scripts, no links, no remote files; all text escaped."""
     size = LARGE_PRINT_PT if pack.large_print else NORMAL_PT
+    words = pack.wording
     style = (
         WORKSHEET_STYLE
         + f"html{{font-size:{size}pt}}body{{font-size:1rem}}small{{font-size:1rem}}"
@@ -170,9 +172,10 @@ def handout_html(pack: HandoutPack) -> str:
             if pack.whole_programme
             else ""
         )
-        + f"<h3>Key points</h3>{_list(s.key_points)}"
-        + f'<h3>Your step this week</h3><p class="take-home">{escape(s.take_home)}</p>'
-        + f"{_worksheet_part(s.worksheet)}</section>"
+        + f"<h3>{escape(words.key_points)}</h3>{_list(s.key_points)}"
+        + f"<h3>{escape(words.take_home)}</h3>"
+        + f'<p class="take-home">{escape(s.take_home)}</p>'
+        + f"{_worksheet_part(s.worksheet, words.worksheet)}</section>"
         for s in pack.sessions
     )
     guidelines = "".join(
@@ -191,13 +194,14 @@ def handout_html(pack: HandoutPack) -> str:
         f"<title>{escape(pack.title)}{large}</title><style>{style}</style></head><body>"
         f"<h1>{escape(pack.title)}</h1><p class='subtitle'>{escape(pack.subtitle)}</p>"
         f"<p>{escape(pack.intro)}</p>"
-        f"<p><strong>In danger now? {escape(pack.emergency)}.</strong> "
-        "More help lines are on the last page.</p>"
+        f"<p><strong>{escape(words.in_danger)} {escape(pack.emergency)}.</strong> "
+        f"{escape(words.more_help)}</p>"
         f"{sessions}"
-        f"<h2>Our group guidelines</h2><ul>{guidelines}</ul>"
-        f'<section class="help"><h2>Help lines: {escape(pack.region_name)}</h2>'
+        f"<h2>{escape(words.guidelines_heading)}</h2><ul>{guidelines}</ul>"
+        f'<section class="help"><h2>{escape(words.help_lines_heading)}: '
+        f"{escape(pack.region_name)}</h2>"
         f"<ul>{lines}</ul></section>"
-        f"<p><small>{escape(pack.footer)} Sources, reviewed "
+        f"<p><small>{escape(words.handout_footer)} Sources, reviewed "
         f"{day_text(pack.last_reviewed, long=True)}:</small></p><ul><small>{sources}</small></ul>"
         "</body></html>"
     )

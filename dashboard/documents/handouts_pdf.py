@@ -19,8 +19,10 @@ LARGE_PRINT_SCALE = 1.7
 
 
 class _HandoutWriter(_Writer):
-    def __init__(self, large_print: bool) -> None:
+    def __init__(self, pack: HandoutPack) -> None:
         super().__init__()
+        self.words = pack.wording
+        large_print = pack.large_print
         self.large = large_print
         self.scale = LARGE_PRINT_SCALE if large_print else 1.0
         if large_print:
@@ -88,7 +90,7 @@ class _HandoutWriter(_Writer):
             self.pdf.ln(1)
 
     def worksheet(self, sheet: Worksheet) -> None:
-        self.text(f"Worksheet: {sheet.title}", 13, bold=True, height=7)
+        self.text(f"{self.words.worksheet}: {sheet.title}", 13, bold=True, height=7)
         self.text(sheet.intro, 10.5)
         for section in sheet.sections:
             self.pdf.ln(3)
@@ -114,7 +116,7 @@ class _HandoutWriter(_Writer):
         self.text(pack.intro, 10.5)
         pdf.ln(2)
         self.text(
-            f"In danger now? {pack.emergency}. More help lines are on the last page.",
+            f"{self.words.in_danger} {pack.emergency}. {self.words.more_help}",
             10.5,
             bold=True,
         )
@@ -124,24 +126,28 @@ class _HandoutWriter(_Writer):
                 self.text(f"Session {session.number}: {session.title}", 15, bold=True, height=8)
                 self.text(session.summary, 10.5)
             pdf.ln(4)
-            self.text("Key points", 13, bold=True, height=7)
+            self.text(self.words.key_points, 13, bold=True, height=7)
             self.bullets(session.key_points)
             pdf.ln(3)
-            self.text("Your step this week", 13, bold=True, height=7)
+            self.text(self.words.take_home, 13, bold=True, height=7)
             self.text(session.take_home, 11, bold=True, height=6)
             pdf.ln(4)
             self.worksheet(session.worksheet)
         pdf.add_page()
-        self.text("Our group guidelines", 15, bold=True, height=8)
+        self.text(self.words.guidelines_heading, 15, bold=True, height=8)
         self.bullets(tuple(f"{title}. {text}" for title, text in pack.guidelines))
         pdf.ln(4)
-        self.text(f"Help lines: {pack.region_name}", 15, bold=True, height=8)
+        self.text(f"{self.words.help_lines_heading}: {pack.region_name}", 15, bold=True, height=8)
         for line in pack.help_lines:
             self.text(f"{line.name}: {line.contact}", 11, bold=True, height=6)
             self.text(line.purpose, 10)
             pdf.ln(1.5)
         pdf.ln(4)
-        self.text(f"{pack.footer} Sources, reviewed {day_text(pack.last_reviewed, long=True)}:", 8)
+        self.text(
+            f"{self.words.handout_footer} Sources, reviewed "
+            f"{day_text(pack.last_reviewed, long=True)}:",
+            8,
+        )
         for title, url in pack.sources:
             self.text(f"{title}: {url}", 8, height=4.5)
         if self.replaced:
@@ -151,4 +157,4 @@ class _HandoutWriter(_Writer):
 
 def render_pack(pack: HandoutPack) -> bytes:
     """The pack as PDF bytes, built offline."""
-    return _HandoutWriter(pack.large_print).write_pack(pack)
+    return _HandoutWriter(pack).write_pack(pack)

@@ -30,12 +30,6 @@ from dashboard.ui.kit import flash, limit, pdf_download, show_flash, show_source
 
 VIEWS = ("Session plan", "Presentation mode", "Notes", "Handouts and worksheets")
 SESSION_KEY = "group_session"
-NOTES_STATEMENT = (
-    "These notes are for you as facilitator: how the evening went, what to change next "
-    "time. They are kept only on this computer, in Harbor's data folder, and every earlier "
-    "version is kept. **No family's personal data belongs here**: no names, stories or "
-    "details of group members or their loved ones."
-)
 
 
 def _book() -> FacilitatorBook:
@@ -288,7 +282,7 @@ def _draw_slide(slide: Slide) -> None:
 
 def notes(session: GroupSession, book: FacilitatorBook) -> None:
     """The facilitator's own notes for a session; each save keeps the one before."""
-    st.info(NOTES_STATEMENT)
+    st.info(curriculum().programme.wording.notes_statement)
     key = f"notes_{session.number}"
     saved = book.note(session.number)
     if key not in st.session_state:
