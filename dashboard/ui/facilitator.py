@@ -176,6 +176,14 @@ export default function (component) {
   };
   draw();
   const tick = setInterval(draw, 1000);
+  if (window.__harborSlideShown !== data.slide) {
+    // A new slide: bring it into view, and take focus off the view picker, whose own
+    // arrow keys would otherwise change the view instead of the slide.
+    window.__harborSlideShown = data.slide;
+    const active = document.activeElement;
+    if (active && active.type === "radio") active.blur();
+    (parentElement.host || parentElement).scrollIntoView({ block: "start" });
+  }
   const typing = (el) =>
     el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
   const onKey = (event) => {
@@ -200,7 +208,7 @@ export default function (component) {
 """
 SLIDE_KEYS_HTML = '<p class="clock" role="timer" aria-live="off"></p>'
 SLIDE_KEYS_CSS = (
-    ".clock{font-size:1.6rem;font-weight:bold;margin:0;padding:.2em .5em;"
+    ".clock{font-size:1.4rem;font-weight:bold;margin:0;padding:.2em .5em;"
     "border:2px solid currentColor;border-radius:.4em;display:inline-block}"
     ".clock.over{background:#8A1C1C;color:#FFFFFF}"
 )
@@ -237,12 +245,17 @@ def presentation(course: Curriculum, session: GroupSession, region: str) -> None
         "← or Page Up to go back."
     )
     slide = slides[index]
-    _slide_keys(
-        key="slide_keys",
-        data={"timer": f"{session.number}-{slide.segment}", "seconds": slide.minutes * 60},
-        on_move_change=_keyboard_move(key, len(slides)),
-    )
-    back, position, forward = st.columns([1, 2, 1])
+    clock, back, position, forward = st.columns([3, 1.3, 3, 1.3], vertical_alignment="center")
+    with clock:
+        _slide_keys(
+            key="slide_keys",
+            data={
+                "timer": f"{session.number}-{slide.segment}",
+                "seconds": slide.minutes * 60,
+                "slide": f"{session.number}-{index}",
+            },
+            on_move_change=_keyboard_move(key, len(slides)),
+        )
     back.button(
         "← Back",
         disabled=index == 0,
@@ -259,9 +272,7 @@ def presentation(course: Curriculum, session: GroupSession, region: str) -> None
     )
     title = course.programme.segment_kinds.get(slide.kind)
     part = title.title if title else slide.heading
-    position.caption(
-        f"Slide {index + 1} of {len(slides)} · {part} · {slide.minutes} minutes for this part"
-    )
+    position.caption(f"Slide {index + 1} of {len(slides)} · {part} · {slide.minutes} minutes")
     # The style is Harbor's own constant; no user text ever reaches it.
     st.html(PRESENT_CSS)
     with st.container(key="presentation", border=True):
@@ -280,25 +291,35 @@ def _draw_slide(slide: Slide) -> None:
 # -- notes ------------------------------------------------------------------------------------
 
 
+def _keep_draft(key: str, draft: str) -> None:
+    st.session_state[draft] = st.session_state[key]
+
+
 def notes(session: GroupSession, book: FacilitatorBook) -> None:
     """The facilitator's own notes for a session; each save keeps the one before."""
     st.info(curriculum().programme.wording.notes_statement)
     key = f"notes_{session.number}"
+    draft = f"{key}_draft"  # outlives the text box, which forgets when another view shows
     saved = book.note(session.number)
     if key not in st.session_state:
-        st.session_state[key] = saved
+        st.session_state[key] = st.session_state.get(draft, saved)
     text = st.text_area(
         f"My notes for session {session.number}",
         key=key,
         height=220,
         help=limit(NOTE_MAX_CHARS),
+        on_change=_keep_draft,
+        args=(key, draft),
     )
+    if text != saved:
+        st.caption("Not saved yet.")
     if st.button("Save notes", key=f"save_{key}"):
         try:
             changed = book.save_note(session.number, text)
         except NoteTooLong as exc:
             st.error(str(exc))
         else:
+            st.session_state.pop(draft, None)
             flash("Notes saved. The earlier version is kept below." if changed else "No changes.")
     versions = book.versions(session.number)
     if len(versions) > 1:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def test_presentation_mode_steps_from_the_opening_statement_to_the_help_lines(
     assert headers[-1] == "Help lines: United States"
     assert any("988" in m.value for m in at.markdown)
     assert len(headers) == len(set(headers)) >= len(session.segments)
-    assert any("minutes for this part" in c for c in captions)
+    assert all(re.search(r"Slide \d+ of \d+ · .+ · \d+ minutes", c) for c in captions)
     # back one step from the end, and the questions are still their own slide
     for _ in range(len(headers) - 1 - questions):
         at = at.button(key="slide_back").click().run()
@@ -128,3 +129,16 @@ def test_the_page_reads_no_family_data() -> None:
             if m
             and m.startswith(("dashboard.store", "dashboard.views", "dashboard.db", "sqlalchemy"))
         }
+
+
+def test_unsaved_notes_survive_a_look_at_another_view(
+    data_dir: Path, app: Callable[..., AppTest]
+) -> None:
+    at = _show(app(PAGE).run(), "Notes")
+    at = at.selectbox(key="group_session").set_value(2).run()
+    at.text_area(key="notes_2").input("Half a thought").run()
+    assert "Not saved yet." in [c.value for c in at.caption]
+    at = _show(at, "Presentation mode")
+    at = _show(at, "Notes")
+    assert at.text_area(key="notes_2").value == "Half a thought"
+    assert FacilitatorBook(data_dir).note(2) == ""
