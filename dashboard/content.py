@@ -163,7 +163,9 @@ class CrisisLine(BaseModel):
     contact: str
     dial: str | None = Field(default=None, pattern=r"^[0-9]+$")
     purpose: str
-    kind: Literal["emergency", "crisis", "treatment referral", "poison", "family support"]
+    kind: Literal[
+        "emergency", "crisis", "treatment referral", "poison", "family support", "domestic abuse"
+    ]
     status: Literal["verified", "secondary"]
     source: HttpUrl
     verified: date
@@ -171,6 +173,8 @@ class CrisisLine(BaseModel):
 
 class Region(BaseModel):
     name: str
+    # Set only on the "somewhere else" entry: it asks the family to choose their country.
+    ask: str = ""
     lines: list[CrisisLine] = Field(min_length=1)
 
     @property
@@ -180,10 +184,16 @@ class Region(BaseModel):
 
 class CrisisDirectory(BaseModel):
     default_region: str
+    # Where a region code Harbor does not know lands: an entry that asks, never another
+    # country's numbers shown as if they were the family's own.
+    unknown_region: str
     regions: dict[str, Region]
 
     def region(self, code: str | None) -> Region:
-        return self.regions.get(code or self.default_region, self.regions[self.default_region])
+        """The region's lines; no code is the default region, an unknown code asks."""
+        if code is None:
+            return self.regions[self.default_region]
+        return self.regions.get(code, self.regions[self.unknown_region])
 
 
 @lru_cache(maxsize=1)
@@ -304,6 +314,7 @@ class WarningChecklist(BaseModel):
     guidance: dict[str, str]
     disclaimer: str
     sources: list[Source] = Field(min_length=1)
+    last_reviewed: date
 
     def guidance_for(self, ticked_groups: list[str]) -> list[str]:
         return [self.guidance[group] for group in (ticked_groups or ["none"])]

@@ -1,8 +1,8 @@
 """The shipped content: learn modules, crisis lines, warning signs and emergency guidance.
 
-Content is data: these tests pin it to shared/research/content-facts.md and
-shared/research/crisis-resources.md, so a wrong number or an unsupported claim fails here
-before a family ever reads it.
+Content is data: these tests pin it to the project's own evidence file, docs/evidence.md,
+so a wrong number or an unsupported claim fails here before a family ever reads it. No test
+reads anything outside the repository.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from dashboard.records import REGION_LABELS, TIMEZONES
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"
-RESEARCH_DIR = ROOT.parent / "shared" / "research"
+EVIDENCE = ROOT / "docs" / "evidence.md"
 MODULE_FILES = sorted(LEARN_DIR.glob("*.md"))
 
 
@@ -112,7 +112,11 @@ SEED_TOPICS: list[tuple[str, str, tuple[str, ...]]] = [
         ("ketamine cystitis", "working memory", "episodic memory"),
     ),
     ("Behavioural signs", "k08-behavioural-signs", ("secre", "money", "cut down")),
-    ("Body harms", "k09-body-harms-bladder-kidneys", ("hydronephrosis", "4 weeks")),
+    (
+        "Body harms",
+        "k09-body-harms-bladder-kidneys",
+        ("hydronephrosis", "stopping is what helps", "has not been shown"),
+    ),
     ("Withdrawal", "k10-withdrawal", ("no formal withdrawal syndrome", "suicid")),
     ("When treatment is needed", "k11-when-treatment-is-needed", ("diagnosis",)),
     (
@@ -147,13 +151,8 @@ def test_seed_topic_has_a_module_that_says_it(
     assert not missing, f"{topic}: {module_id} does not mention {missing}"
 
 
-def test_seed_topic_table_matches_the_research_notes() -> None:
-    facts = RESEARCH_DIR / "content-facts.md"
-    if not facts.exists():
-        pytest.skip(f"{facts} is not available here")
-    table = facts.read_text(encoding="utf-8").split("## Topics every module set must cover")[1]
-    table = table.split("\n## ")[0]
-    rows = re.findall(r"^\| (?!seed topic|---)([^|]+?) \|", table, flags=re.MULTILINE)
+def test_seed_topic_table_matches_the_evidence_file() -> None:
+    rows = [row[0] for row in _evidence_rows("Topics every module set must cover")]
     assert sorted(rows) == sorted(topic for topic, _, _ in SEED_TOPICS)
 
 
@@ -231,7 +230,7 @@ FORBIDDEN_CLAIMS: dict[str, re.Pattern[str]] = {
     ),
     "12–18 months": re.compile(r"\b12\s*(?:-|–|—|to)\s*18\s*months\b", re.IGNORECASE),
     "fluids protect the bladder": re.compile(
-        r"\b(?:drink\w*|fluids?|water|hydrat\w*)\b[^.\n]{0,80}"
+        r"\b(?:drink\w*|fluids?|water|hydrat\w*)\b(?![^.\n]*\b(?:not|no|never)\b)[^.\n]{0,80}"
         r"\b(?:protect\w*|flush\w*|prevent\w*|shield\w*)\b[^.\n]{0,40}\bbladder"
         r"|\b(?:protect\w*|flush\w*|prevent\w*)\b[^.\n]{0,40}\bbladder\b[^.\n]{0,80}"
         r"\b(?:drink\w*|fluids?|water|hydrat\w*)\b",
@@ -241,6 +240,32 @@ FORBIDDEN_CLAIMS: dict[str, re.Pattern[str]] = {
         r"(?<!es)\bketamine\s+(?:is|was|has\s+been)\s+(?:FDA[- ])?approved\s+(?:\w+\s+){0,3}"
         r"(?:for|to\s+treat)\s+(?:treatment-resistant\s+)?depression",
         re.IGNORECASE,
+    ),
+    # The second edition's corrections (docs/evidence.md, "Do not say").
+    "bad parenting as the denial": re.compile(r"\bbad parenting\b", re.IGNORECASE),
+    "a proven approach": re.compile(r"\bproven\b", re.IGNORECASE),
+    "another window will come": re.compile(
+        r"\banother (?:window|chance|moment) will come\b", re.IGNORECASE
+    ),
+    "most families are never in danger": re.compile(
+        r"\bmost families are (?:never|not) in danger\b", re.IGNORECASE
+    ),
+    "cold-water swimming in a lake": re.compile(
+        r"\bswim\w*\b[^.\n]{0,60}\b(?:lake|river|sea|reservoir|quarry)\b"
+        r"|\b(?:lake|river|reservoir|quarry)\b[^.\n]{0,30}\bswim",
+        re.IGNORECASE,
+    ),
+    "urology after 4 weeks, uncited": re.compile(
+        r"\burolog\w*\b[^.\n]{0,120}\b(?:4|four) weeks\b"
+        r"|\b(?:4|four) weeks\b[^.\n]{0,120}\burolog",
+        re.IGNORECASE,
+    ),
+    "water is harmful": re.compile(
+        r"\bwater\b[^.\n]{0,40}\b(?:is|can be)\s+(?:harmful|dangerous|bad for)",
+        re.IGNORECASE,
+    ),
+    "CRAFT alone helped the family": re.compile(
+        r"\bfamily members who learned (?:these|CRAFT) skills felt\b", re.IGNORECASE
     ),
 }
 
@@ -261,6 +286,11 @@ PATTERN_CASES: list[tuple[str, str, bool]] = [
     ("fluids protect the bladder", "Extra fluids help flush the bladder.", True),
     ("fluids protect the bladder", "To protect your bladder, stay hydrated.", True),
     ("fluids protect the bladder", "Stopping is what protects the bladder.", False),
+    (
+        "fluids protect the bladder",
+        "Drinking extra water has not been shown to prevent bladder damage.",
+        False,
+    ),
     ("fluids protect the bladder", "Its inner lining protects it.", False),
     ("fluids protect the bladder", "Cold-water swimming is best done with others.", False),
     ("ketamine itself approved for depression", "Ketamine is approved for depression.", True),
@@ -274,6 +304,29 @@ PATTERN_CASES: list[tuple[str, str, bool]] = [
         "Ketamine is approved by the FDA as an anaesthetic.",
         False,
     ),
+]
+
+
+PATTERN_CASES += [
+    ("bad parenting as the denial", "It is not caused by bad parenting.", True),
+    ("bad parenting as the denial", "Parenting alone doesn't cause addiction.", False),
+    ("a proven approach", "Other modules explain a proven approach.", True),
+    ("a proven approach", "Other modules explain a well-tested approach.", False),
+    ("another window will come", "Another window will come.", True),
+    ("another window will come", "Another window often comes.", False),
+    ("most families are never in danger", "Most families are never in danger.", True),
+    ("most families are never in danger", "CRAFT starts with safety.", False),
+    ("cold-water swimming in a lake", "I'm going swimming at the lake on Saturday.", True),
+    ("cold-water swimming in a lake", "Try cold-water swimming in a river.", True),
+    ("cold-water swimming in a lake", "A lifeguarded swim at the lido.", False),
+    ("cold-water swimming in a lake", "Walked the dog around the lake.", False),
+    ("urology after 4 weeks, uncited", "Urology if symptoms last more than 4 weeks.", True),
+    ("urology after 4 weeks, uncited", "After 4 weeks, see a urologist.", True),
+    ("urology after 4 weeks, uncited", "A doctor may refer them to a urologist.", False),
+    ("water is harmful", "Drinking water is harmful to the bladder.", True),
+    ("water is harmful", "Water itself does no harm, but it is not a shield.", False),
+    ("CRAFT alone helped the family", "Family members who learned these skills felt less.", True),
+    ("CRAFT alone helped the family", "Family members in every group felt less.", False),
 ]
 
 
@@ -307,54 +360,41 @@ def test_medical_use_module_separates_esketamine_from_ketamine() -> None:
     assert re.search(r"at least 2 hours", body)
 
 
-# -- crisis lines, pinned to crisis-resources.md -------------------------------------
-
-# (region, name, contact exactly as in crisis-resources.md, status)
-EXPECTED_LINES: list[tuple[str, str, str, str]] = [
-    ("US", "Emergency services", "call 911", "verified"),
-    (
-        "US",
-        "988 Suicide & Crisis Lifeline",
-        "call or text 988; chat at 988lifeline.org",
-        "verified",
-    ),
-    (
-        "US",
-        "SAMHSA National Helpline",
-        "1-800-662-4357 (1-800-662-HELP); TTY 1-800-487-4889",
-        "verified",
-    ),
-    ("US", "Poison Help", "1-800-222-1222", "verified"),
-    ("US", "Crisis Text Line", "text HOME to 741741", "secondary"),
-    ("UK", "Emergency services", "call 999", "verified"),
-    ("UK", "NHS 111", "call 111 (option 2 for mental health in England)", "verified"),
-    ("UK", "Samaritans", "call 116 123", "verified"),
-    ("UK", "FRANK", "call 0300 123 6600; text 82111", "verified"),
-    ("UK", "Shout", "text SHOUT to 85258", "secondary"),
-    ("CA", "Emergency services", "call 911", "secondary"),
-    ("CA", "9-8-8 Suicide Crisis Helpline", "call or text 988", "verified"),
-    (
-        "CA",
-        "Poison centres",
-        "1-844-764-7669 (1-844-POISON-X); Quebec 1-800-463-5060",
-        "secondary",
-    ),
-    ("AU", "Emergency services", "call 000", "verified"),
-    ("AU", "Lifeline", "call 13 11 14", "verified"),
-    ("AU", "National Alcohol and Other Drug Hotline", "call 1800 250 015", "verified"),
-    ("AU", "Poisons Information Centre", "call 13 11 26", "verified"),
-    ("AU", "Family Drug Support", "call 1300 368 186", "verified"),
-]
-ALLOWED_KINDS = {"emergency", "crisis", "treatment referral", "poison", "family support"}
-EMERGENCY_NUMBERS = {"US": "911", "UK": "999", "CA": "911", "AU": "000"}
+# -- crisis lines, pinned both ways to docs/evidence.md -------------------------------
 
 
-def _shipped_lines() -> list[tuple[str, str, str, str]]:
+def _evidence_rows(title: str) -> list[list[str]]:
+    """The cells of one table in docs/evidence.md (the section under `## title`)."""
+    section = EVIDENCE.read_text(encoding="utf-8").split(f"\n## {title}\n")[1].split("\n## ")[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ")]
+    return [[cell.strip() for cell in row.strip("|").split(" | ")] for row in rows[1:]]
+
+
+# (region, name, contact exactly as in the evidence file, kind, status, source)
+EXPECTED_LINES: list[tuple[str, ...]] = [tuple(row) for row in _evidence_rows("Help lines")]
+EMERGENCY_NUMBERS = dict(_evidence_rows("Emergency numbers"))
+ALLOWED_KINDS = {
+    "emergency",
+    "crisis",
+    "treatment referral",
+    "poison",
+    "family support",
+    "domestic abuse",
+}
+
+
+def _shipped_lines() -> list[tuple[str, ...]]:
     return [
-        (code, line.name, line.contact, line.status)
+        (code, line.name, line.contact, line.kind, line.status, str(line.source))
         for code, region in crisis_directory().regions.items()
         for line in region.lines
     ]
+
+
+def test_the_evidence_tables_were_read() -> None:
+    assert len(EXPECTED_LINES) >= 30
+    assert all(len(row) == 6 for row in EXPECTED_LINES)
+    assert set(EMERGENCY_NUMBERS) == set(crisis_directory().regions)
 
 
 def test_no_crisis_line_is_missing() -> None:
@@ -364,12 +404,12 @@ def test_no_crisis_line_is_missing() -> None:
 
 def test_no_crisis_line_is_extra() -> None:
     extra = set(_shipped_lines()) - set(EXPECTED_LINES)
-    assert not extra, f"not in crisis-resources.md: {sorted(extra)}"
+    assert not extra, f"not in docs/evidence.md: {sorted(extra)}"
     assert len(_shipped_lines()) == len(EXPECTED_LINES), "no duplicates"
 
 
 @pytest.mark.parametrize(
-    ("region", "name"), [(r, n) for r, n, _, _ in EXPECTED_LINES], ids=lambda v: str(v)
+    ("region", "name"), [(row[0], row[1]) for row in EXPECTED_LINES], ids=lambda v: str(v)
 )
 def test_crisis_line_has_source_date_kind_and_status(region: str, name: str) -> None:
     line = next(line for line in crisis_lines(region).lines if line.name == name)
@@ -390,19 +430,36 @@ def test_each_region_lists_its_emergency_number_first(region: str, number: str) 
     assert [line.kind for line in lines.lines].count("emergency") == 1
 
 
-@pytest.mark.parametrize("code", [None, "XX"])
-def test_unknown_region_falls_back_to_the_default(code: str | None) -> None:
+def test_no_region_is_the_default_region() -> None:
     assert crisis_directory().default_region == "US"
-    assert crisis_lines(code).name == "United States"
+    assert crisis_lines(None).name == "United States"
 
 
-def test_expected_lines_match_the_research_notes() -> None:
-    notes = RESEARCH_DIR / "crisis-resources.md"
-    if not notes.exists():
-        pytest.skip(f"{notes} is not available here")
-    text = notes.read_text(encoding="utf-8").split("## Never show")[0]
-    rows = re.findall(r"^\| (?!name |---)([^|]+?) \| ([^|]+?) \|", text, flags=re.MULTILINE)
-    assert sorted(rows) == sorted((name, contact) for _, name, contact, _ in EXPECTED_LINES)
+@pytest.mark.parametrize("code", ["XX", "", "us", "FR", "ZZZ"])
+def test_an_unknown_region_asks_and_never_falls_back_to_the_us(code: str) -> None:
+    region = crisis_lines(code)
+    assert region == crisis_directory().regions[crisis_directory().unknown_region]
+    assert "choose" in region.ask.lower()
+    assert "findahelpline.com" in " ".join(line.contact for line in region.lines)
+    emergency = region.emergency.contact
+    for number in ("112", "000", "911", "999", "111"):
+        assert number in emergency
+
+
+@pytest.mark.parametrize("code", sorted(set(REGION_LABELS) - {"ZZ"}))
+def test_a_known_region_does_not_ask(code: str) -> None:
+    assert crisis_lines(code).ask == ""
+
+
+@pytest.mark.parametrize("code", ["IE", "NZ"])
+def test_ireland_and_new_zealand_have_crisis_and_drug_lines(code: str) -> None:
+    kinds = {line.kind for line in crisis_lines(code).lines}
+    assert {"emergency", "crisis", "treatment referral", "poison", "domestic abuse"} <= kinds
+
+
+@pytest.mark.parametrize("code", sorted(set(REGION_LABELS) - {"ZZ"}))
+def test_every_region_lists_domestic_abuse_help(code: str) -> None:
+    assert any(line.kind == "domestic abuse" for line in crisis_lines(code).lines)
 
 
 # -- the commercial referral number from seed 2 must appear nowhere -------------------
