@@ -209,6 +209,10 @@ class EmergencyGuide(BaseModel):
     title: str
     call_now: str
     danger_signs: list[str]
+    # If they are not breathing or won't wake: numbered steps, then the naloxone note.
+    not_breathing_title: str
+    not_breathing: list[str] = Field(min_length=1)
+    naloxone: str = Field(min_length=20)
     extra_risks: list[str]
     while_waiting: list[str]
     not_an_emergency: str

@@ -22,6 +22,7 @@ from dashboard.content import (
     module_by_id,
     warning_checklist,
 )
+from dashboard.rules.pius import CLEAN_DIRTY
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"
@@ -59,7 +60,7 @@ def _cited_urls(path: Path) -> set[str]:
 
 def test_there_is_content_to_check() -> None:
     assert len(YAML_FILES) >= 14
-    assert len(GUIDES) >= 29
+    assert len(GUIDES) >= 39
 
 
 @pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: str(p.relative_to(DATA_DIR)))
@@ -235,3 +236,18 @@ def test_every_danger_sign_on_get_help_now_is_in_the_checklists_danger_list() ->
         prefix = next((p for p in DANGER_WORDS if sign.startswith(p)), None)
         assert prefix is not None, f"no checklist words for the danger sign {sign!r}"
         assert DANGER_WORDS[prefix] in guidance, sign
+
+
+STIGMATISING = re.compile(
+    r"\b(?:addicts?|junkies?|druggies?|abusers?|alcoholics?)\b", re.IGNORECASE
+)
+
+
+@pytest.mark.parametrize("path", GUIDES, ids=lambda p: p.stem)
+def test_guides_use_person_first_words(path: Path) -> None:
+    """No labels for a person ("addict"), and no "clean" or "dirty" said of a person."""
+    body = path.read_text(encoding="utf-8").split("\n---", 2)[-1]
+    body = re.sub(r"National Association for Children of Alcoholics", "", body)
+    body = re.sub(r'"\w+"', "", body)  # a word named in order to advise against it
+    assert not STIGMATISING.findall(body)
+    assert not CLEAN_DIRTY.findall(body.lower())

@@ -29,6 +29,9 @@ def emergency(region_code: str) -> None:
     st.subheader(guide.title)
     for sign in guide.danger_signs:
         st.markdown(f"- {sign}")
+    st.subheader(guide.not_breathing_title)
+    st.markdown("\n".join(f"{n}. {step}" for n, step in enumerate(guide.not_breathing, 1)))
+    st.info(f"**Naloxone:** {guide.naloxone}")
     for risk in guide.extra_risks:
         st.warning(risk)
     st.subheader("While you wait for help")
