@@ -124,35 +124,6 @@ def learning_path() -> list[LearnModule]:
     return [m for m in learn_modules() if m.path_order is not None]
 
 
-def search_modules(query: str) -> list[LearnModule]:
-    """Plain full-text search on whole words: every word must appear somewhere.
-
-    Modules with the words in their title come first, then in their keywords, then the
-    ones that mention them most.
-    """
-    words = [w for w in re.findall(r"\w+", query.lower()) if len(w) > 1]
-    if not words:
-        return []
-    ranked = []
-    for module in learn_modules():
-        title = _words(module.title)
-        keywords = _words(" ".join(module.keywords))
-        everything = _words(" ".join([module.title, module.summary, *module.keywords, module.body]))
-        if not all(word in everything for word in words):
-            continue
-        rank = (
-            sum(word in title for word in words),
-            sum(word in keywords for word in words),
-            sum(everything.count(word) for word in words),
-        )
-        ranked.append((rank, module))
-    return [module for _, module in sorted(ranked, key=lambda pair: pair[0], reverse=True)]
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
-
-
 # -- crisis lines ---------------------------------------------------------------------
 
 
@@ -348,6 +319,49 @@ class ProgrammeQuestions(BaseModel):
 @lru_cache(maxsize=1)
 def programme_questions() -> ProgrammeQuestions:
     return ProgrammeQuestions.model_validate(_load_yaml(LEARN_DIR / "programme_questions.yaml"))
+
+
+# -- glossary: plain words for the terms the guides use -------------------------------
+
+
+class GlossaryTerm(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    term: str = Field(min_length=2)
+    also: list[str] = Field(default_factory=list)
+    plain: str = Field(min_length=10)
+    guide: str | None = None
+
+    @property
+    def names(self) -> list[str]:
+        """The term and the other ways guides write it."""
+        return [self.term, *self.also]
+
+
+class Glossary(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    intro: str
+    last_reviewed: date
+    sources: list[Source] = Field(min_length=1)
+    terms: list[GlossaryTerm] = Field(min_length=1)
+
+
+@lru_cache(maxsize=1)
+def glossary() -> Glossary:
+    """data/learn/glossary.yaml; each term's guide must be a guide Harbor ships."""
+    path = LEARN_DIR / "glossary.yaml"
+    try:
+        parsed = Glossary.model_validate(_load_yaml(path))
+    except ValueError as exc:
+        raise ContentError(f"{path.name}: {exc}") from None
+    known = {module.id for module in learn_modules()}
+    unknown = sorted({t.guide for t in parsed.terms if t.guide and t.guide not in known})
+    if unknown:
+        raise ContentError(f"{path.name}: terms point to unknown guides {unknown}")
+    return parsed
 
 
 # -- boundaries: tips library, invitation planner and worksheets ----------------------

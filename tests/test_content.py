@@ -27,7 +27,6 @@ from dashboard.content import (
     module_by_id,
     parse_module,
     region_time_zone,
-    search_modules,
     usual_time_zones,
     warning_checklist,
 )
@@ -517,67 +516,7 @@ def test_commercial_number_appears_in_no_file() -> None:
     assert not hits
 
 
-# -- search, learning path, sections -------------------------------------------------
-
-# a word found only in one module's body (not its title, summary or keywords)
-BODY_ONLY_WORDS = [
-    ("phencyclidine", "k01-what-is-ketamine"),
-    ("certified", "k02-medical-vs-illicit-use"),
-    ("euphoria", "k05-causes-and-risk-factors"),
-    ("palpitations", "k10-withdrawal"),
-    ("marathon", "k13-how-long-treatment-takes"),
-    ("hypertension", "k14-relapse"),
-    ("landlord", "f08-withdraw-rewards-during-use"),
-]
-
-
-@pytest.mark.parametrize(("word", "module_id"), BODY_ONLY_WORDS)
-def test_search_finds_a_word_only_in_the_body(word: str, module_id: str) -> None:
-    module = module_by_id(module_id)
-    assert module is not None
-    assert word not in module.title.lower() and word not in module.summary.lower()
-    assert word not in " ".join(module.keywords).lower()
-    assert word in module.body.lower()
-    assert [found.id for found in search_modules(word.upper())] == [module_id]
-
-
-def test_search_finds_nothing_for_an_absent_word() -> None:
-    assert search_modules("zeppelin") == []
-
-
-@pytest.mark.parametrize("query", ["", " ", "a", "k", "?!", "a b c"])
-def test_search_ignores_empty_and_one_letter_queries(query: str) -> None:
-    assert search_modules(query) == []
-
-
-def test_search_needs_every_word() -> None:
-    both = {m.id for m in search_modules("bladder hydronephrosis")}
-    assert both == {"k09-body-harms-bladder-kidneys"}
-    assert search_modules("hydronephrosis zebra") == []
-
-
-@pytest.mark.parametrize(
-    ("query", "first"),
-    [
-        ("relapse", "k14-relapse"),
-        ("bladder", "k09-body-harms-bladder-kidneys"),
-        ("safety", "f04-safety-first"),
-        ("PIUS", "f05-positive-communication-pius"),
-        ("enabling", "f13-supporting-without-enabling"),
-        ("Stopping", "k10-withdrawal"),
-    ],
-)
-def test_search_ranks_the_title_hit_first(query: str, first: str) -> None:
-    results = search_modules(query)
-    assert results[0].id == first
-    assert query.lower() in results[0].title.lower()
-    assert len(results) > 1, "the query also matches other modules' bodies"
-
-
-@pytest.mark.parametrize("query", ["treatment", "ketamine"])
-def test_search_ranks_every_title_hit_before_body_hits(query: str) -> None:
-    in_title = [query in m.title.lower() for m in search_modules(query)]
-    assert in_title == sorted(in_title, reverse=True)
+# -- learning path, sections (search: tests/rules/test_search.py) ---------------------
 
 
 def test_learning_path_is_ordered_by_path_order() -> None:
@@ -588,6 +527,22 @@ def test_learning_path_is_ordered_by_path_order() -> None:
     assert orders == sorted(orders)
     assert len(set(orders)) == len(orders), "no two modules share a place"
     assert path[0].id == "k01-what-is-ketamine"
+
+
+# Where the second edition's guides sit in the path: right after what they build on.
+PATH_NEIGHBOURS = [
+    ("k06-signs-while-intoxicated", "k16-if-they-stop-breathing"),
+    ("f04-safety-first", "f15-harm-reduction-while-using"),
+    ("f15-harm-reduction-while-using", "f16-suicide-risk"),
+    ("f11-looking-after-yourself", "f19-guilt-grief-and-trust"),
+    ("f12-inviting-to-treatment", "f20-when-they-refuse-help"),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), PATH_NEIGHBOURS)
+def test_new_guides_follow_what_they_build_on(before: str, after: str) -> None:
+    ids = [module.id for module in learning_path()]
+    assert ids.index(after) == ids.index(before) + 1
 
 
 def test_modules_outside_the_path_come_after_it() -> None:
