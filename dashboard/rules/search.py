@@ -169,3 +169,10 @@ def terms_in(module: LearnModule, terms: Glossary) -> list[GlossaryTerm]:
         for term in terms.terms
         if any(f" {' '.join(words(name))} " in text for name in term.names)
     ]
+
+
+@lru_cache(maxsize=128)
+def guide_terms(module_id: str) -> tuple[GlossaryTerm, ...]:
+    """The shipped glossary terms a shipped guide uses (none for an unknown guide)."""
+    module = next((m for m in learn_modules() if m.id == module_id), None)
+    return tuple(terms_in(module, glossary())) if module is not None else ()

@@ -19,7 +19,7 @@ from dashboard.content import (
 from dashboard.documents.html import questions_checklist_html
 from dashboard.records import today_in
 from dashboard.rules.learning import path_progress
-from dashboard.rules.search import search_guides, search_terms, terms_in
+from dashboard.rules.search import guide_terms, search_guides, search_terms
 from dashboard.ui.kit import show_module, sources_expander
 from dashboard.ui.setup import PageContext
 from dashboard.views.learning import read_module_ids
@@ -60,7 +60,7 @@ def _reader(module: LearnModule, context: PageContext, read_ids: set[str]) -> No
     st.button("← All guides", key="close_guide", on_click=_open, args=(None,))
     st.header(module.title)
     show_module(module)
-    used = terms_in(module, glossary())
+    used = guide_terms(module.id)
     if used:
         with st.expander(f"Words in this guide ({len(used)})"):
             _terms(used)

@@ -19,6 +19,7 @@ from dashboard.content import (
 )
 from dashboard.rules.search import (
     build_index,
+    guide_terms,
     near_words,
     query_words,
     ranked_keys,
@@ -240,6 +241,13 @@ def test_a_guide_links_the_terms_it_uses(module_id: str, expected: set[str]) -> 
     module = module_by_id(module_id)
     assert module is not None
     assert expected <= {term.id for term in terms_in(module, glossary())}
+
+
+def test_guide_terms_are_the_terms_a_shipped_guide_uses() -> None:
+    module = module_by_id("k06-signs-while-intoxicated")
+    assert module is not None
+    assert list(guide_terms(module.id)) == terms_in(module, glossary())
+    assert guide_terms("no-such-guide") == ()
 
 
 def test_a_glossary_term_pointing_to_an_unknown_guide_is_refused(
