@@ -229,6 +229,8 @@ class TimeZoneDefaults(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     usual_time_zones: dict[str, TimezoneName] = Field(min_length=1)
+    last_reviewed: date
+    sources: list[Source] = Field(min_length=1)
 
 
 @lru_cache(maxsize=1)
