@@ -76,3 +76,4 @@ def test_somewhere_else_asks_for_the_country_and_lists_numbers_by_country(
     assert "findahelpline.com" in crisis_bar(at)
     for number in ("112", "000", "911", "999", "111"):
         assert number in at.error[0].value
+    assert any(b.label == "Call 112" for b in at.get("link_button"))
