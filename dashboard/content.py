@@ -124,35 +124,6 @@ def learning_path() -> list[LearnModule]:
     return [m for m in learn_modules() if m.path_order is not None]
 
 
-def search_modules(query: str) -> list[LearnModule]:
-    """Plain full-text search on whole words: every word must appear somewhere.
-
-    Modules with the words in their title come first, then in their keywords, then the
-    ones that mention them most.
-    """
-    words = [w for w in re.findall(r"\w+", query.lower()) if len(w) > 1]
-    if not words:
-        return []
-    ranked = []
-    for module in learn_modules():
-        title = _words(module.title)
-        keywords = _words(" ".join(module.keywords))
-        everything = _words(" ".join([module.title, module.summary, *module.keywords, module.body]))
-        if not all(word in everything for word in words):
-            continue
-        rank = (
-            sum(word in title for word in words),
-            sum(word in keywords for word in words),
-            sum(everything.count(word) for word in words),
-        )
-        ranked.append((rank, module))
-    return [module for _, module in sorted(ranked, key=lambda pair: pair[0], reverse=True)]
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
-
-
 # -- crisis lines ---------------------------------------------------------------------
 
 
@@ -163,7 +134,9 @@ class CrisisLine(BaseModel):
     contact: str
     dial: str | None = Field(default=None, pattern=r"^[0-9]+$")
     purpose: str
-    kind: Literal["emergency", "crisis", "treatment referral", "poison", "family support"]
+    kind: Literal[
+        "emergency", "crisis", "treatment referral", "poison", "family support", "domestic abuse"
+    ]
     status: Literal["verified", "secondary"]
     source: HttpUrl
     verified: date
@@ -171,6 +144,8 @@ class CrisisLine(BaseModel):
 
 class Region(BaseModel):
     name: str
+    # Set only on the "somewhere else" entry: it asks the family to choose their country.
+    ask: str = ""
     lines: list[CrisisLine] = Field(min_length=1)
 
     @property
@@ -180,10 +155,16 @@ class Region(BaseModel):
 
 class CrisisDirectory(BaseModel):
     default_region: str
+    # Where a region code Harbor does not know lands: an entry that asks, never another
+    # country's numbers shown as if they were the family's own.
+    unknown_region: str
     regions: dict[str, Region]
 
     def region(self, code: str | None) -> Region:
-        return self.regions.get(code or self.default_region, self.regions[self.default_region])
+        """The region's lines; no code is the default region, an unknown code asks."""
+        if code is None:
+            return self.regions[self.default_region]
+        return self.regions.get(code, self.regions[self.unknown_region])
 
 
 @lru_cache(maxsize=1)
@@ -199,6 +180,10 @@ class EmergencyGuide(BaseModel):
     title: str
     call_now: str
     danger_signs: list[str]
+    # If they are not breathing or won't wake: numbered steps, then the naloxone note.
+    not_breathing_title: str
+    not_breathing: list[str] = Field(min_length=1)
+    naloxone: str = Field(min_length=20)
     extra_risks: list[str]
     while_waiting: list[str]
     not_an_emergency: str
@@ -244,6 +229,8 @@ class TimeZoneDefaults(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     usual_time_zones: dict[str, TimezoneName] = Field(min_length=1)
+    last_reviewed: date
+    sources: list[Source] = Field(min_length=1)
 
 
 @lru_cache(maxsize=1)
@@ -304,6 +291,7 @@ class WarningChecklist(BaseModel):
     guidance: dict[str, str]
     disclaimer: str
     sources: list[Source] = Field(min_length=1)
+    last_reviewed: date
 
     def guidance_for(self, ticked_groups: list[str]) -> list[str]:
         return [self.guidance[group] for group in (ticked_groups or ["none"])]
@@ -333,6 +321,49 @@ class ProgrammeQuestions(BaseModel):
 @lru_cache(maxsize=1)
 def programme_questions() -> ProgrammeQuestions:
     return ProgrammeQuestions.model_validate(_load_yaml(LEARN_DIR / "programme_questions.yaml"))
+
+
+# -- glossary: plain words for the terms the guides use -------------------------------
+
+
+class GlossaryTerm(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    term: str = Field(min_length=2)
+    also: list[str] = Field(default_factory=list)
+    plain: str = Field(min_length=10)
+    guide: str | None = None
+
+    @property
+    def names(self) -> list[str]:
+        """The term and the other ways guides write it."""
+        return [self.term, *self.also]
+
+
+class Glossary(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    intro: str
+    last_reviewed: date
+    sources: list[Source] = Field(min_length=1)
+    terms: list[GlossaryTerm] = Field(min_length=1)
+
+
+@lru_cache(maxsize=1)
+def glossary() -> Glossary:
+    """data/learn/glossary.yaml; each term's guide must be a guide Harbor ships."""
+    path = LEARN_DIR / "glossary.yaml"
+    try:
+        parsed = Glossary.model_validate(_load_yaml(path))
+    except ValueError as exc:
+        raise ContentError(f"{path.name}: {exc}") from None
+    known = {module.id for module in learn_modules()}
+    unknown = sorted({t.guide for t in parsed.terms if t.guide and t.guide not in known})
+    if unknown:
+        raise ContentError(f"{path.name}: terms point to unknown guides {unknown}")
+    return parsed
 
 
 # -- boundaries: tips library, invitation planner and worksheets ----------------------
