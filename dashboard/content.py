@@ -595,6 +595,7 @@ class GroupSession(BaseModel):
     take_home: str = Field(min_length=10)
     facilitator_notes: FacilitatorGuidance
     sources: list[Source] = Field(min_length=1)
+    last_reviewed: date
 
     def segment_minutes(self, kind: str) -> int:
         return sum(s.minutes for s in self.segments if s.kind == kind)
@@ -755,6 +756,7 @@ class PiusHelperText(BaseModel):
     intro: str = Field(min_length=20)
     also_called: str = Field(min_length=20)
     sources: list[Source] = Field(min_length=1)
+    last_reviewed: date
 
 
 @lru_cache(maxsize=1)
