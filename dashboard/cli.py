@@ -103,7 +103,11 @@ def build_parser(prog: str = "harbor") -> argparse.ArgumentParser:
     )
     handout.add_argument("--session", required=True, metavar="N|all", help="a number, or all")
     handout.add_argument("--out", required=True, type=Path, metavar="FILE.pdf|FILE.html")
-    handout.add_argument("--region", default=DEFAULT_REGION, help="US, UK, CA or AU")
+    handout.add_argument(
+        "--region",
+        default=DEFAULT_REGION,
+        help="whose crisis lines: US, UK, CA, AU, IE, NZ, or ZZ (somewhere else)",
+    )
     handout.add_argument("--large-print", action="store_true", help="text of 18 pt or more")
     return parser
 

@@ -662,7 +662,10 @@ def test_handout_writes_the_whole_programme_as_large_print_html(tmp_path: Path) 
     [
         (["--session", "11"], "no session '11'; choose a number from 1 to 10, or all"),
         (["--session", "two"], "no session 'two'"),
-        (["--session", "2", "--region", "FR"], "unknown region 'FR'; choose one of AU, CA, UK, US"),
+        (
+            ["--session", "2", "--region", "FR"],
+            "unknown region 'FR'; choose one of AU, CA, IE, NZ, UK, US, ZZ",
+        ),
     ],
 )
 def test_handout_with_a_bad_session_or_region_exits_2_and_writes_nothing(
