@@ -25,13 +25,14 @@ from dashboard.config import (
     safety_copies_dir,
 )
 from dashboard.demo import load_demo
+from dashboard.facilitation import delete_notes
 from dashboard.lock import clear_locks
 from dashboard.store import DeletionIncomplete, Store
 
 BAD_INPUT = 2
 # Commands that need --yes, and what they would do.
 UNCONFIRMED = {
-    "delete-all": "removes every family's data",
+    "delete-all": "removes every family's data and the facilitator's notes",
     "remove-lock": "turns off every family's privacy lock",
 }
 
@@ -84,7 +85,9 @@ def build_parser(prog: str = "harbor") -> argparse.ArgumentParser:
     )
     snapshot.add_argument("--out", required=True, type=Path, help="FILE to write")
 
-    delete_all = commands.add_parser("delete-all", help="delete every family's data for good")
+    delete_all = commands.add_parser(
+        "delete-all", help="delete every family's data and the facilitator's notes, for good"
+    )
     delete_all.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
 
     remove_lock = commands.add_parser(
@@ -241,7 +244,9 @@ def _run(args: argparse.Namespace) -> int:
             print(f"harbor: delete-all did not finish. {exc}", file=sys.stderr)
             return BAD_INPUT
         backup.remove_safety_copies(settings.data_dir)
-        print("Deleted all data.")
+        # Everything typed into Harbor on this machine goes, the group's notes too.
+        notes = delete_notes(settings.data_dir)
+        print("Deleted all data" + (", including the facilitator's notes." if notes else "."))
     elif args.command == "remove-lock":
         removed = clear_locks(store)
         families = "family" if removed == 1 else "families"

@@ -105,6 +105,42 @@ class NoteTooLong(ValueError):
     """A note over the limit is refused whole, never cut short."""
 
 
+class NotesUnavailable(Exception):
+    """facilitator.json cannot be read or written; the message is calm and says that
+    nothing was changed. The file is never overwritten when it could not be read."""
+
+
+def _reason(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or type(exc).__name__
+
+
+def _well_formed(data: object) -> bool:
+    """The shape this module writes: notes as lists of versions, run marks as ISO days."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return False
+    notes, run = data.get("notes"), data.get("run")
+    if not isinstance(notes, dict) or not isinstance(run, dict):
+        return False
+    for key, versions in notes.items():
+        if not key.isdigit() or not isinstance(versions, list):
+            return False
+        for version in versions:
+            if not isinstance(version, dict):
+                return False
+            if not isinstance(version.get("text"), str):
+                return False
+            if not isinstance(version.get("saved_at"), str):
+                return False
+    for key, day in run.items():
+        if not key.isdigit() or not isinstance(day, str):
+            return False
+        try:
+            date.fromisoformat(day)
+        except ValueError:
+            return False
+    return True
+
+
 @dataclass(frozen=True)
 class NoteVersion:
     text: str
@@ -115,32 +151,77 @@ class FacilitatorBook:
     """Notes per session number, each edit kept, and the sessions marked as run.
 
     Every save rewrites the whole file atomically (a temporary file, fsync, rename), so a
-    crash mid-save leaves the previous file whole.
+    crash mid-save leaves the previous file whole. A file that cannot be read or written
+    raises NotesUnavailable and is left exactly as it was.
     """
 
     def __init__(self, data_dir: Path) -> None:
         self.path = Path(data_dir) / NOTES_FILE
 
     def _read(self) -> dict:
-        if not self.path.exists():
+        """The file's contents; NotesUnavailable (and nothing changed) if it cannot be used."""
+        try:
+            raw = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
             return {"format": FORMAT, "version": FORMAT_VERSION, "notes": {}, "run": {}}
-        data = json.loads(self.path.read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT:
-            raise ValueError(f"{self.path.name} is not a Harbor facilitator file")
+        except (OSError, ValueError) as exc:  # unreadable, a folder, not UTF-8
+            raise NotesUnavailable(self._cannot_read(_reason(exc))) from None
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            raise NotesUnavailable(self._cannot_read("it is damaged")) from None
+        if not _well_formed(data):
+            raise NotesUnavailable(self._cannot_read("it is not a Harbor facilitator file"))
         return data
 
+    def _cannot_read(self, why: str) -> str:
+        return (
+            f"Harbor cannot read your facilitator's notes file, {self.path}: {why}. "
+            "It has not been changed. The plan, presentation mode and handouts work as usual; "
+            "notes and run marks wait until the file can be read, or until you set it aside "
+            "and start a new one (the old file is kept)."
+        )
+
     def _write(self, data: dict) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+        """Replace the file whole; NotesUnavailable (the old file untouched) if it cannot be."""
+        temporary: str | None = None
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as file:
                 json.dump(data, file, ensure_ascii=False, indent=1)
                 file.flush()
                 os.fsync(file.fileno())
             os.replace(temporary, self.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        except OSError as exc:
+            raise NotesUnavailable(
+                f"Harbor could not save to {self.path} ({_reason(exc)}). Nothing was changed, "
+                "and what you typed is still on the page: copy it somewhere safe if this "
+                "happens again."
+            ) from None
+        finally:
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)
+
+    def problem(self) -> str | None:
+        """Why the notes cannot be read right now, or None when they can."""
+        try:
+            self._read()
+        except NotesUnavailable as exc:
+            return str(exc)
+        return None
+
+    def set_aside(self) -> Path:
+        """Rename an unreadable file out of the way (never deleted), so a new one can start."""
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        kept = self.path.with_name(f"{self.path.stem}-unreadable-{stamp}{self.path.suffix}")
+        try:
+            self.path.rename(kept)
+        except OSError as exc:
+            raise NotesUnavailable(
+                f"Harbor could not rename {self.path} ({_reason(exc)}); nothing was changed."
+            ) from None
+        return kept
 
     def versions(self, number: int) -> list[NoteVersion]:
         """Every saved version of a session's notes, oldest first."""
@@ -187,3 +268,20 @@ class FacilitatorBook:
         if not runs:
             return course.sessions[0].number
         return min(max(runs) + 1, course.sessions[-1].number)
+
+
+def delete_notes(data_dir: Path) -> int:
+    """`delete-all`: the facilitator's notes go too, with any unreadable file set aside.
+
+    They should hold no family's data, but a person who deletes everything Harbor keeps
+    must be able to trust that nothing typed into it stays behind. Returns the files removed.
+    """
+    folder = Path(data_dir)
+    stem, suffix = Path(NOTES_FILE).stem, Path(NOTES_FILE).suffix
+    files = [folder / NOTES_FILE, *folder.glob(f"{stem}-unreadable-*{suffix}")]
+    removed = 0
+    for path in files:
+        if path.is_file():
+            path.unlink()
+            removed += 1
+    return removed

@@ -256,7 +256,10 @@ def test_delete_all_without_yes_deletes_nothing(data_dir: Path) -> None:
     loaded = with_demo(data_dir)
     result = harbor(data_dir, "delete-all")
     line = assert_one_line_error(result)
-    assert line == "harbor: delete-all removes every family's data; add --yes to confirm"
+    assert line == (
+        "harbor: delete-all removes every family's data and the facilitator's notes; "
+        "add --yes to confirm"
+    )
     assert counts(data_dir) == loaded
 
 
@@ -281,6 +284,23 @@ def test_delete_all_with_yes_leaves_no_trace(data_dir: Path, tmp_path: Path) -> 
                 assert secret not in content, (path.name, secret)
     assert counts(data_dir) == dict.fromkeys(TABLES, 0)
     assert list((data_dir / "backups").glob("harbor-before-*")) == []
+
+
+def test_delete_all_removes_the_facilitators_notes_too(data_dir: Path) -> None:
+    """Nothing typed into Harbor on this machine stays behind, not even a group's notes."""
+    from dashboard.facilitation import FacilitatorBook
+
+    with_demo(data_dir)
+    book = FacilitatorBook(data_dir)
+    book.save_note(1, "Room 4 was too small.")
+    book.path.write_text("damaged", encoding="utf-8")
+    kept = book.set_aside()
+    book.save_note(2, "Start on time.")
+    result = harbor(data_dir, "delete-all", "--yes")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "Deleted all data, including the facilitator's notes.\n"
+    assert not book.path.exists() and not kept.exists()
+    assert [p.name for p in data_dir.glob("facilitator*")] == []
 
 
 # -- remove-lock ----------------------------------------------------------------------------

@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from dashboard.content import GroupSession, crisis_lines, curriculum
-from dashboard.facilitation import NOTE_MAX_CHARS, FacilitatorBook, NoteTooLong, deck
+from dashboard.facilitation import (
+    NOTE_MAX_CHARS,
+    FacilitatorBook,
+    NotesUnavailable,
+    NoteTooLong,
+    deck,
+    delete_notes,
+)
 
 COURSE = curriculum()
 
@@ -80,3 +87,81 @@ def test_the_file_holds_no_family_and_is_written_whole(tmp_path: Path) -> None:
     data = json.loads(book.path.read_text(encoding="utf-8"))
     assert set(data) == {"format", "version", "notes", "run"}
     assert [p.name for p in book.path.parent.iterdir()] == ["facilitator.json"]
+
+
+# -- a damaged or unwritable notes file: said calmly, and nothing is lost ----------------------
+
+DAMAGED = {
+    "not JSON": b'{"format": "harbor-facilitator", "notes": {"1": [',
+    "not UTF-8": b"\xff\xfe\x00notes",
+    "another file": b'{"format": "something-else", "notes": {}, "run": {}}',
+    "notes not a list": b'{"format": "harbor-facilitator", "notes": {"1": "x"}, "run": {}}',
+    "a run mark not a day": b'{"format": "harbor-facilitator", "notes": {}, "run": {"1": "soon"}}',
+    "a bare list": b"[]",
+}
+
+
+@pytest.mark.parametrize("content", DAMAGED.values(), ids=DAMAGED.keys())
+def test_a_damaged_file_is_reported_calmly_and_never_overwritten(
+    tmp_path: Path, content: bytes
+) -> None:
+    book = FacilitatorBook(tmp_path)
+    book.path.write_bytes(content)
+    problem = book.problem()
+    assert problem is not None and "It has not been changed" in problem
+    for change in (
+        lambda: book.save_note(1, "new words"),
+        lambda: book.mark_run(1, date(2026, 11, 3)),
+        lambda: book.unmark_run(1),
+    ):
+        with pytest.raises(NotesUnavailable, match="cannot read"):
+            change()
+    assert book.path.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["facilitator.json"]
+
+
+def test_a_damaged_file_can_be_set_aside_whole_and_a_new_one_started(tmp_path: Path) -> None:
+    book = FacilitatorBook(tmp_path)
+    book.path.write_bytes(DAMAGED["not JSON"])
+    kept = book.set_aside()
+    assert kept.parent == tmp_path and kept.name.startswith("facilitator-unreadable-")
+    assert kept.read_bytes() == DAMAGED["not JSON"]
+    assert book.problem() is None
+    assert book.save_note(1, "A fresh start.")
+    assert book.note(1) == "A fresh start."
+
+
+def test_a_folder_in_place_of_the_file_is_reported_not_raised(tmp_path: Path) -> None:
+    book = FacilitatorBook(tmp_path)
+    book.path.mkdir()
+    assert "cannot read" in (book.problem() or "")
+
+
+def test_a_failed_save_changes_nothing_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = FacilitatorBook(tmp_path)
+    book.save_note(1, "kept")
+    before = book.path.read_bytes()
+
+    def full_disk(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("dashboard.facilitation.os.replace", full_disk)
+    with pytest.raises(
+        NotesUnavailable, match=r"\(No space left on device\)\. Nothing was changed"
+    ):
+        book.save_note(1, "lost?")
+    assert book.path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["facilitator.json"]  # no temporary left
+
+
+def test_delete_notes_removes_the_file_and_any_set_aside(tmp_path: Path) -> None:
+    book = FacilitatorBook(tmp_path)
+    book.path.write_text("damaged", encoding="utf-8")
+    book.set_aside()
+    book.save_note(1, "notes")
+    (tmp_path / "harbor.db").write_bytes(b"a family's database")
+    assert delete_notes(tmp_path) == 2
+    assert [p.name for p in tmp_path.iterdir()] == ["harbor.db"]
+    assert delete_notes(tmp_path) == 0

@@ -24,9 +24,17 @@ from dashboard.documents import handout_pdf, worksheet_pdf
 from dashboard.documents.handouts import handout_file_name, handout_html, handout_pack
 from dashboard.documents.html import worksheet_html
 from dashboard.documents.worksheets import blank_worksheet, blank_worksheets, file_name
-from dashboard.facilitation import NOTE_MAX_CHARS, FacilitatorBook, NoteTooLong, Slide, deck
+from dashboard.facilitation import (
+    NOTE_MAX_CHARS,
+    FacilitatorBook,
+    NotesUnavailable,
+    NoteTooLong,
+    Slide,
+    deck,
+)
 from dashboard.text import day_text
 from dashboard.ui.kit import flash, limit, pdf_download, show_flash, show_sources
+from dashboard.ui.setup import show_crisis_lines
 
 VIEWS = ("Session plan", "Presentation mode", "Notes", "Handouts and worksheets")
 SESSION_KEY = "group_session"
@@ -40,14 +48,19 @@ def facilitator(region: str = DEFAULT_REGION) -> None:
     course = curriculum()
     book = _book()
     show_flash()
-    session = _pick_session(course, book)
+    # A damaged or unreadable notes file never stops the evening: it is said once, calmly,
+    # and everything but the notes and run marks works as usual.
+    problem = book.problem()
+    if problem is not None:
+        st.warning(problem)
+    session = _pick_session(course, book, problem)
     view = st.radio("Show", VIEWS, horizontal=True, key="facilitator_view")
     if view == "Session plan":
-        session_plan(course, session, book)
+        session_plan(course, session, book, region, problem)
     elif view == "Presentation mode":
         presentation(course, session, region)
     elif view == "Notes":
-        notes(session, book)
+        notes(session, book, problem)
     else:
         handouts(course, session, region)
         st.divider()
@@ -58,9 +71,9 @@ def _label(session: GroupSession) -> str:
     return f"Session {session.number}: {session.title}"
 
 
-def _pick_session(course: Curriculum, book: FacilitatorBook) -> GroupSession:
+def _pick_session(course: Curriculum, book: FacilitatorBook, problem: str | None) -> GroupSession:
     """This week's session is the one after the last one marked as run."""
-    this_week = book.this_week(course)
+    this_week = book.this_week(course) if problem is None else course.sessions[0].number
     numbers = [s.number for s in course.sessions]
     if SESSION_KEY not in st.session_state:
         st.session_state[SESSION_KEY] = this_week
@@ -72,8 +85,10 @@ def _pick_session(course: Curriculum, book: FacilitatorBook) -> GroupSession:
         ),
         key=SESSION_KEY,
     )
-    runs = book.runs()
-    if runs:
+    runs = book.runs() if problem is None else {}
+    if problem is not None:
+        st.caption("This week's session is unknown until the notes file can be read.")
+    elif runs:
         st.caption(
             f"This week: session {this_week}, the one after the last session you marked as run "
             f"(session {max(runs)}, on {day_text(runs[max(runs)], long=True)})."
@@ -96,7 +111,13 @@ def _timings(session: GroupSession, course: Curriculum) -> str:
     return "| when | part | minutes |\n|---|---|---|\n" + "\n".join(rows)
 
 
-def session_plan(course: Curriculum, session: GroupSession, book: FacilitatorBook) -> None:
+def session_plan(
+    course: Curriculum,
+    session: GroupSession,
+    book: FacilitatorBook,
+    region: str = DEFAULT_REGION,
+    problem: str | None = None,
+) -> None:
     """The whole evening on one page: Harbor's own content, safe to render as Markdown."""
     st.header(_label(session))
     st.write(session.summary)
@@ -124,6 +145,7 @@ def session_plan(course: Curriculum, session: GroupSession, book: FacilitatorBoo
     with st.expander(protocol.title):
         st.write(protocol.intro)
         st.markdown("".join(f"\n{i}. {s}" for i, s in enumerate(protocol.steps, start=1)))
+        show_crisis_lines(crisis_directory().region(region))
         st.caption(protocol.not_our_role)
     with st.expander("Opening statement and guidelines"):
         st.write(course.programme.opening_statement)
@@ -131,23 +153,31 @@ def session_plan(course: Curriculum, session: GroupSession, book: FacilitatorBoo
             st.markdown(f"**{guideline.title}.** {guideline.text}")
     with st.expander("Sources for this session"):
         show_sources(session.sources, course.programme.last_reviewed)
-    _run_mark(session, book)
+    if problem is None:
+        _run_mark(course, session, book)
 
 
-def _run_mark(session: GroupSession, book: FacilitatorBook) -> None:
+def _run_mark(course: Curriculum, session: GroupSession, book: FacilitatorBook) -> None:
     runs = book.runs()
-    if session.number in runs:
-        st.success(f"Marked as run on {day_text(runs[session.number], long=True)}.")
-        if st.button("Unmark: not run yet", key=f"unmark_run_{session.number}"):
-            book.unmark_run(session.number)
+    try:
+        if session.number in runs:
+            st.success(f"Marked as run on {day_text(runs[session.number], long=True)}.")
+            if st.button("Unmark: not run yet", key=f"unmark_run_{session.number}"):
+                book.unmark_run(session.number)
+                st.session_state.pop(SESSION_KEY, None)
+                flash(f"Session {session.number} is no longer marked as run.")
+        elif st.button(
+            f"Mark session {session.number} as run today", key=f"mark_run_{session.number}"
+        ):
+            book.mark_run(session.number, date.today())
+            # This week's session may now be another one, and the picker follows it.
             st.session_state.pop(SESSION_KEY, None)
-            flash(f"Session {session.number} is no longer marked as run.")
-    elif st.button(f"Mark session {session.number} as run today", key=f"mark_run_{session.number}"):
-        book.mark_run(session.number, date.today())
-        # The next session becomes this week's, and the picker follows it.
-        following = min(session.number + 1, len(curriculum().sessions))
-        st.session_state.pop(SESSION_KEY, None)
-        flash(f"Session {session.number} marked as run. This week's session is now {following}.")
+            flash(
+                f"Session {session.number} marked as run. "
+                f"This week's session is now {book.this_week(course)}."
+            )
+    except NotesUnavailable as exc:
+        st.error(str(exc))
 
 
 # -- presentation mode ----------------------------------------------------------------------
@@ -295,12 +325,17 @@ def _keep_draft(key: str, draft: str) -> None:
     st.session_state[draft] = st.session_state[key]
 
 
-def notes(session: GroupSession, book: FacilitatorBook) -> None:
-    """The facilitator's own notes for a session; each save keeps the one before."""
+def notes(session: GroupSession, book: FacilitatorBook, problem: str | None = None) -> None:
+    """The facilitator's own notes for a session; each save keeps the one before.
+
+    When the file cannot be read, nothing is shown as saved and nothing overwrites it: the
+    box still takes (and keeps) what is typed, and the file can be set aside, renamed,
+    so a new one starts.
+    """
     st.info(curriculum().programme.wording.notes_statement)
     key = f"notes_{session.number}"
     draft = f"{key}_draft"  # outlives the text box, which forgets when another view shows
-    saved = book.note(session.number)
+    saved = book.note(session.number) if problem is None else ""
     if key not in st.session_state:
         st.session_state[key] = st.session_state.get(draft, saved)
     text = st.text_area(
@@ -311,12 +346,21 @@ def notes(session: GroupSession, book: FacilitatorBook) -> None:
         on_change=_keep_draft,
         args=(key, draft),
     )
+    if problem is not None:
+        if st.button("Set the unreadable file aside and start a new one", key="notes_set_aside"):
+            try:
+                kept = book.set_aside()
+            except NotesUnavailable as exc:
+                st.error(str(exc))
+            else:
+                flash(f"The unreadable file is kept as {kept}. A new notes file starts now.")
+        return
     if text != saved:
         st.caption("Not saved yet.")
     if st.button("Save notes", key=f"save_{key}"):
         try:
             changed = book.save_note(session.number, text)
-        except NoteTooLong as exc:
+        except (NoteTooLong, NotesUnavailable) as exc:
             st.error(str(exc))
         else:
             st.session_state.pop(draft, None)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.content import curriculum
+from dashboard.content import crisis_lines, curriculum
 from dashboard.facilitation import FacilitatorBook
 
 PAGE = "pages/10_Facilitator.py"
@@ -142,3 +144,72 @@ def test_unsaved_notes_survive_a_look_at_another_view(
     at = _show(at, "Notes")
     assert at.text_area(key="notes_2").value == "Half a thought"
     assert FacilitatorBook(data_dir).note(2) == ""
+
+
+def test_a_damaged_notes_file_is_said_calmly_and_the_evening_still_runs(
+    data_dir: Path, app: Callable[..., AppTest]
+) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    damaged = b'{"format": "harbor-facilitator", "notes": {"1": ['
+    (data_dir / "facilitator.json").write_bytes(damaged)
+    at = app(PAGE).run()
+    assert not at.exception
+    assert "It has not been changed" in at.warning[0].value
+    assert at.selectbox(key="group_session").value == 1
+    assert not at.button  # no run marks to set while the file cannot be read
+    at = _show(at, "Presentation mode")
+    assert at.header[0].value == COURSE.programme.title
+    at = _show(at, "Notes")
+    at.text_area(key="notes_1").input("Words typed before anyone noticed.").run()
+    assert [b.key for b in at.button] == ["notes_set_aside"]  # no save over the damaged file
+    assert (data_dir / "facilitator.json").read_bytes() == damaged
+    at = at.button(key="notes_set_aside").click().run()
+    assert not at.exception
+    assert "kept as" in at.success[0].value
+    assert at.text_area(key="notes_1").value == "Words typed before anyone noticed."
+    at = at.button(key="save_notes_1").click().run()
+    assert FacilitatorBook(data_dir).note(1) == "Words typed before anyone noticed."
+    [kept] = data_dir.glob("facilitator-unreadable-*.json")
+    assert kept.read_bytes() == damaged
+
+
+def test_a_save_that_fails_keeps_the_text_and_says_so(
+    data_dir: Path, app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = _show(app(PAGE).run(), "Notes")
+
+    def read_only(*_args: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("dashboard.facilitation.os.replace", read_only)
+    at.text_area(key="notes_1").input("Not to be lost.").run()
+    at = at.button(key="save_notes_1").click().run()
+    assert not at.exception
+    assert "Nothing was changed" in at.error[0].value
+    assert at.text_area(key="notes_1").value == "Not to be lost."
+    assert "Not saved yet." in [c.value for c in at.caption]
+    at = _show(at, "Session plan").button(key="mark_run_1").click().run()
+    assert not at.exception
+    assert "Nothing was changed" in at.error[0].value
+    assert not (data_dir / "facilitator.json").exists()
+
+
+def test_marking_an_earlier_session_says_the_right_session_comes_next(
+    data_dir: Path, app: Callable[..., AppTest]
+) -> None:
+    FacilitatorBook(data_dir).mark_run(5, date(2026, 11, 24))
+    at = app(PAGE).run()
+    at = at.selectbox(key="group_session").set_value(2).run()
+    at = at.button(key="mark_run_2").click().run()
+    assert "This week's session is now 6." in at.success[0].value
+    assert at.selectbox(key="group_session").value == 6
+
+
+def test_the_safety_protocol_gives_the_regions_crisis_lines(
+    data_dir: Path, app: Callable[..., AppTest]
+) -> None:
+    at = app(PAGE).run()
+    protocol = next(e for e in at.expander if e.label == COURSE.programme.safety_protocol.title)
+    shown = " ".join(m.value for m in protocol.markdown)
+    for line in crisis_lines("US").lines:
+        assert line.contact in shown, line.name
