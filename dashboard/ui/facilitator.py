@@ -386,7 +386,7 @@ def _pack_html(numbers: tuple[int, ...], region: str, large: bool) -> bytes:
 
 def handouts(course: Curriculum, session: GroupSession, region: str) -> None:
     """Packs to print or send: the session's, or the whole programme's, in HTML and PDF."""
-    st.subheader("Handout packs")
+    st.header("Handout packs")
     st.write(
         "Each pack holds the session's summary, key points, the step to take home and its "
         "worksheet blank, then the group guidelines and the crisis lines of your region. "

@@ -28,19 +28,21 @@ def emergency(region_code: str) -> None:
         f"tel:{emergency_line.dial}",
         type="primary",
     )
-    st.subheader(guide.title)
+    st.header(guide.title)
     for sign in guide.danger_signs:
         st.markdown(f"- {sign}")
-    st.subheader(guide.not_breathing_title)
+    st.header(guide.not_breathing_title)
     st.markdown("\n".join(f"{n}. {step}" for n, step in enumerate(guide.not_breathing, 1)))
     st.info(f"**Naloxone:** {guide.naloxone}")
     for risk in guide.extra_risks:
         st.warning(risk)
-    st.subheader("While you wait for help")
+    st.header("While you wait for help")
     for step in guide.while_waiting:
         st.markdown(f"- {step}")
     st.info(guide.not_an_emergency)
-    show_crisis_lines(region, heading=f"Help lines: {region.name}")
+    # Headings go h1 (the page) then h2 (each part), never skipping a level.
+    st.header(f"Help lines: {region.name}")
+    show_crisis_lines(region)
     with st.expander("Help lines in other countries"):
         for code, other in directory.regions.items():
             if code != region_code:

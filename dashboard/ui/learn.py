@@ -98,7 +98,7 @@ def library(context: PageContext) -> None:
         if not results and not terms:
             st.info("No guide matches those words. Try a shorter or simpler word.")
         if terms:
-            st.subheader("Words explained")
+            st.header("Words explained")
             _terms(terms[:3])
         _guide_list(results, read_ids, "search")
         return
@@ -117,7 +117,7 @@ def library(context: PageContext) -> None:
         for topic, label in TOPIC_LABELS.items():
             modules = [m for m in learn_modules() if m.topic == topic]
             if modules:
-                st.subheader(label)
+                st.header(label)
                 _guide_list(modules, read_ids, "topic")
     elif view == "Words explained":
         words_explained()

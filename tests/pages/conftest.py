@@ -7,12 +7,14 @@ tests/conftest.py. Helpers that tests call are fixtures that return the function
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Block, HeadingBase, Node
 
 from dashboard.config import Settings
 from dashboard.store import HouseholdStore, NewFamily, Store
@@ -45,6 +47,27 @@ def _by_label(elements: Any, label: str) -> Any:
     return matches[0]
 
 
+HEADING_LEVELS = {"title": 1, "header": 2, "subheader": 3}
+
+
+def _headings(at: AppTest) -> list[tuple[int, str]]:
+    """The main area's headings in page order, as (level, text): st.title is 1, st.header
+    2, st.subheader 3, and a Markdown "## ..." line inside st.markdown its own level."""
+    found: list[tuple[int, str]] = []
+
+    def walk(node: Node) -> None:
+        if isinstance(node, HeadingBase):
+            found.append((HEADING_LEVELS[node.type], node.value))
+        elif node.type == "markdown":
+            found.extend((len(h), t) for h, t in re.findall(r"^(#{1,6}) +(.*)$", node.value, re.M))
+        if isinstance(node, Block):
+            for index in sorted(node.children):
+                walk(node.children[index])
+
+    walk(at.main)
+    return found
+
+
 def _submit(at: AppTest, label: str) -> AppTest:
     _by_label(at.button, label).click()
     return at.run()
@@ -70,6 +93,12 @@ def crisis_bar() -> Callable[[AppTest], str]:
 def by_label() -> Callable[[Any, str], Any]:
     """Returns `by_label(elements, label)`: the widget whose label starts with `label`."""
     return _by_label
+
+
+@pytest.fixture
+def headings() -> Callable[[AppTest], list[tuple[int, str]]]:
+    """Returns `headings(at)`: the main area's (level, text) headings in page order."""
+    return _headings
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ HELP_PAGE = "pages/11_Get_help_now.py"
 def _page_text(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [i.value for i in at.info]
     parts += [w.value for w in at.warning] + [e.value for e in at.error]
-    parts += [s.value for s in at.subheader]
+    parts += [s.value for s in at.header]
     return "\n".join(parts)
 
 
@@ -28,7 +28,7 @@ def test_get_help_now_shows_the_breathing_and_cpr_steps(
     at = app(HELP_PAGE).run()
     assert not at.exception
     guide = emergency_guide()
-    assert guide.not_breathing_title in [s.value for s in at.subheader]
+    assert guide.not_breathing_title in [s.value for s in at.header]
     text = _page_text(at)
     for step in guide.not_breathing:
         assert step in text

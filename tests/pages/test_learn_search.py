@@ -46,7 +46,7 @@ def test_search_explains_a_glossary_word(
     at = app(LEARN).run()
     by_label(at.text_input, "Search").input("nystagmus")
     at = at.run()
-    assert "Words explained" in [s.value for s in at.subheader]
+    assert "Words explained" in [s.value for s in at.header]
     assert any(m.value.startswith("**nystagmus**") for m in at.markdown)
 
 
