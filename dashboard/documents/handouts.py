@@ -145,20 +145,27 @@ def _list(items: Sequence[str], tag: str = "ul") -> str:
     return f"<{tag}>" + "".join(f"<li>{escape(i)}</li>" for i in items) + f"</{tag}>"
 
 
-def _worksheet_part(sheet: Worksheet, label: str) -> str:
+def _worksheet_part(sheet: Worksheet, label: str, level: int) -> str:
+    """The blank worksheet under a heading of `level`, its sections one level below."""
     sections = "".join(
-        f"<h4>{escape(s.heading)}</h4>"
+        f"<h{level + 1}>{escape(s.heading)}</h{level + 1}>"
         + (f"<p>{escape(s.intro)}</p>" if s.intro else "")
         + "".join(_block_html(block) for block in s.blocks)
         for s in sheet.sections
     )
-    return f"<h3>{escape(label)}: {escape(sheet.title)}</h3><p>{escape(sheet.intro)}</p>{sections}"
+    return (
+        f"<h{level}>{escape(label)}: {escape(sheet.title)}</h{level}>"
+        f"<p>{escape(sheet.intro)}</p>{sections}"
+    )
 
 
 def handout_html(pack: HandoutPack) -> str:
     """The pack as one offline page: no scripts, no links, no remote files; all text escaped."""
     size = LARGE_PRINT_PT if pack.large_print else NORMAL_PT
     words = pack.wording
+    # Headings never skip a level: a session's parts are h2 in its own pack, and h3 under
+    # each session's h2 in the whole programme's.
+    part = 3 if pack.whole_programme else 2
     style = (
         WORKSHEET_STYLE
         + f"html{{font-size:{size}pt}}body{{font-size:1rem}}small{{font-size:1rem}}"
@@ -172,10 +179,10 @@ def handout_html(pack: HandoutPack) -> str:
             if pack.whole_programme
             else ""
         )
-        + f"<h3>{escape(words.key_points)}</h3>{_list(s.key_points)}"
-        + f"<h3>{escape(words.take_home)}</h3>"
+        + f"<h{part}>{escape(words.key_points)}</h{part}>{_list(s.key_points)}"
+        + f"<h{part}>{escape(words.take_home)}</h{part}>"
         + f'<p class="take-home">{escape(s.take_home)}</p>'
-        + f"{_worksheet_part(s.worksheet, words.worksheet)}</section>"
+        + f"{_worksheet_part(s.worksheet, words.worksheet, part)}</section>"
         for s in pack.sessions
     )
     guidelines = "".join(
@@ -186,7 +193,7 @@ def handout_html(pack: HandoutPack) -> str:
         f"<li><strong>{escape(x.name)}</strong>: {escape(x.contact)}. {escape(x.purpose)}</li>"
         for x in pack.help_lines
     )
-    sources = "".join(f"<li>{escape(t)}: {escape(u)}</li>" for t, u in pack.sources)
+    sources = "".join(f"<li><small>{escape(t)}: {escape(u)}</small></li>" for t, u in pack.sources)
     large = " (large print)" if pack.large_print else ""
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
@@ -202,6 +209,6 @@ def handout_html(pack: HandoutPack) -> str:
         f"{escape(pack.region_name)}</h2>"
         f"<ul>{lines}</ul></section>"
         f"<p><small>{escape(words.handout_footer)} Sources, reviewed "
-        f"{day_text(pack.last_reviewed, long=True)}:</small></p><ul><small>{sources}</small></ul>"
+        f"{day_text(pack.last_reviewed, long=True)}:</small></p><ul>{sources}</ul>"
         "</body></html>"
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from html.parser import HTMLParser
+from itertools import pairwise
 
 import pytest
 from pypdf import PdfReader
@@ -116,6 +117,17 @@ def test_the_html_loads_nothing_from_outside_the_file(numbers: list[int], large:
     assert len(found.styles) == 1
     assert "url(" not in found.styles[0] and "@import" not in found.styles[0]
     assert "999" in html  # the UK emergency number, from the one checked list
+
+
+@pytest.mark.parametrize("numbers", [[4], ALL], ids=["session", "programme"])
+def test_the_html_headings_start_at_one_and_skip_no_level(numbers: list[int]) -> None:
+    found = Tags()
+    found.feed(handout_html(handout_pack(numbers, "US")))
+    levels = [int(tag[1]) for tag in found.tags if re.fullmatch(r"h[1-6]", tag)]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b <= a + 1 for a, b in pairwise(levels)), levels
+    lists = [i for i, tag in enumerate(found.tags) if tag in ("ul", "ol")]
+    assert all(found.tags[i + 1] == "li" for i in lists)  # lists hold list items only
 
 
 def test_the_html_holds_the_blank_worksheet_of_the_session() -> None:
