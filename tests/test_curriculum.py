@@ -6,6 +6,7 @@ negative cases copy the shipped folder, break one thing, and read the message.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -87,6 +88,45 @@ def test_the_communication_session_names_pius_and_piva() -> None:
     session = next(s for s in SESSIONS if "f05-positive-communication-pius" in s.modules)
     assert "PIUS" in session.title and "PIVA" in session.title
     assert any("Ask how to help" in point for point in session.talk)
+
+
+def _advice(session: GroupSession) -> list[str]:
+    """What a session tells members to do: its talk points and its step to take home."""
+    return [*session.talk, session.take_home]
+
+
+@pytest.mark.parametrize("session", SESSIONS, ids=lambda s: f"session-{s.number}")
+def test_stepping_away_while_they_are_high_keeps_them_within_earshot(
+    session: GroupSession,
+) -> None:
+    """The reviewer's correction (f08, k06) holds in the group too: step back from company,
+    not from safety."""
+    advice = " ".join(_advice(session))
+    if re.search(r"step (?:away|back)[^.]*\bhigh\b", advice, re.IGNORECASE):
+        assert "within earshot" in advice
+
+
+def _strings(node: object) -> list[str]:
+    """Every string in a YAML tree, keys aside."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [text for value in node.values() for text in _strings(value)]
+    if isinstance(node, list):
+        return [text for item in node for text in _strings(item)]
+    return []
+
+
+STIGMATISING = re.compile(
+    r"\b(?:addicts?|junkies?|druggies?|abusers?|alcoholics?|clean|dirty)\b", re.IGNORECASE
+)
+
+
+@pytest.mark.parametrize("path", sorted(CURRICULUM_DIR.glob("*.yaml")), ids=lambda p: p.name)
+def test_the_curriculum_uses_person_first_words(path: Path) -> None:
+    """No labels for a person; a word quoted in order to advise against it is allowed."""
+    text = " ".join(_strings(yaml.safe_load(path.read_text(encoding="utf-8"))))
+    assert not STIGMATISING.findall(re.sub(r'"[^"]*"', "", text))
 
 
 # -- broken files: each problem is named, with its file and field -----------------------------
