@@ -189,7 +189,7 @@ CLEAN_DIRTY = re.compile(
     r"\b(?:(?:you|he|she|they|we|i)(?:'re|'s|'ve been|'d been| are| is| was| were| have been"
     r"| has been| had been| look| looked| seem| seemed)"
     r"|(?:stay|stays|stayed|staying|get|gets|got|getting|keep|keeps|kept|keeping|be|being|been"
-    r"|come home|came home|a))"
+    r"|come home|came home))"
     r"(?: (?:so|really|completely|totally|finally|still|not|never))* (?:clean|dirty)\b"
     r"(?! (?:the|your|my|our|up|dishes|clothes|kitchen|room|house|laundry|car|plates))"
 )

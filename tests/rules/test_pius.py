@@ -117,6 +117,8 @@ def test_parts(text: str, part: str, present: bool) -> None:
         ("Could you clean the kitchen on Sunday?", set()),
         ("The dishes are dirty.", set()),
         ("I'll keep the house clean.", set()),
+        ("We could start with a clean slate.", set()),  # "a clean ..." is about a thing
+        ("I put a clean towel out for you.", set()),
         ("You haven't used this week.", set()),
         # questions, demands, negative requests
         ("Why won't you just get help?", {"why_question"}),
