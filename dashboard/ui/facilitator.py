@@ -251,6 +251,13 @@ def _slide_key(session: GroupSession) -> str:
     return f"slide_{session.number}"
 
 
+TIMER_ROUND = "presentation_timer_round"
+
+
+def _restart_timer() -> None:
+    st.session_state[TIMER_ROUND] = st.session_state.get(TIMER_ROUND, 0) + 1
+
+
 def _move(key: str, step: int, count: int) -> None:
     st.session_state[key] = max(0, min(st.session_state.get(key, 0) + step, count - 1))
 
@@ -275,12 +282,15 @@ def presentation(course: Curriculum, session: GroupSession, region: str) -> None
         "← or Page Up to go back."
     )
     slide = slides[index]
+    # A part's clock runs from when it is first shown in this browser tab; a restart (after
+    # a rehearsal, or for a late start) gives each part a fresh clock from its next showing.
+    timer_round = st.session_state.get(TIMER_ROUND, 0)
     clock, back, position, forward = st.columns([3, 1.3, 3, 1.3], vertical_alignment="center")
     with clock:
         _slide_keys(
             key="slide_keys",
             data={
-                "timer": f"{session.number}-{slide.segment}",
+                "timer": f"{session.number}-{slide.segment}-{timer_round}",
                 "seconds": slide.minutes * 60,
                 "slide": f"{session.number}-{index}",
             },
@@ -303,6 +313,9 @@ def presentation(course: Curriculum, session: GroupSession, region: str) -> None
     title = course.programme.segment_kinds.get(slide.kind)
     part = title.title if title else slide.heading
     position.caption(f"Slide {index + 1} of {len(slides)} · {part} · {slide.minutes} minutes")
+    st.button(
+        "Restart this part's timer", key="timer_restart", on_click=_restart_timer, type="tertiary"
+    )
     # The style is Harbor's own constant; no user text ever reaches it.
     st.html(PRESENT_CSS)
     with st.container(key="presentation", border=True):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import re
 from collections.abc import Callable
 from datetime import date
@@ -213,3 +214,19 @@ def test_the_safety_protocol_gives_the_regions_crisis_lines(
     shown = " ".join(m.value for m in protocol.markdown)
     for line in crisis_lines("US").lines:
         assert line.contact in shown, line.name
+
+
+def test_the_timer_of_a_part_can_be_restarted(data_dir: Path, app: Callable[..., AppTest]) -> None:
+    """A rehearsal earlier in the same tab must not leave the evening's clocks run out."""
+
+    def timer(at: AppTest) -> str:
+        return json.loads(at.get("bidi_component")[0].proto.json)["timer"]
+
+    at = _show(app(PAGE).run(), "Presentation mode")
+    first = timer(at)
+    at = at.button(key="slide_next").click().run()
+    assert timer(at) == first  # the opening's two slides share one clock
+    at = at.button(key="timer_restart").click().run()
+    assert timer(at) != first
+    assert timer(at).startswith("1-0-")
+    assert not at.exception
