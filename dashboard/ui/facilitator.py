@@ -33,7 +33,7 @@ from dashboard.facilitation import (
     deck,
 )
 from dashboard.text import day_text
-from dashboard.ui.kit import flash, limit, pdf_download, show_flash, show_sources
+from dashboard.ui.kit import flash, inert, limit, pdf_download, show_flash, show_sources
 from dashboard.ui.setup import show_crisis_lines
 
 VIEWS = ("Session plan", "Presentation mode", "Notes", "Handouts and worksheets")
@@ -52,7 +52,7 @@ def facilitator(region: str = DEFAULT_REGION) -> None:
     # and everything but the notes and run marks works as usual.
     problem = book.problem()
     if problem is not None:
-        st.warning(problem)
+        st.warning(inert(problem))  # it names a path: shown as typed, never as Markdown
     session = _pick_session(course, book, problem)
     view = st.radio("Show", VIEWS, horizontal=True, key="facilitator_view")
     if view == "Session plan":
@@ -177,7 +177,7 @@ def _run_mark(course: Curriculum, session: GroupSession, book: FacilitatorBook) 
                 f"This week's session is now {book.this_week(course)}."
             )
     except NotesUnavailable as exc:
-        st.error(str(exc))
+        st.error(inert(str(exc)))
 
 
 # -- presentation mode ----------------------------------------------------------------------
@@ -364,9 +364,9 @@ def notes(session: GroupSession, book: FacilitatorBook, problem: str | None = No
             try:
                 kept = book.set_aside()
             except NotesUnavailable as exc:
-                st.error(str(exc))
+                st.error(inert(str(exc)))
             else:
-                flash(f"The unreadable file is kept as {kept}. A new notes file starts now.")
+                flash(inert(f"The unreadable file is kept as {kept}. A new notes file starts now."))
         return
     if text != saved:
         st.caption("Not saved yet.")
@@ -374,7 +374,7 @@ def notes(session: GroupSession, book: FacilitatorBook, problem: str | None = No
         try:
             changed = book.save_note(session.number, text)
         except (NoteTooLong, NotesUnavailable) as exc:
-            st.error(str(exc))
+            st.error(inert(str(exc)))
         else:
             st.session_state.pop(draft, None)
             flash("Notes saved. The earlier version is kept below." if changed else "No changes.")

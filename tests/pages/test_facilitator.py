@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.content import crisis_lines, curriculum
 from dashboard.facilitation import FacilitatorBook
+from dashboard.ui.kit import inert
 
 PAGE = "pages/10_Facilitator.py"
 ROOT = Path(__file__).resolve().parents[2]
@@ -230,3 +231,19 @@ def test_the_timer_of_a_part_can_be_restarted(data_dir: Path, app: Callable[...,
     assert timer(at) != first
     assert timer(at).startswith("1-0-")
     assert not at.exception
+
+
+def test_a_path_in_a_message_is_shown_as_typed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, app: Callable[..., AppTest]
+) -> None:
+    """The notes file's path names a folder someone chose: never rendered as Markdown."""
+    folder = tmp_path / "my_*group*_[notes](javascript:alert(1))"
+    folder.mkdir()
+    monkeypatch.setenv("HARBOR_DATA_DIR", str(folder))
+    monkeypatch.delenv("HARBOR_DATABASE_URL", raising=False)
+    (folder / "facilitator.json").write_text("damaged", encoding="utf-8")
+    at = app(PAGE).run()
+    assert not at.exception
+    warning = at.warning[0].value
+    assert "*group*" not in warning and "\\](javascript" in warning  # escaped, not a link
+    assert inert(str(folder)) in warning
