@@ -33,7 +33,15 @@ from dashboard.facilitation import (
     deck,
 )
 from dashboard.text import day_text
-from dashboard.ui.kit import flash, inert, limit, pdf_download, show_flash, show_sources
+from dashboard.ui.kit import (
+    flash,
+    inert,
+    limit,
+    pdf_download,
+    show_flash,
+    show_sources,
+    undo_offered,
+)
 from dashboard.ui.setup import show_crisis_lines
 
 VIEWS = ("Session plan", "Presentation mode", "Notes", "Handouts and worksheets")
@@ -157,19 +165,29 @@ def session_plan(
         _run_mark(course, session, book)
 
 
+UNMARKED_KEY = "run_unmarked"  # (session number, ISO day) of the run mark just taken off
+
+
 def _run_mark(course: Curriculum, session: GroupSession, book: FacilitatorBook) -> None:
-    runs = book.runs()
+    """Mark a session as run; taking a mark off offers an undo that puts its day back."""
     try:
+        _undo_unmark(book)
+        runs = book.runs()
         if session.number in runs:
             st.success(f"Marked as run on {day_text(runs[session.number], long=True)}.")
             if st.button("Unmark: not run yet", key=f"unmark_run_{session.number}"):
                 book.unmark_run(session.number)
+                st.session_state[UNMARKED_KEY] = (
+                    session.number,
+                    runs[session.number].isoformat(),
+                )
                 st.session_state.pop(SESSION_KEY, None)
                 flash(f"Session {session.number} is no longer marked as run.")
         elif st.button(
             f"Mark session {session.number} as run today", key=f"mark_run_{session.number}"
         ):
             book.mark_run(session.number, date.today())
+            st.session_state.pop(UNMARKED_KEY, None)
             # This week's session may now be another one, and the picker follows it.
             st.session_state.pop(SESSION_KEY, None)
             flash(
@@ -178,6 +196,19 @@ def _run_mark(course: Curriculum, session: GroupSession, book: FacilitatorBook) 
             )
     except NotesUnavailable as exc:
         st.error(inert(str(exc)))
+
+
+def _undo_unmark(book: FacilitatorBook) -> None:
+    pending = st.session_state.get(UNMARKED_KEY)
+    if pending is None:
+        return
+    number, day = pending[0], date.fromisoformat(pending[1])
+    label = f"Undo: mark session {number} as run on {day_text(day, long=True)} again"
+    if undo_offered(UNMARKED_KEY, label, ("undo_unmark_run", "keep_unmark_run")):
+        book.mark_run(number, day)
+        st.session_state.pop(UNMARKED_KEY, None)
+        st.session_state.pop(SESSION_KEY, None)
+        flash(f"Session {number} is marked as run on {day_text(day, long=True)} again.")
 
 
 # -- presentation mode ----------------------------------------------------------------------

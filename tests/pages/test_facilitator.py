@@ -247,3 +247,22 @@ def test_a_path_in_a_message_is_shown_as_typed(
     warning = at.warning[0].value
     assert "*group*" not in warning and "\\](javascript" in warning  # escaped, not a link
     assert inert(str(folder)) in warning
+
+
+def test_taking_a_run_mark_off_can_be_undone_with_its_day(
+    data_dir: Path, app: Callable[..., AppTest]
+) -> None:
+    book = FacilitatorBook(data_dir)
+    book.mark_run(1, date(2026, 11, 3))
+    book.mark_run(2, date(2026, 11, 10))
+    at = app(PAGE).run()
+    at = at.selectbox(key="group_session").set_value(2).run()
+    at = at.button(key="unmark_run_2").click().run()
+    assert "no longer marked as run" in at.success[0].value
+    assert book.runs() == {1: date(2026, 11, 3)}
+    assert at.selectbox(key="group_session").value == 2  # this week's session again
+    at = at.button(key="undo_unmark_run").click().run()
+    assert not at.exception
+    assert book.runs() == {1: date(2026, 11, 3), 2: date(2026, 11, 10)}  # its own day back
+    assert at.selectbox(key="group_session").value == 3
+    assert not [b for b in at.button if b.key == "undo_unmark_run"]
