@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -25,6 +26,10 @@ NOTES_FILE = "facilitator.json"
 NOTE_MAX_CHARS = 10_000
 FORMAT = "harbor-facilitator"
 FORMAT_VERSION = 1
+# Streamlit serves every browser tab from threads of one process: each change reads the
+# file, changes it and writes it whole, and this lock keeps two tabs' saves from crossing
+# (the later write would drop the earlier one's version).
+_CHANGING = threading.Lock()
 
 
 # -- the slide deck -----------------------------------------------------------------------
@@ -216,7 +221,8 @@ class FacilitatorBook:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         kept = self.path.with_name(f"{self.path.stem}-unreadable-{stamp}{self.path.suffix}")
         try:
-            self.path.rename(kept)
+            with _CHANGING:
+                self.path.rename(kept)
         except OSError as exc:
             raise NotesUnavailable(
                 f"Harbor could not rename {self.path} ({_reason(exc)}); nothing was changed."
@@ -239,13 +245,14 @@ class FacilitatorBook:
                 f"The notes are {len(text):,} characters; up to {NOTE_MAX_CHARS:,} fit. "
                 "Nothing was saved."
             )
-        data = self._read()
-        history = data["notes"].setdefault(str(number), [])
-        if (history[-1]["text"] if history else "") == text:
-            return False
-        stamp = datetime.now(UTC).isoformat(timespec="seconds")
-        history.append({"text": text, "saved_at": stamp})
-        self._write(data)
+        with _CHANGING:
+            data = self._read()
+            history = data["notes"].setdefault(str(number), [])
+            if (history[-1]["text"] if history else "") == text:
+                return False
+            stamp = datetime.now(UTC).isoformat(timespec="seconds")
+            history.append({"text": text, "saved_at": stamp})
+            self._write(data)
         return True
 
     def runs(self) -> dict[int, date]:
@@ -253,14 +260,16 @@ class FacilitatorBook:
         return {int(k): date.fromisoformat(v) for k, v in self._read()["run"].items()}
 
     def mark_run(self, number: int, day: date) -> None:
-        data = self._read()
-        data["run"][str(number)] = day.isoformat()
-        self._write(data)
+        with _CHANGING:
+            data = self._read()
+            data["run"][str(number)] = day.isoformat()
+            self._write(data)
 
     def unmark_run(self, number: int) -> None:
-        data = self._read()
-        data["run"].pop(str(number), None)
-        self._write(data)
+        with _CHANGING:
+            data = self._read()
+            data["run"].pop(str(number), None)
+            self._write(data)
 
     def this_week(self, course: Curriculum) -> int:
         """The session after the last one marked as run (the first if none; the last at the end)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -165,3 +166,25 @@ def test_delete_notes_removes_the_file_and_any_set_aside(tmp_path: Path) -> None
     assert delete_notes(tmp_path) == 2
     assert [p.name for p in tmp_path.iterdir()] == ["harbor.db"]
     assert delete_notes(tmp_path) == 0
+
+
+def test_saves_from_many_tabs_at_once_all_keep_their_version(tmp_path: Path) -> None:
+    """Streamlit runs each browser tab in a thread of one process: no save may drop another."""
+    start = threading.Barrier(8)
+
+    def tab(number: int) -> None:
+        book = FacilitatorBook(tmp_path)
+        start.wait()
+        for edit in range(5):
+            book.save_note(number, f"session {number}, edit {edit}")
+
+    threads = [threading.Thread(target=tab, args=(n,)) for n in range(1, 9)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    book = FacilitatorBook(tmp_path)
+    for number in range(1, 9):
+        assert [v.text for v in book.versions(number)] == [
+            f"session {number}, edit {edit}" for edit in range(5)
+        ]
