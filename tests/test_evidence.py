@@ -246,3 +246,13 @@ def test_guides_use_person_first_words(path: Path) -> None:
     body = re.sub(r'"\w+"', "", body)  # a word named in order to advise against it
     assert not STIGMATISING.findall(body)
     assert not CLEAN_DIRTY.findall(body.lower())
+
+
+def test_the_glossary_never_makes_one_sign_proof_of_use() -> None:
+    """Harbor gives no diagnosis: a sign "can be" one of use, never "is" one."""
+    from dashboard.content import glossary
+
+    for term in glossary().terms:
+        assert not re.search(r"\bis a (?:sure |clear )?sign\b", term.plain), term.term
+    nystagmus = next(t for t in glossary().terms if t.id == "nystagmus")
+    assert "proves nothing" in nystagmus.plain
