@@ -18,6 +18,7 @@ from dashboard.content import (
     crisis_directory,
     crisis_lines,
     emergency_guide,
+    glossary,
     learn_modules,
     module_by_id,
     warning_checklist,
@@ -250,8 +251,6 @@ def test_guides_use_person_first_words(path: Path) -> None:
 
 def test_the_glossary_never_makes_one_sign_proof_of_use() -> None:
     """Harbor gives no diagnosis: a sign "can be" one of use, never "is" one."""
-    from dashboard.content import glossary
-
     for term in glossary().terms:
         assert not re.search(r"\bis a (?:sure |clear )?sign\b", term.plain), term.term
     nystagmus = next(t for t in glossary().terms if t.id == "nystagmus")
