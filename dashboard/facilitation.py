@@ -136,6 +136,10 @@ def _well_formed(data: object) -> bool:
                 return False
             if not isinstance(version.get("saved_at"), str):
                 return False
+            try:  # shown on the page as a time: nothing else may hide there
+                datetime.fromisoformat(version["saved_at"])
+            except ValueError:
+                return False
     for key, day in run.items():
         if not key.isdigit() or not isinstance(day, str):
             return False

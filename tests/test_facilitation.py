@@ -99,6 +99,10 @@ DAMAGED = {
     "notes not a list": b'{"format": "harbor-facilitator", "notes": {"1": "x"}, "run": {}}',
     "a run mark not a day": b'{"format": "harbor-facilitator", "notes": {}, "run": {"1": "soon"}}',
     "a bare list": b"[]",
+    "a saved time not a time": (
+        b'{"format": "harbor-facilitator", "run": {}, '
+        b'"notes": {"1": [{"text": "x", "saved_at": "[x](javascript:alert(1))"}]}}'
+    ),
 }
 
 
