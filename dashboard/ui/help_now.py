@@ -26,12 +26,12 @@ def emergency(region_code: str) -> None:
         f"tel:{emergency_line.dial}",
         type="primary",
     )
-    st.subheader(guide.title)
+    st.header(guide.title)
     for sign in guide.danger_signs:
         st.markdown(f"- {sign}")
     for risk in guide.extra_risks:
         st.warning(risk)
-    st.subheader("While you wait for help")
+    st.header("While you wait for help")
     for step in guide.while_waiting:
         st.markdown(f"- {step}")
     st.info(guide.not_an_emergency)

@@ -107,7 +107,7 @@ def library(context: PageContext) -> None:
         for topic, label in TOPIC_LABELS.items():
             modules = [m for m in learn_modules() if m.topic == topic]
             if modules:
-                st.subheader(label)
+                st.header(label)
                 _guide_list(modules, read_ids, "topic")
     else:
         questions_checklist()

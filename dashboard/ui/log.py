@@ -708,7 +708,7 @@ def _close_entry() -> None:
 
 
 def history(context: PageContext) -> None:
-    st.subheader("History")
+    st.header("History")
     show_flash(FLASH_KEY)
     _offer_undo(context)
     label = st.radio(

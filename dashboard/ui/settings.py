@@ -26,7 +26,7 @@ DELETE_CONFIRMATION = "DELETE"
 
 
 def profiles(context: PageContext) -> None:
-    st.subheader("Your family")
+    st.header("Your family")
     info = context.info
     with st.form("household_profile"):
         name = st.text_input("Family name", value=info.name)
@@ -101,7 +101,7 @@ def time_zone(context: PageContext) -> None:
 
 
 def backup(context: PageContext) -> None:
-    st.subheader("Back up your family's records")
+    st.header("Back up your family's records")
     st.write(
         "Download everything your family has logged as one file. Keep it somewhere safe: it "
         "holds private notes."
@@ -118,13 +118,13 @@ def backup(context: PageContext) -> None:
 
 
 def restore(context: PageContext) -> None:
-    st.subheader("Restore from a backup")
+    st.header("Restore from a backup")
     restore_from_backup(context)
 
 
 def privacy_lock(context: PageContext) -> None:
     """A passphrase for a computer shared with the loved one."""
-    st.subheader("Privacy lock")
+    st.header("Privacy lock")
     locked = context.info.lock_hash is not None
     st.write(
         "On a shared computer, a passphrase keeps Harbor closed until it is typed. While "
@@ -163,7 +163,7 @@ def privacy_lock(context: PageContext) -> None:
 def danger_zone(context: PageContext) -> None:
     if context.household is None:
         return
-    st.subheader("Delete this family's data")
+    st.header("Delete this family's data")
     st.write(
         "This removes your family's records from this computer for good, including notes, "
         "and the safety copies of the database Harbor took before imports and upgrades. "

@@ -132,7 +132,10 @@ def page_setup(
     `shipped(region)` draws a page made only of shipped content (Get help now) the same
     way, so it shows at once even while the database is slow or failing.
     """
+    from dashboard.ui.kit import local_style  # kit imports this module
+
     st.set_page_config(page_title=f"{title} · Harbor", page_icon=icon, layout="centered")
+    local_style()
     guess = st.session_state.get(REGION_KEY, DEFAULT_REGION)
     bar = st.empty()
     _draw_crisis_bar(bar, guess)
@@ -329,7 +332,7 @@ def crisis_bar(region: str) -> None:
 def show_crisis_lines(region: Region | None = None, heading: str | None = None) -> None:
     region = region or crisis_lines()
     if heading:
-        st.subheader(heading)
+        st.header(heading)
     for line in region.lines:
         with st.container(border=True):
             st.markdown(f"**{line.name}**: {line.contact}")

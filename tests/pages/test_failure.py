@@ -131,11 +131,11 @@ def test_get_help_now_works_in_full(broken: tuple[str, ...], app: Callable[..., 
     at = app(HELP).run()
     assert [t.value for t in at.title] == ["Get help now"]
     assert "call 911" in at.error[0].value, "the emergency call-out"
-    assert [s.value for s in at.subheader][-1] == "Help lines: United States"
+    assert [s.value for s in at.header][-1] == "Help lines: United States"
     markdown = " ".join(m.value for m in at.markdown)
     for number in ("988", "1-800-662-4357", "1-800-222-1222", "text HOME to 741741", "call 999"):
         assert number in markdown
-    assert "While you wait for help" in [s.value for s in at.subheader]
+    assert "While you wait for help" in [s.value for s in at.header]
 
 
 def test_learn_works_in_full(
@@ -219,7 +219,7 @@ def test_the_crisis_bar_keeps_the_region_this_session_last_read(
     at = at.run()
     assert any(NOTE in i.value for i in at.info)
     assert "call 999" in crisis_bar(at)
-    assert [s.value for s in at.subheader][-1] == "Help lines: United Kingdom"
+    assert [s.value for s in at.header][-1] == "Help lines: United Kingdom"
 
 
 def test_get_help_now_is_drawn_for_the_familys_region(
@@ -232,7 +232,7 @@ def test_get_help_now_is_drawn_for_the_familys_region(
     at = app(HELP).run()
     assert not at.exception
     assert [t.value for t in at.title] == ["Get help now"]
-    assert [s.value for s in at.subheader][-1] == "Help lines: United Kingdom"
+    assert [s.value for s in at.header][-1] == "Help lines: United Kingdom"
     assert "call 999" in at.error[0].value and "911" not in at.error[0].value
 
 
