@@ -148,6 +148,7 @@ def quick_checkin(context: PageContext) -> None:
             choices,
             index=None,
             format_func=OBSERVED_USE_LABELS.__getitem__,
+            horizontal=True,
             key="quick_seen",
         )
         with st.expander("Mood, sleep and a note (optional)"):

@@ -10,7 +10,14 @@ import streamlit as st
 from dashboard import views
 from dashboard.backup import export_payload, remove_safety_copies
 from dashboard.config import load_settings
-from dashboard.lock import PassphraseRejected, remove_lock, set_lock
+from dashboard.lock import (
+    IDLE_MINUTES_RANGE,
+    PassphraseRejected,
+    idle_minutes,
+    remove_lock,
+    set_idle_minutes,
+    set_lock,
+)
 from dashboard.records import (
     REGION_LABELS,
     RELATIONSHIP_LABELS,
@@ -158,6 +165,29 @@ def privacy_lock(context: PageContext) -> None:
             st.success("The lock is off.")
     except (PassphraseRejected, StoreError) as exc:  # a busy database saves nothing either
         show_problem(str(exc))
+    if context.info.lock_hash is not None or turn_on:
+        idle_lock(context)
+
+
+def idle_lock(context: PageContext) -> None:
+    """How long Harbor may sit unused before it locks again (10 minutes unless changed)."""
+    low, high = IDLE_MINUTES_RANGE
+    with st.form("idle_lock"):
+        minutes = st.number_input(
+            "Lock again after this many minutes without use",
+            min_value=low,
+            max_value=high,
+            value=idle_minutes(context.household.id),
+            step=1,
+        )
+        chosen = st.form_submit_button("Save idle time")
+    if chosen:
+        try:
+            set_idle_minutes(context.household.id, int(minutes))
+        except PassphraseRejected as exc:
+            show_problem(str(exc))
+            return
+        st.success(f"Harbor now locks after {int(minutes)} minutes without use.")
 
 
 def danger_zone(context: PageContext) -> None:
