@@ -37,6 +37,7 @@ QUICK_FLASH_KEY = "quick_checkin_flash"
 # A quick check-in refused because someone logged today meanwhile: (day, mine, theirs).
 QUICK_CLASH_KEY = "quick_checkin_clash"
 QUICK_QUESTION = "What did you see today?"
+QUICK_SEEN_EMPTY_KEY = "quick_checkin_seen_empty"
 # The onboarding choice "the usual time zone of the region above", resolved on submit.
 REGION_ZONE = ""
 # What works without the family's records, one tap each (page, label).
@@ -135,11 +136,14 @@ def quick_checkin(context: PageContext) -> None:
         _quick_clash(context, clash[1], household.day_entry(DailyCheckin, loved_one.id, today))
         return
     taken = household.day_entry(DailyCheckin, loved_one.id, today)
-    if taken is not None:
+    here = (str(loved_one.id), today)
+    if taken is not None and st.session_state.get(QUICK_SEEN_EMPTY_KEY) != here:
         st.write(f"Today's check-in is logged by {_logged_by(context, taken)}:")
         st.text(checkin_text(taken))
         st.page_link(LOG_PAGE, label="Open it in the Log to change or replace it")
         return
+    # The form a person is choosing in stays, even if someone logs today meanwhile.
+    st.session_state[QUICK_SEEN_EMPTY_KEY] = here
     last = household.latest_checkin_values(loved_one.id)
     choices = list(OBSERVED_USE_LABELS)
     with st.form("quick_checkin"):
@@ -180,6 +184,7 @@ def quick_checkin(context: PageContext) -> None:
             st.rerun()
 
     if save_with_feedback(save, "Today's check-in is saved."):
+        st.session_state.pop(QUICK_SEEN_EMPTY_KEY, None)
         flash(
             f"Today's check-in is saved: {OBSERVED_USE_LABELS[seen]}.",
             QUICK_FLASH_KEY,
@@ -209,12 +214,14 @@ def _quick_clash(context: PageContext, mine: DailyCheckin, theirs: DailyCheckin 
 
         if save_with_feedback(replace, "Today's check-in is saved."):
             st.session_state.pop(QUICK_CLASH_KEY, None)
+            st.session_state.pop(QUICK_SEEN_EMPTY_KEY, None)
             flash(
                 "Today's check-in is replaced by yours; the one before is kept in its history.",
                 QUICK_FLASH_KEY,
             )
     if theirs is not None and st.button("Keep the one logged", key="quick_keep"):
         st.session_state.pop(QUICK_CLASH_KEY, None)
+        st.session_state.pop(QUICK_SEEN_EMPTY_KEY, None)
         st.rerun()
 
 
