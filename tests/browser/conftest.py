@@ -191,6 +191,18 @@ def axe_source(unavailable: Callable[[str], NoReturn]) -> Path:
 
 
 @pytest.fixture
+def streamlit_server() -> type[StreamlitServer]:
+    """Returns StreamlitServer(data_dir, port), for a test that needs a server of its own."""
+    return StreamlitServer
+
+
+@pytest.fixture
+def harbor_for() -> Callable[[Page], Harbor]:
+    """Returns `harbor_for(page)`: Harbor in a page the test opened itself."""
+    return Harbor
+
+
+@pytest.fixture
 def harbor(page: Page) -> Harbor:
     return Harbor(page)
 

@@ -12,24 +12,37 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from dashboard.ui.setup import NAVIGATION
 
 pytestmark = pytest.mark.browser
 
 SIZES = {"phone": (390, 844), "laptop": (1280, 900)}
+# A phone says so in its User-Agent: Harbor then lays its charts out for the phone.
+PHONE_AGENT = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
+)
 MIN_TARGET = 44
 
 # The height of everything Streamlit scrolls inside its own containers.
 FULL_HEIGHT = """() => Math.max(
   document.documentElement.scrollHeight,
-  ...Array.from(document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"], [data-testid="stSidebarContent"]'), e => e.scrollHeight + e.getBoundingClientRect().top)
+  ...Array.from(
+    document.querySelectorAll(
+      '[data-testid="stMain"], [data-testid="stAppViewContainer"], [data-testid="stSidebarContent"]'
+    ),
+    e => e.scrollHeight + e.getBoundingClientRect().top
+  )
 )"""
 
 # Anything wider than the window, in a container that would scroll sideways.
 SIDEWAYS = """() => Array.from(
-  document.querySelectorAll('html, body, [data-testid="stMain"], [data-testid="stAppViewContainer"], [data-testid="stMainBlockContainer"]')
+  document.querySelectorAll(
+    'html, body, [data-testid="stMain"], [data-testid="stAppViewContainer"], ' +
+    '[data-testid="stMainBlockContainer"]'
+  )
 ).filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'hidden')
  .map(e => `${e.tagName} ${e.dataset.testid || ''}: ${e.scrollWidth} > ${e.clientWidth}`)"""
 
@@ -55,14 +68,17 @@ SMALL_TARGETS = """(minimum) => {
   );
   for (let e of targets) {
     if (e.closest('.modebar, [data-testid="stToolbar"] [aria-hidden="true"]')) continue;
-    if (e.tagName === 'INPUT' && ['radio', 'checkbox'].includes(e.type)) e = e.closest('label') || e;
+    if (e.tagName === 'INPUT' && ['radio', 'checkbox'].includes(e.type)) {
+      e = e.closest('label') || e;
+    }
     if (seen.has(e) || !visible(e)) continue;
     seen.add(e);
     if (e.tagName === 'A' && inline(e)) continue;
     const r = e.getBoundingClientRect();
     if (r.height < minimum || r.width < minimum) {
       const name = (e.getAttribute('aria-label') || e.textContent || e.tagName).trim().slice(0, 40);
-      found.push(`${e.tagName.toLowerCase()} "${name}" ${Math.round(r.width)}x${Math.round(r.height)}`);
+      const size = `${Math.round(r.width)}x${Math.round(r.height)}`;
+      found.push(`${e.tagName.toLowerCase()} "${name}" ${size}`);
     }
   }
   return found;
@@ -70,7 +86,8 @@ SMALL_TARGETS = """(minimum) => {
 
 # Headings that skip a level (h1 then h3), or a page that does not start with h1.
 SKIPPED_HEADINGS = """() => {
-  const levels = Array.from(document.querySelectorAll('[data-testid="stMain"] :is(h1, h2, h3, h4, h5, h6)'))
+  const headings = '[data-testid="stMain"] :is(h1, h2, h3, h4, h5, h6)';
+  const levels = Array.from(document.querySelectorAll(headings))
     .filter(h => h.getBoundingClientRect().height > 0)
     .map(h => [Number(h.tagName[1]), h.textContent.trim().slice(0, 40)]);
   const found = [];
@@ -126,18 +143,27 @@ def check_page(page: Page, harbor: Any, url: str, size: tuple[int, int], axe: Pa
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("family", ["demo", "empty"])
 def test_every_page_passes_axe_fits_and_has_big_targets(
-    page: Page,
+    browser: Browser,
     request: pytest.FixtureRequest,
-    harbor: Any,
+    harbor_for: Any,
     axe_source: Path,
     family: str,
     size: str,
     theme: str,
 ) -> None:
     server = request.getfixturevalue("demo_server" if family == "demo" else "server")
-    page.emulate_media(color_scheme=theme)
+    width, height = SIZES[size]
+    agent = {"user_agent": PHONE_AGENT} if size == "phone" else {}
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, color_scheme=theme, **agent
+    )
+    page = context.new_page()
+    harbor = harbor_for(page)
     problems = []
-    for label, path in page_paths():
-        found = check_page(page, harbor, f"{server.url}/{path}", SIZES[size], axe_source)
-        problems += [f"{label}: {line}" for line in found]
+    try:
+        for label, path in page_paths():
+            found = check_page(page, harbor, f"{server.url}/{path}", SIZES[size], axe_source)
+            problems += [f"{label}: {line}" for line in found]
+    finally:
+        context.close()
     assert problems == [], "\n".join(problems)
