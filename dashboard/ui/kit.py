@@ -7,11 +7,9 @@ User text is only ever shown with st.text, in tables, or made inert before Markd
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -52,7 +50,6 @@ if TYPE_CHECKING:  # pandas and the rules load only on the pages that need them
 
 FLASH_KEY = "harbor_flash"
 RESET_KEY = "harbor_form_resets"
-LOCAL_CSS = Path(__file__).with_name("harbor.css")
 # The width charts are laid out for on a phone (390 px screens and up to this).
 PHONE_WIDTH = 390
 
@@ -98,16 +95,6 @@ def _escape_line_start(found: re.Match[str]) -> str:
     if mark.isdigit():  # "1. " or "1) " would start a list: escape the dot or bracket
         return indent + mark + "\\"
     return indent + "\\" + mark
-
-
-@functools.cache
-def _local_css() -> str:
-    return LOCAL_CSS.read_text(encoding="utf-8")
-
-
-def local_style() -> None:
-    """Harbor's few lines of local CSS (contrast, 44 px targets, focus): no CDN, no fonts."""
-    st.html(f"<style>{_local_css()}</style>")
 
 
 def show_problem(message: str) -> None:

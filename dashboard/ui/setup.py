@@ -11,6 +11,7 @@ go to the server log, never to the page.
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -51,6 +52,7 @@ RECORDS_UNAVAILABLE = (
 )
 
 log = logging.getLogger(__name__)
+LOCAL_CSS = Path(__file__).with_name("harbor.css")
 
 # Grouped navigation: (group, [(page file, label)]). Paths are relative to the app root.
 NAVIGATION: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
@@ -137,8 +139,6 @@ def page_setup(
     `shipped(region)` draws a page made only of shipped content (Get help now) the same
     way, so it shows at once even while the database is slow or failing.
     """
-    from dashboard.ui.kit import local_style  # kit imports this module
-
     st.set_page_config(page_title=f"{title} · Harbor", page_icon=icon, layout="centered")
     local_style()
     guess = st.session_state.get(REGION_KEY, DEFAULT_REGION)
@@ -167,6 +167,16 @@ def page_setup(
         with body.container():
             shipped(context.region)
     return context
+
+
+@functools.cache
+def _local_css() -> str:
+    return LOCAL_CSS.read_text(encoding="utf-8")
+
+
+def local_style() -> None:
+    """Harbor's few lines of local CSS (contrast, 44 px targets, focus): no CDN, no fonts."""
+    st.html(f"<style>{_local_css()}</style>")
 
 
 def _draw_crisis_bar(slot: DeltaGenerator, region: str, note: bool = False) -> None:
