@@ -6,8 +6,9 @@ casual eyes out of the app; it does not encrypt the database file (README says s
 On a shared computer the lock also closes after an idle time (10 minutes unless Settings
 says otherwise), and wrong passphrases slow down: after FREE_TRIES in a row, the next try
 waits 30 s, then twice as long each time. Both are kept in the server process, per
-household, never in the browser: a new tab or a cleared cookie does not reset them. (They
-start afresh when Harbor restarts; the passphrase itself is argon2, slow to guess.)
+household, never in the browser: a new tab or a cleared cookie does not reset them. (The
+idle time is saved on the household; the count of wrong tries starts afresh when Harbor
+restarts, and the passphrase itself is argon2, slow to guess.)
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from dashboard.records import validate_record
+from dashboard.records import Household, validate_record
 from dashboard.store import HouseholdStore, Store
 
 PASSPHRASE_MIN_CHARS = 8
@@ -85,21 +86,24 @@ class Throttle:
 
 
 THROTTLE = Throttle()
-_idle_minutes: dict[uuid.UUID, int] = {}
 
 
-def idle_minutes(household_id: uuid.UUID) -> int:
+def idle_minutes(info: Household) -> int:
     """How long an unlocked Harbor may sit idle before it locks again."""
-    return _idle_minutes.get(household_id, IDLE_MINUTES_DEFAULT)
+    return info.lock_idle_minutes or IDLE_MINUTES_DEFAULT
 
 
-def set_idle_minutes(household_id: uuid.UUID, minutes: int) -> None:
+def set_idle_minutes(household: HouseholdStore, minutes: int) -> None:
+    """Save the idle time on the household (every session and restart uses it)."""
     low, high = IDLE_MINUTES_RANGE
     if not low <= minutes <= high:
         raise PassphraseRejected(
             f"Lock after: choose between {low} and {high} minutes; nothing was changed."
         )
-    _idle_minutes[household_id] = minutes
+    info = household.info()
+    household.update(
+        validate_record(type(info), {**info.model_dump(), "lock_idle_minutes": minutes})
+    )
 
 
 class PassphraseRejected(ValueError):

@@ -177,14 +177,14 @@ def idle_lock(context: PageContext) -> None:
             "Lock again after this many minutes without use",
             min_value=low,
             max_value=high,
-            value=idle_minutes(context.household.id),
+            value=idle_minutes(context.household.info()),
             step=1,
         )
         chosen = st.form_submit_button("Save idle time")
     if chosen:
         try:
-            set_idle_minutes(context.household.id, int(minutes))
-        except PassphraseRejected as exc:
+            set_idle_minutes(context.household, int(minutes))
+        except (PassphraseRejected, StoreError) as exc:
             show_problem(str(exc))
             return
         st.success(f"Harbor now locks after {int(minutes)} minutes without use.")

@@ -152,7 +152,7 @@ def page_setup(
     if context.info is None:
         context = replace(context, fallback_region=guess)
     if context.info is not None and context.info.lock_hash is not None:
-        _close_when_idle(context.info.id)
+        _close_when_idle(context.info)
     if is_locked_here(context.info):
         for slot in (bar, body):
             if slot is not None:
@@ -224,14 +224,15 @@ def lock_now(household_id: uuid.UUID) -> None:
     st.session_state[UNLOCKED_KEY] = st.session_state.get(UNLOCKED_KEY, set()) - {str(household_id)}
 
 
-def _close_when_idle(household_id: uuid.UUID) -> None:
+def _close_when_idle(info: Household) -> None:
     """Lock again after the idle time Settings chose; any run of a page counts as activity.
 
     An open page checks every IDLE_CHECK_SECONDS, so an unattended screen closes too.
     """
+    household_id = info.id
     if str(household_id) not in st.session_state.get(UNLOCKED_KEY, set()):
         return
-    idle_seconds = lock.idle_minutes(household_id) * 60
+    idle_seconds = lock.idle_minutes(info) * 60
     last = st.session_state.get(ACTIVE_KEY)
     if last is not None and lock.now() - last > idle_seconds:
         lock_now(household_id)

@@ -26,6 +26,10 @@ PHONE_AGENT = (
 )
 MIN_TARGET = 44
 
+# Harbor's local CSS (dashboard/ui/harbor.css) is in effect.
+CSS_LOADED = """() => getComputedStyle(document.documentElement)
+  .getPropertyValue('--harbor-css').trim() === '1'"""
+
 # The height of everything Streamlit scrolls inside its own containers.
 FULL_HEIGHT = """() => Math.max(
   document.documentElement.scrollHeight,
@@ -128,6 +132,7 @@ def check_page(page: Page, harbor: Any, url: str, size: tuple[int, int], axe: Pa
     page.set_viewport_size({"width": width, "height": height})
     page.goto(url)
     harbor.wait_for_app()
+    page.wait_for_function(CSS_LOADED, timeout=harbor.timeout_ms)
     problems = [f"sideways scroll: {line}" for line in page.evaluate(SIDEWAYS)]
     problems += [f"tap target under 44 px: {t}" for t in page.evaluate(SMALL_TARGETS, MIN_TARGET)]
     problems += [f"heading skips a level: {h}" for h in page.evaluate(SKIPPED_HEADINGS)]

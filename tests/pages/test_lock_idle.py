@@ -77,7 +77,7 @@ def test_settings_changes_the_idle_time(
     at = at.run()
     by_label(at.number_input, "Lock again after").set_value(2)
     at = submit(at, "Save idle time")
-    assert lock.idle_minutes(locked.id) == 2
+    assert lock.idle_minutes(locked.info()) == 2
     clock.seconds += 2 * 60 + 1
     at = at.run()
     assert titles(at) == ["Harbor is locked"]
@@ -113,3 +113,12 @@ def test_wrong_passphrases_are_throttled_after_five_in_a_row(
 )
 def test_the_wait_grows_after_five_wrong_passphrases(failures: int, wait: int) -> None:
     assert lock.wait_after(failures) == wait
+
+
+@pytest.mark.parametrize("minutes", [0, 241])
+def test_an_idle_time_out_of_range_is_refused_and_nothing_changes(
+    locked: HouseholdStore, minutes: int
+) -> None:
+    with pytest.raises(lock.PassphraseRejected, match="between 1 and 240 minutes"):
+        lock.set_idle_minutes(locked, minutes)
+    assert lock.idle_minutes(locked.info()) == lock.IDLE_MINUTES_DEFAULT
