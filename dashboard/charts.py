@@ -153,8 +153,10 @@ def _base_layout(
         hoverlabel=dict(font_size=13),
         height=height,
     )
-    fig.update_xaxes(showgrid=True, gridcolor=GRID, automargin=True)
-    fig.update_yaxes(showgrid=True, gridcolor=GRID, automargin=True)
+    ink = THEMES["light"]["ink"]
+    fig.update_xaxes(showgrid=True, gridcolor=GRID, automargin=True, tickfont_color=ink)
+    fig.update_yaxes(showgrid=True, gridcolor=GRID, automargin=True, tickfont_color=ink)
+    fig.update_layout(legend_font_color=ink)
     if narrow:
         fig.update_xaxes(nticks=4, tickangle=0)
     return fig
@@ -176,6 +178,11 @@ def themed(figure: dict, theme: str) -> dict:
     for name, axis in layout.items():
         if name.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
             axis["gridcolor"] = colours["grid"]
+            axis.setdefault("tickfont", {})["color"] = colours["ink"]
+            axis_title = axis.get("title")
+            if isinstance(axis_title, dict):
+                axis_title.setdefault("font", {})["color"] = colours["ink"]
+    layout.setdefault("legend", {}).setdefault("font", {})["color"] = colours["ink"]
     for shape in layout.get("shapes", []):
         if shape.get("line", {}).get("color") == THEMES["light"]["line"]:
             shape["line"]["color"] = colours["line"]
@@ -299,7 +306,13 @@ def treatment_timeline(
     height = 150 + (56 if narrow else 40) * max(len(rows), 1)
     _base_layout(fig, "Treatment timeline", height=height, width=width)
     if narrow:
-        fig.update_yaxes(ticklabelposition="inside top", ticklabelstandoff=2)
+        # Room above the first row for its label: inside labels outside the range are hidden.
+        fig.update_yaxes(
+            ticklabelposition="inside top",
+            ticklabelshift=14,
+            autorange=False,
+            range=[max(len(rows), 1) - 0.5, -1.0],
+        )
     return fig
 
 

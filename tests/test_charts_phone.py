@@ -107,7 +107,10 @@ def test_phone_margins_leave_the_plot_at_least_70_percent_of_the_width(build) ->
 
 
 def test_on_a_phone_the_timeline_rows_are_labelled_above_the_bars() -> None:
-    assert timeline(PHONE).layout.yaxis.ticklabelposition == "inside top"
+    axis = timeline(PHONE).layout.yaxis
+    assert axis.ticklabelposition == "inside top"
+    assert axis.ticklabelshift > 0, "lifted above the row's markers and bars"
+    assert axis.range[1] < -0.5, "room above the first row, so its label is not hidden"
     assert timeline(None).layout.yaxis.ticklabelposition in (None, "outside")
 
 
@@ -147,6 +150,9 @@ def test_text_passes_4_5_to_1_on_the_page_background_in_both_themes(build, theme
     assert contrast(ink, BACKGROUNDS[theme]) >= 4.5
     for note in layout.get("annotations", []):
         assert note.get("font", {}).get("color", ink) == ink
+    for axis in ("xaxis", "yaxis"):
+        assert layout[axis]["tickfont"]["color"] == ink, "tick labels in the theme's ink"
+    assert layout["legend"]["font"]["color"] == ink
 
 
 def test_the_dark_theme_recolours_grid_and_today_line_without_touching_the_light_figure() -> None:

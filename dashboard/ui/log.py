@@ -744,6 +744,9 @@ def _entry_list(
     tapping an entry opens it right there, to edit or delete."""
     for entry in entries:
         with st.container(border=True):
+            if str(entry.id) == chosen:  # open here, where it was tapped
+                _edit_entry(context, kind, entry)
+                continue
             st.button(
                 inert(kind.describe(entry)),
                 key=f"history_open_{entry.id}",
@@ -751,10 +754,7 @@ def _entry_list(
                 args=(str(entry.id),),
                 width="stretch",
             )
-            if str(entry.id) == chosen:
-                _edit_entry(context, kind, entry)
-            else:
-                st.text(kind.text(entry))
+            st.text(kind.text(entry))
 
 
 def _open_entry(entry_id: str) -> None:

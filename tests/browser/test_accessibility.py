@@ -103,6 +103,17 @@ SKIPPED_HEADINGS = """() => {
   return found;
 }"""
 
+# A chart whose accessible name does not point to its summary, or that no text follows.
+CHARTS_WITHOUT_SUMMARY = """() => Array
+  .from(document.querySelectorAll('[data-testid="stPlotlyChart"]'))
+  .filter(chart => {
+    const name = chart.getAttribute('aria-label') || '';
+    const next = chart.closest('[data-testid="stElementContainer"]')?.nextElementSibling;
+    return !name.includes('summary in words is the text directly below')
+      || !next || !next.textContent.trim();
+  })
+  .map(chart => chart.getAttribute('aria-label') || 'a chart with no name')"""
+
 AXE_RUN = """async () => {
   const results = await axe.run(document, {
     runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']},
@@ -136,6 +147,7 @@ def check_page(page: Page, harbor: Any, url: str, size: tuple[int, int], axe: Pa
     problems = [f"sideways scroll: {line}" for line in page.evaluate(SIDEWAYS)]
     problems += [f"tap target under 44 px: {t}" for t in page.evaluate(SMALL_TARGETS, MIN_TARGET)]
     problems += [f"heading skips a level: {h}" for h in page.evaluate(SKIPPED_HEADINGS)]
+    problems += [f"chart without its summary: {c}" for c in page.evaluate(CHARTS_WITHOUT_SUMMARY)]
     full = int(page.evaluate(FULL_HEIGHT))
     page.set_viewport_size({"width": width, "height": max(height, full)})
     page.wait_for_timeout(300)  # charts redraw at the new size
