@@ -86,7 +86,49 @@ def test_a_daily_checkin_is_saved_with_the_keyboard_alone(
         phone.keyboard.press("Tab")
         if phone.evaluate(focused.format("data-testid")) == "stBaseButton-primaryFormSubmit":
             break
+    # Focus is clearly visible on the control the keyboard is on.
+    outline = phone.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+    )
+    assert outline[0] != "none" and outline[1] >= 2, outline
     phone.keyboard.press("Enter")
     harbor.wait_for_app()
     expect(phone.get_by_text("Today's check-in is saved").first).to_be_visible()
     assert todays(family) is not None
+
+
+def test_the_history_wraps_on_a_phone_and_an_entry_opens_by_tapping_it(
+    phone: Page, family_server: tuple[Any, HouseholdStore], harbor_for: Callable[[Page], Any]
+) -> None:
+    server, family = family_server
+    loved_one = family.loved_ones()[0]
+    note = "We talked about the weekend and made a plan together. " * 8 + "The end of the note."
+    family.save_checkin(
+        family.new(
+            DailyCheckin,
+            {
+                "loved_one_id": loved_one.id,
+                "day": today_in(loved_one.timezone),
+                "mood": 4,
+                "sleep": 3,
+                "observed_use": "none",
+                "notes": note,
+            },
+        )
+    )
+    harbor = harbor_for(phone)
+    phone.goto(f"{server.url}/Log")
+    harbor.wait_for_app()
+    main = harbor.main()
+    expect(main.get_by_text("The end of the note.").first).to_be_visible()  # never cut off
+    wide = phone.evaluate(
+        "() => Array.from(document.querySelectorAll('[data-testid=\"stMain\"] *'))"
+        ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).length"
+    )
+    assert wide == 0, "nothing reaches past the phone's width"
+    main.get_by_role("button", name="No use seen").first.click()
+    harbor.wait_for_app()
+    expect(
+        main.get_by_text("No earlier versions: this entry has not been changed.")
+    ).to_be_visible()
