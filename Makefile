@@ -1,11 +1,15 @@
 # Harbor: two commands on a fresh machine.
 #   make run   set up .venv from requirements.txt and serve the app at http://127.0.0.1:8501
-#   make test  set up dev tools (and, as root, Chromium + PostgreSQL), then ruff and pytest
+#   make test  set up dev tools (and, as root, Chromium + PostgreSQL + npm), axe-core from npm,
+#              then ruff and pytest
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+# axe-core for the accessibility browser tests, from npm, pinned; kept out of git (.axe/).
+AXE_VERSION := 4.14.1
+AXE_STAMP := .axe/.axe-core-$(AXE_VERSION)
 
 .PHONY: run test lint format demo bench system-deps clean
 
@@ -27,7 +31,12 @@ run: $(VENV)/.runtime-installed
 system-deps:
 	@bash .ci/system-deps.sh
 
-test: $(VENV)/.dev-installed system-deps
+$(AXE_STAMP): | system-deps
+	@command -v npm >/dev/null || { echo "npm is missing (apt-get install npm)"; exit 1; }
+	npm install --no-save --no-audit --no-fund --loglevel=error --prefix .axe axe-core@$(AXE_VERSION)
+	@touch $@
+
+test: $(VENV)/.dev-installed system-deps $(AXE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -47,4 +56,4 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .axe

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Install what the browser and PostgreSQL tests need, from Debian's packages, when missing.
+# Install what the browser (and accessibility) and PostgreSQL tests need, from Debian's packages, when missing.
 # Only as root; otherwise say what is missing (those tests then skip, or fail under CI=true).
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
+# npm installs axe-core (pinned in the Makefile) for the accessibility browser tests.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

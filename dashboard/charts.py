@@ -5,12 +5,18 @@ each category keeps its colour on every chart. Colour is never the only cue: eve
 category also has a legend label, a row label, a marker shape or a line dash.
 
 Figures use no Plotly template (`template="none"`): a template adds a large block of
-layout that Streamlit validates on every rerun, for nothing the family sees.
+layout that Streamlit validates on every rerun, for nothing the family sees. Backgrounds
+are transparent (the page's light or dark background shows through) and text is in the
+theme's ink (THEMES, the same colours as .streamlit/config.toml): `themed()` recolours a
+built figure for the dark theme. Builders take the screen `width` in px (None: a laptop);
+below NARROW_PX, labels go above rows, margins shrink and fewer ticks are drawn, so the plot
+area keeps at least 70% of a 390 px phone's width.
 Text a person typed (event titles) is escaped before it goes into hover text.
 """
 
 from __future__ import annotations
 
+import copy
 import html
 import textwrap
 from datetime import date, timedelta
@@ -37,7 +43,17 @@ OKABE_ITO = {
 }
 # For "nothing logged": a neutral outline, never a category colour.
 NEUTRAL = "#BDBDBD"
-GRID = "#E6E6E6"
+# Text (ink, at least 4.5:1 on the page background), grid and the "Today" line, per theme.
+THEMES = {
+    "light": {"ink": "#1E2A32", "grid": "#D9DEE1", "line": "#4A5860"},
+    "dark": {"ink": "#E8EEF0", "grid": "#3A454C", "line": "#B8C4CA"},
+}
+GRID = THEMES["light"]["grid"]
+TRANSPARENT = "rgba(0,0,0,0)"
+# Screens narrower than this get the phone layout.
+NARROW_PX = 640
+# A phone's year calendar shows the last 13 weeks, with squares big enough to see.
+PHONE_WEEKS = 13
 PHASE_KINDS = tl.PHASE_KINDS
 ONGOING_KINDS = tl.ONGOING_KINDS
 KIND_COLOURS = {
@@ -112,25 +128,67 @@ BAND_OPACITY = 0.3
 TREATMENT_ROW = "Time in treatment (typical)"
 # Charts of daily logs drawn without a window show the last year only.
 DAILY_POINTS_DAYS = 365
-FONT = dict(family="sans-serif", size=14, color="#222222")
-CONFIG = {"displaylogo": False, "responsive": True}
+FONT = dict(family="sans-serif", size=14, color=THEMES["light"]["ink"])
+# No toolbar: on a phone it covered the chart's title, and nothing in it is needed.
+CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
 
 
-def _base_layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
+def is_narrow(width: int | None) -> bool:
+    """A phone-sized screen (width in px; None means a laptop)."""
+    return width is not None and width < NARROW_PX
+
+
+def _base_layout(
+    fig: go.Figure, title: str, height: int = 380, width: int | None = None
+) -> go.Figure:
+    narrow = is_narrow(width)
     fig.update_layout(
         template="none",
-        title=dict(text=html.escape(title), x=0, xanchor="left"),
-        font=FONT,
-        margin=dict(l=10, r=10, t=50, b=10),
+        title=dict(text=html.escape(title), x=0, xanchor="left", font_size=16 if narrow else 18),
+        font={**FONT, "size": 13 if narrow else 14},
+        margin=dict(l=6, r=12, t=64, b=10) if narrow else dict(l=10, r=16, t=64, b=10),
         legend=dict(orientation="h", y=-0.15, yanchor="top", x=0),
-        plot_bgcolor="white",
-        paper_bgcolor="white",
+        plot_bgcolor=TRANSPARENT,
+        paper_bgcolor=TRANSPARENT,
         hoverlabel=dict(font_size=13),
         height=height,
     )
-    fig.update_xaxes(showgrid=True, gridcolor=GRID, automargin=True)
-    fig.update_yaxes(showgrid=True, gridcolor=GRID, automargin=True)
+    ink = THEMES["light"]["ink"]
+    fig.update_xaxes(showgrid=True, gridcolor=GRID, automargin=True, tickfont_color=ink)
+    fig.update_yaxes(showgrid=True, gridcolor=GRID, automargin=True, tickfont_color=ink)
+    fig.update_layout(legend_font_color=ink)
+    if narrow:
+        fig.update_xaxes(nticks=4, tickangle=0)
     return fig
+
+
+def themed(figure: dict, theme: str) -> dict:
+    """A built figure (as a dict) in the "light" or "dark" theme's text, grid and line colours.
+
+    Builders draw in the light theme's colours; only the layout is copied and changed.
+    """
+    if theme != "dark":
+        return figure
+    colours = THEMES["dark"]
+    layout = copy.deepcopy(figure.get("layout", {}))
+    layout.setdefault("font", {})["color"] = colours["ink"]
+    title_font = layout.get("title", {}).get("font")
+    if title_font is not None:
+        title_font["color"] = colours["ink"]
+    for name, axis in layout.items():
+        if name.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
+            axis["gridcolor"] = colours["grid"]
+            axis.setdefault("tickfont", {})["color"] = colours["ink"]
+            axis_title = axis.get("title")
+            if isinstance(axis_title, dict):
+                axis_title.setdefault("font", {})["color"] = colours["ink"]
+    layout.setdefault("legend", {}).setdefault("font", {})["color"] = colours["ink"]
+    for shape in layout.get("shapes", []):
+        if shape.get("line", {}).get("color") == THEMES["light"]["line"]:
+            shape["line"]["color"] = colours["line"]
+    for note in layout.get("annotations", []):
+        note.setdefault("font", {})["color"] = colours["ink"]
+    return {**figure, "layout": layout}
 
 
 def _ms(days: pd.Series | float) -> pd.Series | float:
@@ -144,9 +202,17 @@ def _wrap(text: str, width: int = 60) -> str:
 
 
 def _today_line(fig: go.Figure, today: date) -> None:
-    fig.add_vline(x=pd.Timestamp(today).timestamp() * 1000, line_dash="dot", line_color="#333")
+    """A dotted line at today, its label to the left of it so the right edge never clips it."""
+    line = THEMES["light"]["line"]
+    fig.add_vline(x=pd.Timestamp(today).timestamp() * 1000, line_dash="dot", line_color=line)
     fig.add_annotation(
-        x=pd.Timestamp(today), y=1.02, yref="paper", text="Today", showarrow=False, yanchor="bottom"
+        x=pd.Timestamp(today),
+        y=1.0,
+        yref="paper",
+        text="Today",
+        showarrow=False,
+        yanchor="bottom",
+        xanchor="right",
     )
 
 
@@ -162,8 +228,12 @@ def treatment_timeline(
     window: tl.Window | date,
     markers: pd.DataFrame | None = None,
     reference: PhaseReference | None = None,
+    width: int | None = None,
 ) -> go.Figure:
     """Phases as bars (planned ones hatched, paler and labelled), markers, reference bands.
+
+    On a narrow screen each row's label sits above its row, inside the plot, so the rows
+    take the whole width.
 
     events: a TreatmentEvent frame. markers: any extra frame with day, kind, label (and
     optionally status, title), e.g. warning-sign ticks or boundary events. The window
@@ -232,8 +302,18 @@ def treatment_timeline(
         autorange="reversed", type="category", categoryorder="array", categoryarray=rows
     )
     fig.update_layout(barmode="overlay", showlegend=bool(fig.data))
-    height = 150 + 40 * max(len(rows), 1)
-    return _base_layout(fig, "Treatment timeline", height=height)
+    narrow = is_narrow(width)
+    height = 150 + (56 if narrow else 40) * max(len(rows), 1)
+    _base_layout(fig, "Treatment timeline", height=height, width=width)
+    if narrow:
+        # Room above the first row for its label: inside labels outside the range are hidden.
+        fig.update_yaxes(
+            ticklabelposition="inside top",
+            ticklabelshift=14,
+            autorange=False,
+            range=[max(len(rows), 1) - 0.5, -1.0],
+        )
+    return fig
 
 
 def _reference_bands(fig: go.Figure, bands: pd.DataFrame) -> None:
@@ -355,11 +435,19 @@ def _marker_trace(
 # -- wins calendar -----------------------------------------------------------------------
 
 
-def wins_calendar(days: pd.DataFrame, title: str = "A year in squares") -> go.Figure:
+def wins_calendar(
+    days: pd.DataFrame, title: str = "A year in squares", width: int | None = None
+) -> go.Figure:
     """One square per day (weeks across, Monday at the top), by what was observed.
 
     Takes dashboard.rules.wins.calendar(). Each status has its own shape and legend label.
+    On a narrow screen only the last PHONE_WEEKS weeks are drawn, with bigger squares.
     """
+    narrow = is_narrow(width)
+    if narrow and not days.empty:
+        weeks = pd.to_datetime(days["week"])
+        days = days[weeks > weeks.max() - pd.Timedelta(weeks=PHONE_WEEKS)]
+        title = f"The last {PHONE_WEEKS} weeks in squares"
     fig = go.Figure()
     for status in STATUS_ORDER:
         rows = days[days["status"] == status] if not days.empty else days
@@ -374,28 +462,35 @@ def wins_calendar(days: pd.DataFrame, title: str = "A year in squares") -> go.Fi
                 marker=dict(
                     color=STATUS_COLOURS[status],
                     symbol=STATUS_SYMBOLS[status],
-                    size=10,
+                    size=18 if narrow else 10,
                     line=dict(width=1, color=STATUS_COLOURS[status]),
                 ),
                 customdata=[day_text(d, weekday=True) for d in pd.to_datetime(rows["day"])],
                 hovertemplate="%{customdata}: " + STATUS_LABELS[status] + "<extra></extra>",
             )
         )
-    fig.update_xaxes(type="date", showgrid=False, tickformat="%b")
+    fig.update_xaxes(type="date", showgrid=False, tickformat="%-d %b" if narrow else "%b")
     fig.update_yaxes(
         type="category",
         categoryorder="array",
         categoryarray=list(reversed(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))),
         showgrid=False,
     )
-    return _base_layout(fig, title, height=300)
+    _base_layout(fig, title, height=340 if narrow else 300, width=width)
+    if narrow:
+        fig.update_xaxes(nticks=4)
+    return fig
 
 
 # -- trends ------------------------------------------------------------------------------
 
 
 def trend_chart(
-    trends: list[Trend], title: str, y_title: str, window: tl.Window | None = None
+    trends: list[Trend],
+    title: str,
+    y_title: str,
+    window: tl.Window | None = None,
+    width: int | None = None,
 ) -> go.Figure:
     """Each metric's average as a line, over its raw points drawn faint.
 
@@ -444,10 +539,14 @@ def trend_chart(
                 pd.Timestamp(window.today) + pd.Timedelta(days=1),
             ],
         )
-    return _base_layout(fig, title, height=340)
+    _base_layout(fig, title, height=340, width=width)
+    if is_narrow(width):  # the scale's name goes into the title, not beside the axis
+        fig.update_yaxes(title=None)
+        fig.update_layout(title_text=f"{html.escape(title)} ({html.escape(y_title)})")
+    return fig
 
 
-def attendance_chart(frame: pd.DataFrame, window: tl.Window) -> go.Figure:
+def attendance_chart(frame: pd.DataFrame, window: tl.Window, width: int | None = None) -> go.Figure:
     """Per bin: days marked "attended treatment", and sessions on the timeline, side by side."""
     noun = tl.LEVEL_NOUNS[window.level]
     fig = go.Figure()
@@ -474,10 +573,16 @@ def attendance_chart(frame: pd.DataFrame, window: tl.Window) -> go.Figure:
     fig.update_layout(barmode="group", bargap=0.25)
     fig.update_yaxes(title=f"per {noun}", rangemode="tozero", dtick=1 if noun == "day" else None)
     fig.update_xaxes(type="date")
-    return _base_layout(fig, f"Treatment attended, per {noun}", height=320)
+    _base_layout(fig, f"Treatment attended, per {noun}", height=320, width=width)
+    if is_narrow(width):
+        fig.update_yaxes(title=None)
+        fig.update_layout(title_text=f"Treatment attended, per {noun}")
+    return fig
 
 
-def caregiver_stress(checkins: pd.DataFrame, window: tl.Window | None = None) -> go.Figure:
+def caregiver_stress(
+    checkins: pd.DataFrame, window: tl.Window | None = None, width: int | None = None
+) -> go.Figure:
     """A family member's stress (0–10): the average line over faint daily points.
 
     Without a window it shows the year up to the latest check-in.
@@ -489,5 +594,5 @@ def caregiver_stress(checkins: pd.DataFrame, window: tl.Window | None = None) ->
             "custom", last - timedelta(days=DAILY_POINTS_DAYS - 1), last, last, "week"
         )
     item = trend(checkins, "stress", window)
-    fig = trend_chart([item], "Your stress over time", "Stress (0–10)", window)
+    fig = trend_chart([item], "Your stress over time", "Stress (0–10)", window, width=width)
     return fig

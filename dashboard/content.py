@@ -133,6 +133,9 @@ class CrisisLine(BaseModel):
     name: str
     contact: str
     dial: str | None = Field(default=None, pattern=r"^[0-9]+$")
+    # The number to text (an sms: link), and the word the service asks for first.
+    text: str | None = Field(default=None, pattern=r"^[0-9]+$")
+    text_word: str | None = Field(default=None, pattern=r"^[A-Z]+$")
     purpose: str
     kind: Literal[
         "emergency", "crisis", "treatment referral", "poison", "family support", "domestic abuse"
@@ -140,6 +143,13 @@ class CrisisLine(BaseModel):
     status: Literal["verified", "secondary"]
     source: HttpUrl
     verified: date
+
+    @property
+    def sms_link(self) -> str | None:
+        """sms:NUMBER, with the first word filled in when the service asks for one."""
+        if self.text is None:
+            return None
+        return f"sms:{self.text}?body={self.text_word}" if self.text_word else f"sms:{self.text}"
 
 
 class Region(BaseModel):

@@ -2,19 +2,108 @@
 
 Only an argon2 hash of the passphrase is stored, on the household. The lock keeps
 casual eyes out of the app; it does not encrypt the database file (README says so).
+
+On a shared computer the lock also closes after an idle time (10 minutes unless Settings
+says otherwise), and wrong passphrases slow down: after FREE_TRIES in a row, the next try
+waits 30 s, then twice as long each time. Both are kept in the server process, per
+household, never in the browser: a new tab or a cleared cookie does not reset them. (The
+idle time is saved on the household; the count of wrong tries starts afresh when Harbor
+restarts, and the passphrase itself is argon2, slow to guess.)
 """
 
 from __future__ import annotations
 
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from dashboard.records import validate_record
+from dashboard.records import Household, validate_record
 from dashboard.store import HouseholdStore, Store
 
 PASSPHRASE_MIN_CHARS = 8
 PASSPHRASE_MAX_CHARS = 200
 _hasher = PasswordHasher()
+IDLE_MINUTES_DEFAULT = 10
+IDLE_MINUTES_RANGE = (1, 240)
+FREE_TRIES = 5
+FIRST_WAIT_SECONDS = 30
+LONGEST_WAIT_SECONDS = 15 * 60
+
+
+def now() -> float:
+    """The clock the lock reads (seconds); tests replace it instead of sleeping."""
+    return time.monotonic()
+
+
+def wait_after(failures: int) -> int:
+    """Seconds to wait after `failures` wrong passphrases in a row: 30 s after 5, then longer."""
+    if failures < FREE_TRIES:
+        return 0
+    return min(FIRST_WAIT_SECONDS * 2 ** (failures - FREE_TRIES), LONGEST_WAIT_SECONDS)
+
+
+@dataclass
+class _Tries:
+    failures: int = 0
+    blocked_until: float = 0.0
+
+
+class Throttle:
+    """Wrong passphrases per household, in this server process (shared by every session)."""
+
+    def __init__(self, clock: Callable[[], float] | None = None) -> None:
+        self._clock = clock
+        self._tries: dict[uuid.UUID, _Tries] = {}
+        self._lock = threading.Lock()
+
+    def _now(self) -> float:
+        return self._clock() if self._clock is not None else now()
+
+    def wait_left(self, household_id: uuid.UUID) -> int:
+        """Whole seconds before the next try is allowed (0: try now)."""
+        with self._lock:
+            tries = self._tries.get(household_id)
+            left = 0.0 if tries is None else tries.blocked_until - self._now()
+        return max(0, int(left + 0.999))
+
+    def failed(self, household_id: uuid.UUID) -> int:
+        """Count a wrong passphrase; returns the seconds to wait before the next try."""
+        with self._lock:
+            tries = self._tries.setdefault(household_id, _Tries())
+            tries.failures += 1
+            wait = wait_after(tries.failures)
+            tries.blocked_until = self._now() + wait
+        return wait
+
+    def succeeded(self, household_id: uuid.UUID) -> None:
+        with self._lock:
+            self._tries.pop(household_id, None)
+
+
+THROTTLE = Throttle()
+
+
+def idle_minutes(info: Household) -> int:
+    """How long an unlocked Harbor may sit idle before it locks again."""
+    return info.lock_idle_minutes or IDLE_MINUTES_DEFAULT
+
+
+def set_idle_minutes(household: HouseholdStore, minutes: int) -> None:
+    """Save the idle time on the household (every session and restart uses it)."""
+    low, high = IDLE_MINUTES_RANGE
+    if not low <= minutes <= high:
+        raise PassphraseRejected(
+            f"Lock after: choose between {low} and {high} minutes; nothing was changed."
+        )
+    info = household.info()
+    household.update(
+        validate_record(type(info), {**info.model_dump(), "lock_idle_minutes": minutes})
+    )
 
 
 class PassphraseRejected(ValueError):

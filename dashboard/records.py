@@ -271,6 +271,8 @@ class Household(Record):
     is_demo: bool = False
     # An argon2 hash of the optional privacy-lock passphrase (see dashboard/lock.py).
     lock_hash: str | None = Field(default=None, max_length=LOCK_HASH_MAX_CHARS)
+    # Minutes an unlocked Harbor may sit idle before it locks again (None: the default, 10).
+    lock_idle_minutes: int | None = Field(default=None, ge=1, le=240)
 
 
 class HouseholdRecord(Record):

@@ -82,6 +82,7 @@ households = Table(
     Column("region", String(2), nullable=False),
     Column("is_demo", Boolean, nullable=False, default=False),
     Column("lock_hash", String(LOCK_HASH_MAX_CHARS), nullable=True),
+    Column("lock_idle_minutes", Integer, nullable=True),
     # Bumped by every write, so caches keyed by it never serve stale figures.
     Column("data_version", Integer, nullable=False, default=0),
 )

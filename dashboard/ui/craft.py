@@ -165,7 +165,7 @@ def response_log(context: PageContext) -> None:
 
 
 def _patterns(context: PageContext, now: date) -> None:
-    st.subheader("Patterns")
+    st.header("Patterns")
     if not boundary_records(context.household, context.loved_one.id).responses:
         st.info(
             "No responses logged yet. The next time you notice a sober moment and say "
@@ -184,7 +184,7 @@ def _patterns(context: PageContext, now: date) -> None:
     st.caption("Counts of what you logged, to notice patterns. Not a score.")
     with st.expander("Month by month"):
         show_table(view.monthly, PATTERN_LABELS)
-    st.subheader("Recent responses")
+    st.header("Recent responses")
     for response in view.recent:
         with st.container(border=True):
             st.text(response)
@@ -257,15 +257,15 @@ def invitation_planner(context: PageContext) -> None:
     records = boundary_records(context.household, context.loved_one.id)
     open_plans = [i for i in records.invitations if i.outcome == "not_yet_asked"]
     current = max(open_plans, key=lambda i: (i.plan_date, i.created_at), default=None)
-    st.subheader("What is ready")
+    st.header("What is ready")
     for item in invitation_checklist(current, records.options):
         st.text(f"{'✓' if item.done else '○'} {item.label}")
-    st.subheader("Options lined up")
+    st.header("Options lined up")
     _options(context, records.options)
-    st.subheader("Your invitation plan")
+    st.header("Your invitation plan")
     _plan_form(context, current, records.options)
     if current is not None:
-        st.subheader("After you have asked")
+        st.header("After you have asked")
         _outcome_form(context, current)
     _past_invitations(records)
     sources_expander(guide.sources, guide.last_reviewed)

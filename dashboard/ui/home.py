@@ -14,16 +14,30 @@ from dashboard.records import (
     OBSERVED_USE_LABELS,
     REGION_LABELS,
     TIMEZONES,
+    DailyCheckin,
     RecordInvalid,
     today_in,
 )
-from dashboard.store import NewFamily, StoreError
+from dashboard.store import AlreadyLogged, NewFamily, StoreError
 from dashboard.text import day_text, plural
-from dashboard.ui.kit import empty_state, restore_from_backup, show_problem, show_win
+from dashboard.ui.kit import (
+    empty_state,
+    flash,
+    restore_from_backup,
+    save_with_feedback,
+    show_flash,
+    show_problem,
+    show_win,
+)
 from dashboard.ui.setup import HELP_PAGE, LOG_PAGE, PageContext, choose_household
 
 WINS_PAGE = "pages/07_Wins.py"
 TIMELINE_PAGE = "pages/06_Timeline.py"
+QUICK_FLASH_KEY = "quick_checkin_flash"
+# A quick check-in refused because someone logged today meanwhile: (day, mine, theirs).
+QUICK_CLASH_KEY = "quick_checkin_clash"
+QUICK_QUESTION = "What did you see today?"
+QUICK_SEEN_EMPTY_KEY = "quick_checkin_seen_empty"
 # The onboarding choice "the usual time zone of the region above", resolved on submit.
 REGION_ZONE = ""
 # What works without the family's records, one tap each (page, label).
@@ -46,11 +60,12 @@ def overview(context: PageContext) -> None:
     today = today_in(loved_one.timezone)
     st.title("Today")
     st.text(f"{context.info.name} · supporting {loved_one.display_name}")
+    quick_checkin(context)
     summary = home_overview(context.household, today, loved_one.id)
 
     run, last_checkin = st.columns(2)
     with run, st.container(border=True):
-        st.subheader("Current run")
+        st.header("Current run")
         current = summary.current_run
         if current is None:
             st.write(
@@ -61,7 +76,7 @@ def overview(context: PageContext) -> None:
             st.caption(f"Since {day_text(current.start)}. Earlier runs still count.")
         st.page_link(WINS_PAGE, label="See all runs and wins")
     with last_checkin, st.container(border=True):
-        st.subheader("Last check-in")
+        st.header("Last check-in")
         last = summary.last_checkin
         if last is None:
             st.write("No check-ins yet.")
@@ -74,7 +89,7 @@ def overview(context: PageContext) -> None:
         st.page_link(LOG_PAGE, label="Log today's check-in")
 
     with st.container(border=True):
-        st.subheader("Next appointment")
+        st.header("Next appointment")
         planned = summary.next_planned
         if planned is None:
             st.write("Nothing planned yet.")
@@ -85,7 +100,7 @@ def overview(context: PageContext) -> None:
                 st.text(planned.title)
         st.page_link(TIMELINE_PAGE, label="Open the timeline")
 
-    st.subheader("Latest small wins")
+    st.header("Latest small wins")
     if not summary.latest_wins:
         empty_state(
             "No wins yet. Small things count: a kept appointment, an honest talk, a family meal.",
@@ -98,9 +113,123 @@ def overview(context: PageContext) -> None:
     read_ids = read_module_ids(context.household, context.member.id) if context.member else set()
     step = path_progress(learning_path(), read_ids).next_module
     if step is not None:
-        st.subheader("A step for this week")
+        st.header("A step for this week")
         st.write(f"Read **{step.title}**: {step.summary}")
         st.page_link("pages/01_Learn.py", label="Open the Learn page")
+
+
+def quick_checkin(context: PageContext) -> None:
+    """Today's check-in in two taps on the first screen: what was seen, then Save.
+
+    Mood, sleep and a note are one tap further. A day holds one check-in: if today has
+    one, it is shown with who logged it, and replacing it is an explicit choice (the
+    earlier version is kept in its history).
+    """
+    from dashboard.ui.log import checkin_text
+
+    household, loved_one = context.household, context.loved_one
+    today = today_in(loved_one.timezone)
+    st.header("Quick check-in")
+    show_flash(QUICK_FLASH_KEY)
+    clash = st.session_state.get(QUICK_CLASH_KEY)
+    if clash is not None and clash[0] == (str(loved_one.id), today):
+        _quick_clash(context, clash[1], household.day_entry(DailyCheckin, loved_one.id, today))
+        return
+    taken = household.day_entry(DailyCheckin, loved_one.id, today)
+    here = (str(loved_one.id), today)
+    if taken is not None and st.session_state.get(QUICK_SEEN_EMPTY_KEY) != here:
+        st.write(f"Today's check-in is logged by {_logged_by(context, taken)}:")
+        st.text(checkin_text(taken))
+        st.page_link(LOG_PAGE, label="Open it in the Log to change or replace it")
+        return
+    # The form a person is choosing in stays, even if someone logs today meanwhile.
+    st.session_state[QUICK_SEEN_EMPTY_KEY] = here
+    last = household.latest_checkin_values(loved_one.id)
+    choices = list(OBSERVED_USE_LABELS)
+    with st.form("quick_checkin"):
+        seen = st.radio(
+            QUICK_QUESTION,
+            choices,
+            index=None,
+            format_func=OBSERVED_USE_LABELS.__getitem__,
+            horizontal=True,
+            key="quick_seen",
+        )
+        with st.expander("Mood, sleep and a note (optional)"):
+            mood = st.slider("Mood as you saw it", 1, 5, last.mood if last else 3)
+            sleep = st.slider("Sleep as you saw it", 1, 5, last.sleep if last else 3)
+            notes = st.text_area("Note (optional)", key="quick_note")
+        submitted = st.form_submit_button("Save", type="primary")
+    if not submitted:
+        return
+    if seen is None:
+        show_problem(f"{QUICK_QUESTION} Choose one of the four answers, then Save.")
+        return
+    values = {
+        "loved_one_id": loved_one.id,
+        "day": today,
+        "observed_use": seen,
+        "mood": mood,
+        "sleep": sleep,
+        "notes": notes,
+    }
+
+    def save() -> None:
+        record = household.new(DailyCheckin, values, context.member_id)
+        try:
+            household.save_checkin(record, by=context.member_id)
+        except AlreadyLogged:
+            # Logged meanwhile: keep what was typed, and show both before anything is replaced.
+            st.session_state[QUICK_CLASH_KEY] = ((str(loved_one.id), today), record)
+            st.rerun()
+
+    if save_with_feedback(save, "Today's check-in is saved."):
+        st.session_state.pop(QUICK_SEEN_EMPTY_KEY, None)
+        flash(
+            f"Today's check-in is saved: {OBSERVED_USE_LABELS[seen]}.",
+            QUICK_FLASH_KEY,
+            clear=("quick_note",),
+            forget=("quick_seen",),
+        )
+
+
+def _quick_clash(context: PageContext, mine: DailyCheckin, theirs: DailyCheckin | None) -> None:
+    """Someone logged today while this person was choosing: both shown, nothing replaced yet."""
+    from dashboard.ui.log import checkin_text
+
+    if theirs is not None:
+        st.warning(
+            f"Not saved: {_logged_by(context, theirs)} logged today's check-in while you were "
+            "choosing. Nothing was overwritten. Here are both."
+        )
+        st.caption("The check-in for today")
+        st.text(checkin_text(theirs))
+    st.caption("Yours, not saved yet")
+    st.text(checkin_text(mine))
+    label = "Replace today's check-in with mine" if theirs is not None else "Save mine"
+    if st.button(label, type="primary", key="quick_replace"):
+
+        def replace() -> None:
+            context.household.save_checkin(mine, replacing=theirs, by=context.member_id)
+
+        if save_with_feedback(replace, "Today's check-in is saved."):
+            st.session_state.pop(QUICK_CLASH_KEY, None)
+            st.session_state.pop(QUICK_SEEN_EMPTY_KEY, None)
+            flash(
+                "Today's check-in is replaced by yours; the one before is kept in its history.",
+                QUICK_FLASH_KEY,
+            )
+    if theirs is not None and st.button("Keep the one logged", key="quick_keep"):
+        st.session_state.pop(QUICK_CLASH_KEY, None)
+        st.session_state.pop(QUICK_SEEN_EMPTY_KEY, None)
+        st.rerun()
+
+
+def _logged_by(context: PageContext, entry: DailyCheckin) -> str:
+    names = {m.id: m.display_name for m in context.members}
+    if entry.logged_by is None:
+        return "someone (not recorded who)"
+    return names.get(entry.logged_by, "someone")
 
 
 def onboarding(context: PageContext) -> None:

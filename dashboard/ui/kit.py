@@ -50,6 +50,8 @@ if TYPE_CHECKING:  # pandas and the rules load only on the pages that need them
 
 FLASH_KEY = "harbor_flash"
 RESET_KEY = "harbor_form_resets"
+# The width charts are laid out for on a phone (390 px screens and up to this).
+PHONE_WIDTH = 390
 
 
 # What Streamlit's Markdown would act on, and how inert() stops it (a backslash before an
@@ -252,18 +254,44 @@ def pdf_download(
         )
 
 
+CHART_SUMMARY_NOTE = "Its summary in words is the text directly below this chart."
+
+
 def chart(figure: dict, key: str, alt: str) -> None:
-    """Draw a cached figure dict without validating it a second time.
+    """Draw a cached figure dict without validating it a second time, in the theme's colours.
 
     The dict came from a validated go.Figure (to_plotly_json), so rebuilding it with
     validation on every rerun, as st.plotly_chart does with a dict, only costs time:
-    about half of a chart's rerun cost.
+    about half of a chart's rerun cost. Call st.text(summary) right after: the chart's
+    accessible name says its summary follows.
     """
     import plotly.graph_objects as go  # only pages that draw a chart pay for plotly
 
-    from dashboard.charts import CONFIG
+    from dashboard.charts import CONFIG, themed
 
-    st.plotly_chart(go.Figure(figure, _validate=False), key=key, config=CONFIG, alt=alt)
+    figure = themed(figure, theme_type())
+    st.plotly_chart(
+        go.Figure(figure, _validate=False),
+        key=key,
+        config=CONFIG,
+        alt=f"{alt}. {CHART_SUMMARY_NOTE}",
+        theme=None,
+    )
+
+
+def theme_type() -> str:
+    """ "dark" when the browser shows the dark theme (it follows the device), else "light"."""
+    return "dark" if st.context.theme.type == "dark" else "light"
+
+
+def screen_width() -> int | None:
+    """The browser window's width in px when a phone/laptop choice is needed, if known.
+
+    Streamlit 1.67 does not tell the server the window's width, so Harbor uses the
+    browser's User-Agent: a phone or tablet says "Mobi". None means a laptop.
+    """
+    agent = st.context.headers.get("User-Agent", "")
+    return PHONE_WIDTH if "Mobi" in agent else None
 
 
 def range_picker(key: str) -> str:

@@ -34,6 +34,7 @@ from dashboard.ui.kit import (
     ask_first,
     changed_meanwhile,
     flash,
+    inert,
     save,
     save_with_feedback,
     show_flash,
@@ -709,7 +710,7 @@ def _close_entry() -> None:
 
 
 def history(context: PageContext) -> None:
-    st.subheader("History")
+    st.header("History")
     show_flash(FLASH_KEY)
     _offer_undo(context)
     label = st.radio(
@@ -726,7 +727,6 @@ def _entries(context: PageContext, label: str, kind: EntryKind) -> None:
     if not entries:
         st.info(f"No {label.lower()} logged yet. Use the form above; it takes about 30 seconds.")
         return
-    show_table(recent.frame, kind.columns)
     if len(entries) == RECENT_ROWS:
         st.caption(f"The newest {RECENT_ROWS} are shown. Every entry is in your backup file.")
     by_id = {str(e.id): e for e in entries}
@@ -738,8 +738,34 @@ def _entries(context: PageContext, label: str, kind: EntryKind) -> None:
         format_func=lambda i: kind.describe(by_id[i]),
         key=PICK_KEY,
     )
-    if chosen is not None:
-        _edit_entry(context, kind, by_id[chosen])
+    _entry_list(context, kind, entries, chosen)
+    with st.expander("The same entries as a table"):
+        show_table(recent.frame, kind.columns)
+
+
+def _entry_list(
+    context: PageContext, kind: EntryKind, entries: list[Record], chosen: str | None
+) -> None:
+    """Each entry whole, wrapped to the screen (no sideways scrolling, notes never cut off);
+    tapping an entry opens it right there, to edit or delete."""
+    for entry in entries:
+        with st.container(border=True):
+            if str(entry.id) == chosen:  # open here, where it was tapped
+                _edit_entry(context, kind, entry)
+                continue
+            st.button(
+                inert(kind.describe(entry)),
+                key=f"history_open_{entry.id}",
+                on_click=_open_entry,
+                args=(str(entry.id),),
+                width="stretch",
+            )
+            st.text(kind.text(entry))
+
+
+def _open_entry(entry_id: str) -> None:
+    _close_entry()
+    st.session_state[PICK_KEY] = entry_id
 
 
 def _edit_entry(context: PageContext, kind: EntryKind, current: Record) -> None:

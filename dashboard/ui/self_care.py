@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard.records import today_in
 from dashboard.rules.timeline import DEFAULT_PRESET
-from dashboard.ui.kit import chart, empty_state, range_picker, show_win
+from dashboard.ui.kit import chart, empty_state, range_picker, screen_width, show_win
 from dashboard.ui.setup import LOG_PAGE, PageContext
 from dashboard.views.self_care import self_care_view
 
@@ -19,7 +19,7 @@ def self_care(context: PageContext) -> None:
         return
     today = today_in(context.loved_one.timezone)
     preset = st.session_state.get(SELF_CARE_RANGE_KEY, DEFAULT_PRESET)
-    view = self_care_view(context.household, context.member.id, today, preset)
+    view = self_care_view(context.household, context.member.id, today, preset, screen_width())
     if not view.checkins:
         empty_state(
             "You have not logged your own check-in yet. It takes a few seconds and helps you "
@@ -36,6 +36,6 @@ def self_care(context: PageContext) -> None:
         f"of 10; you did something for yourself on {view.recent_self_care} of those days."
     )
     if view.wins:
-        st.subheader("Your self-care runs")
+        st.header("Your self-care runs")
         for win in view.wins:
             show_win(win)

@@ -10,7 +10,14 @@ import streamlit as st
 from dashboard import views
 from dashboard.backup import export_payload, remove_safety_copies
 from dashboard.config import load_settings
-from dashboard.lock import PassphraseRejected, remove_lock, set_lock
+from dashboard.lock import (
+    IDLE_MINUTES_RANGE,
+    PassphraseRejected,
+    idle_minutes,
+    remove_lock,
+    set_idle_minutes,
+    set_lock,
+)
 from dashboard.records import (
     REGION_LABELS,
     RELATIONSHIP_LABELS,
@@ -26,7 +33,7 @@ DELETE_CONFIRMATION = "DELETE"
 
 
 def profiles(context: PageContext) -> None:
-    st.subheader("Your family")
+    st.header("Your family")
     info = context.info
     with st.form("household_profile"):
         name = st.text_input("Family name", value=info.name)
@@ -101,7 +108,7 @@ def time_zone(context: PageContext) -> None:
 
 
 def backup(context: PageContext) -> None:
-    st.subheader("Back up your family's records")
+    st.header("Back up your family's records")
     st.write(
         "Download everything your family has logged as one file. Keep it somewhere safe: it "
         "holds private notes."
@@ -118,13 +125,13 @@ def backup(context: PageContext) -> None:
 
 
 def restore(context: PageContext) -> None:
-    st.subheader("Restore from a backup")
+    st.header("Restore from a backup")
     restore_from_backup(context)
 
 
 def privacy_lock(context: PageContext) -> None:
     """A passphrase for a computer shared with the loved one."""
-    st.subheader("Privacy lock")
+    st.header("Privacy lock")
     locked = context.info.lock_hash is not None
     st.write(
         "On a shared computer, a passphrase keeps Harbor closed until it is typed. While "
@@ -158,12 +165,35 @@ def privacy_lock(context: PageContext) -> None:
             st.success("The lock is off.")
     except (PassphraseRejected, StoreError) as exc:  # a busy database saves nothing either
         show_problem(str(exc))
+    if context.info.lock_hash is not None or turn_on:
+        idle_lock(context)
+
+
+def idle_lock(context: PageContext) -> None:
+    """How long Harbor may sit unused before it locks again (10 minutes unless changed)."""
+    low, high = IDLE_MINUTES_RANGE
+    with st.form("idle_lock"):
+        minutes = st.number_input(
+            "Lock again after this many minutes without use",
+            min_value=low,
+            max_value=high,
+            value=idle_minutes(context.household.info()),
+            step=1,
+        )
+        chosen = st.form_submit_button("Save idle time")
+    if chosen:
+        try:
+            set_idle_minutes(context.household, int(minutes))
+        except (PassphraseRejected, StoreError) as exc:
+            show_problem(str(exc))
+            return
+        st.success(f"Harbor now locks after {int(minutes)} minutes without use.")
 
 
 def danger_zone(context: PageContext) -> None:
     if context.household is None:
         return
-    st.subheader("Delete this family's data")
+    st.header("Delete this family's data")
     st.write(
         "This removes your family's records from this computer for good, including notes, "
         "and the safety copies of the database Harbor took before imports and upgrades. "

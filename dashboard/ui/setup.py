@@ -11,6 +11,7 @@ go to the server log, never to the page.
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -22,9 +23,9 @@ from typing import TYPE_CHECKING
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard import lock
 from dashboard.config import DEFAULT_REGION, Settings, load_settings
 from dashboard.content import Region, crisis_lines
-from dashboard.lock import passphrase_matches
 from dashboard.records import FamilyMember, Household, LovedOne
 from dashboard.store import HouseholdStore, Store
 from dashboard.text import day_text
@@ -37,15 +38,21 @@ LOVED_ONE_KEY = "loved_one_id"
 MEMBER_KEY = "member_id"
 # Household ids unlocked in this browser session; a new session starts locked.
 UNLOCKED_KEY = "unlocked_households"
+# When this session last did something (lock.now() seconds), for the idle lock.
+ACTIVE_KEY = "last_active"
+# How often an open page checks whether it has been idle too long.
+IDLE_CHECK_SECONDS = 30
 # The region this session last read: the crisis bar's first guess on the next page.
 REGION_KEY = "crisis_region"
 CRISIS_BAR_LABEL = "Need help now?"
+SHORT_NUMBER = 6  # digits
 RECORDS_UNAVAILABLE = (
     "Your family's records can't be opened right now. The help lines, guides and group "
     "materials still work. Please try again in a few minutes."
 )
 
 log = logging.getLogger(__name__)
+LOCAL_CSS = Path(__file__).with_name("harbor.css")
 
 # Grouped navigation: (group, [(page file, label)]). Paths are relative to the app root.
 NAVIGATION: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
@@ -133,6 +140,7 @@ def page_setup(
     way, so it shows at once even while the database is slow or failing.
     """
     st.set_page_config(page_title=f"{title} · Harbor", page_icon=icon, layout="centered")
+    local_style()
     guess = st.session_state.get(REGION_KEY, DEFAULT_REGION)
     bar = st.empty()
     _draw_crisis_bar(bar, guess)
@@ -143,6 +151,8 @@ def page_setup(
     context = _open_family()
     if context.info is None:
         context = replace(context, fallback_region=guess)
+    if context.info is not None and context.info.lock_hash is not None:
+        _close_when_idle(context.info)
     if is_locked_here(context.info):
         for slot in (bar, body):
             if slot is not None:
@@ -157,6 +167,16 @@ def page_setup(
         with body.container():
             shipped(context.region)
     return context
+
+
+@functools.cache
+def _local_css() -> str:
+    return LOCAL_CSS.read_text(encoding="utf-8")
+
+
+def local_style() -> None:
+    """Harbor's few lines of local CSS (contrast, 44 px targets, focus): no CDN, no fonts."""
+    st.html(f"<style>{_local_css()}</style>")
 
 
 def _draw_crisis_bar(slot: DeltaGenerator, region: str, note: bool = False) -> None:
@@ -204,19 +224,58 @@ def lock_now(household_id: uuid.UUID) -> None:
     st.session_state[UNLOCKED_KEY] = st.session_state.get(UNLOCKED_KEY, set()) - {str(household_id)}
 
 
+def _close_when_idle(info: Household) -> None:
+    """Lock again after the idle time Settings chose; any run of a page counts as activity.
+
+    An open page checks every IDLE_CHECK_SECONDS, so an unattended screen closes too.
+    """
+    household_id = info.id
+    if str(household_id) not in st.session_state.get(UNLOCKED_KEY, set()):
+        return
+    idle_seconds = lock.idle_minutes(info) * 60
+    last = st.session_state.get(ACTIVE_KEY)
+    if last is not None and lock.now() - last > idle_seconds:
+        lock_now(household_id)
+        st.session_state.pop(ACTIVE_KEY, None)
+        return
+    st.session_state[ACTIVE_KEY] = lock.now()
+    _idle_watch(idle_seconds)
+
+
+@st.fragment(run_every=IDLE_CHECK_SECONDS)
+def _idle_watch(idle_seconds: float) -> None:
+    last = st.session_state.get(ACTIVE_KEY)
+    if last is not None and lock.now() - last > idle_seconds:
+        st.rerun(scope="app")
+
+
 def _lock_screen(context: PageContext) -> None:
-    """On a shared computer: the passphrase field and the crisis lines, nothing else."""
-    with st.sidebar:
-        st.caption("Harbor is locked.")
+    """On a shared computer: the passphrase field and the crisis lines, nothing else.
+
+    Wrong passphrases are throttled on the server (lock.THROTTLE), not in the browser.
+    """
+    household_id = context.info.id
     st.title("Harbor is locked")
     with st.form("unlock"):
         attempt = st.text_input("Passphrase", type="password")
         submitted = st.form_submit_button("Unlock", type="primary")
     if submitted:
-        if passphrase_matches(context.info.lock_hash, attempt):
-            unlock_here(context.info.id)
+        wait = lock.THROTTLE.wait_left(household_id)
+        if wait == 0 and lock.passphrase_matches(context.info.lock_hash, attempt):
+            lock.THROTTLE.succeeded(household_id)
+            unlock_here(household_id)
+            st.session_state[ACTIVE_KEY] = lock.now()
             st.rerun()
-        st.error("Passphrase: that is not it. Try again.")
+        if wait == 0:
+            wait = lock.THROTTLE.failed(household_id)
+            message = "Passphrase: that is not it."
+            st.error(
+                f"{message} Too many wrong tries: wait {wait} seconds, then try again."
+                if wait
+                else f"{message} Try again."
+            )
+        else:
+            st.error(f"Too many wrong tries: wait {wait} seconds, then try again.")
     show_crisis_lines(crisis_lines(context.region), heading="If you need help now")
 
 
@@ -261,7 +320,21 @@ def _pick(records: Sequence, key: str):
     return chosen
 
 
+def _phone_menu() -> None:
+    """On a phone the sidebar starts closed: a labelled 44 px "Menu" button opens the pages.
+
+    harbor.css hides it on wider screens, where the sidebar is open.
+    """
+    with st.container(key="phone_menu"), st.popover("☰ Menu", width="stretch"):
+        for group, pages in NAVIGATION:
+            if group:
+                st.caption(group.upper())
+            for path, label in pages:
+                st.page_link(path, label=label)
+
+
 def _sidebar(context: PageContext) -> None:
+    _phone_menu()
     with st.sidebar:
         st.page_link(HELP_PAGE, label="Get help now")
         for group, pages in NAVIGATION:
@@ -318,20 +391,28 @@ def _selector(label: str, records: Sequence, key: str) -> None:
 
 
 def crisis_bar(region: str) -> None:
-    """A short line of crisis numbers at the top of every page, one tap from full help."""
+    """A short line of crisis numbers at the top of every page, each one tap to call or text."""
     shown = crisis_lines(region)
-    numbers = " · ".join(f"{line.name}: {line.contact}" for line in shown.lines[:3])
+    lines = shown.lines[:3]
+    numbers = " · ".join(f"{line.name}: {line.contact}" for line in lines)
     with st.container(border=True):
         st.markdown(f"**{CRISIS_BAR_LABEL}** {numbers}")
         if shown.ask:
             st.markdown(shown.ask)
+        with st.container(horizontal=True):
+            for line in lines:
+                if line.dial:  # a short number reads best as itself, a long one by name
+                    name = line.dial if len(line.dial) <= SHORT_NUMBER else line.name
+                    st.link_button(f"Call {name}", f"tel:{line.dial}")
+                if line.sms_link:
+                    st.link_button(f"Text {line.text}", line.sms_link)
         st.page_link(HELP_PAGE, label="All help lines and what to do in an emergency")
 
 
 def show_crisis_lines(region: Region | None = None, heading: str | None = None) -> None:
     region = region or crisis_lines()
     if heading:
-        st.subheader(heading)
+        st.header(heading)
     if region.ask:
         st.warning(region.ask)
     for line in region.lines:
@@ -340,6 +421,8 @@ def show_crisis_lines(region: Region | None = None, heading: str | None = None) 
             st.caption(line.purpose)
             if line.dial:
                 st.link_button(f"Call {line.name}", f"tel:{line.dial}")
+            if line.sms_link:
+                st.link_button(f"Text {line.name}", line.sms_link)
             note = (
                 " (listed by other sources; being re-checked)" if line.status == "secondary" else ""
             )

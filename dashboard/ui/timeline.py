@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.records import today_in
-from dashboard.ui.kit import chart, empty_state, range_picker
+from dashboard.ui.kit import chart, empty_state, range_picker, screen_width
 from dashboard.ui.setup import LOG_PAGE, PageContext
 from dashboard.views.timeline import timeline_view
 
@@ -20,7 +20,9 @@ def timeline(context: PageContext) -> None:
     loved_one = context.loved_one
     today = today_in(loved_one.timezone)
     preset = range_picker(RANGE_KEY)
-    view = timeline_view(context.household, loved_one.id, today, preset, loved_one.display_name)
+    view = timeline_view(
+        context.household, loved_one.id, today, preset, loved_one.display_name, screen_width()
+    )
     if not view.has_events and not view.has_checkins:
         empty_state(
             "Nothing to show yet. Add a treatment event (an assessment, an appointment, a "
@@ -31,7 +33,7 @@ def timeline(context: PageContext) -> None:
         return
     st.text(view.headline)
 
-    st.subheader("Treatment phases and events")
+    st.header("Treatment phases and events")
     if view.has_events:
         chart(view.timeline, "timeline_chart", "Treatment timeline")
         st.text(view.timeline_summary)
@@ -43,7 +45,7 @@ def timeline(context: PageContext) -> None:
             "Add a treatment event",
         )
 
-    st.subheader("Trends")
+    st.header("Trends")
     if not view.has_checkins:
         empty_state(
             "No daily check-ins in this date range. A check-in takes about 30 seconds; "

@@ -25,13 +25,13 @@ def warning_signs(context: PageContext) -> None:
     st.caption(checklist.disclaimer)
     ticked: list[str] = []
     for group in checklist.groups:
-        st.subheader(group.title)
+        st.header(group.title)
         if group.note:
             st.caption(group.note)
         for sign in group.signs:
             if st.checkbox(sign.label, key=f"sign_{group.id}_{sign.id}"):
                 ticked.append(sign.id)
-    st.subheader("What you can do next")
+    st.header("What you can do next")
     for guidance in checklist.guidance_for(groups_of(ticked, checklist)):
         st.write(guidance)
     if context.has_family:

@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard.records import today_in
 from dashboard.rules import wins as rules
 from dashboard.text import day_text, plural
-from dashboard.ui.kit import chart, empty_state, show_win
+from dashboard.ui.kit import chart, empty_state, screen_width, show_win
 from dashboard.ui.setup import LOG_PAGE, PageContext
 from dashboard.views.wins import wins_view
 
@@ -22,7 +22,7 @@ def _metric_days(run: rules.Run | None) -> str:
 def wins_page(context: PageContext) -> None:
     today = today_in(context.loved_one.timezone)
     shown = st.session_state.get(WALL_KEY, WALL_PAGE)
-    view = wins_view(context.household, context.loved_one.id, today, shown)
+    view = wins_view(context.household, context.loved_one.id, today, shown, screen_width())
     progress = view.progress
     if view.total == 0 and not progress.runs:
         empty_state(
@@ -33,7 +33,7 @@ def wins_page(context: PageContext) -> None:
         )
         return
 
-    st.subheader("Progress a lapse never erases")
+    st.header("Progress a lapse never erases")
     current, longest, last_30 = st.columns(3)
     current.metric("Current run", _metric_days(progress.current))
     longest.metric("Longest run", _metric_days(progress.longest))
@@ -49,11 +49,11 @@ def wins_page(context: PageContext) -> None:
     )
 
     if view.calendar is not None:
-        st.subheader("The year, one square per day")
+        st.header("The year, one square per day")
         chart(view.calendar, "wins_calendar", "A year in squares")
         st.text(view.calendar_summary)
 
-    st.subheader("Wins, newest first")
+    st.header("Wins, newest first")
     st.caption(
         f"{plural(view.logged, 'win')} logged by the family and "
         f"{plural(view.found, 'win')} found by Harbor. A lapse never takes these away."
@@ -68,7 +68,7 @@ def wins_page(context: PageContext) -> None:
         st.rerun()
 
     if view.runs:
-        st.subheader("Runs so far, newest first")
+        st.header("Runs so far, newest first")
         older = view.runs_total - len(view.runs)
         lines = [*view.runs, *([f"… and {plural(older, 'earlier run')}"] if older else [])]
         st.text("\n".join(lines))

@@ -31,7 +31,11 @@ class SelfCareView:
 
 @cached
 def self_care_view(
-    household: HouseholdStore, member_id: uuid.UUID, today: date, preset: str
+    household: HouseholdStore,
+    member_id: uuid.UUID,
+    today: date,
+    preset: str,
+    width: int | None = None,
 ) -> SelfCareView:
     """One family member's own check-ins: each person sees only their own."""
     frame = household.frame(CaregiverCheckin, end=today)
@@ -44,7 +48,7 @@ def self_care_view(
     recent = mine.assign(day=days).sort_values("day", ascending=False).head(RECENT_CHECKINS)
     return SelfCareView(
         checkins=len(mine),
-        figure=figure_dict(charts.caregiver_stress(mine, window)),
+        figure=figure_dict(charts.caregiver_stress(mine, window, width)),
         summary=trends.stress_summary(mine, window),
         wins=tuple(rules.newest_first(rules.self_care_wins(mine, names))[:SELF_CARE_WINS_SHOWN]),
         recent=len(recent),

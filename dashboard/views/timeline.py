@@ -40,9 +40,16 @@ class TimelineView:
 
 @cached
 def timeline_view(
-    household: HouseholdStore, loved_one_id: uuid.UUID, today: date, preset: str, name: str
+    household: HouseholdStore,
+    loved_one_id: uuid.UUID,
+    today: date,
+    preset: str,
+    name: str,
+    width: int | None = None,
 ) -> TimelineView:
-    """One loved one's timeline and trends for a range preset, read once per data version."""
+    """One loved one's timeline and trends for a range preset, read once per data version.
+
+    `width`: the screen's width in px for the charts' layout (None: a laptop)."""
     events = household.frame(TreatmentEvent, loved_one_id=loved_one_id)
     first_day = None
     if preset == "all":
@@ -70,18 +77,18 @@ def timeline_view(
         has_events=not events.empty,
         has_checkins=not in_window.empty,
         headline=trends.headline(checkins, events, today, HEADLINE_DAYS),
-        timeline=figure_dict(charts.treatment_timeline(events, window, markers)),
+        timeline=figure_dict(charts.treatment_timeline(events, window, markers, width=width)),
         timeline_summary=tl.timeline_summary(events, window, markers),
-        wellbeing=figure_dict(charts.trend_chart(mood, "Mood and sleep", "1 to 5", window)),
+        wellbeing=figure_dict(charts.trend_chart(mood, "Mood and sleep", "1 to 5", window, width)),
         wellbeing_summary=trends.wellbeing_summary(checkins, window),
         craving=figure_dict(
-            charts.trend_chart([craving], "Craving, when shared", "0 to 10", window)
+            charts.trend_chart([craving], "Craving, when shared", "0 to 10", window, width)
         )
         if craving.values
         else None,
         craving_summary=trends.craving_summary(checkins, window, name),
         attendance=figure_dict(
-            charts.attendance_chart(trends.attendance(checkins, events, window), window)
+            charts.attendance_chart(trends.attendance(checkins, events, window), window, width)
         ),
         attendance_summary=trends.attendance_summary(checkins, events, window),
     )

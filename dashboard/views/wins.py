@@ -83,7 +83,11 @@ class WinsView:
 
 @cached
 def wins_view(
-    household: HouseholdStore, loved_one_id: uuid.UUID, today: date, shown: int
+    household: HouseholdStore,
+    loved_one_id: uuid.UUID,
+    today: date,
+    shown: int,
+    width: int | None = None,
 ) -> WinsView:
     """The newest `shown` wins, and the rest of the page, read once per data version."""
     from dashboard import charts
@@ -97,7 +101,9 @@ def wins_view(
         total=len(board.wins),
         found=board.found,
         logged=board.logged,
-        calendar=figure_dict(charts.wins_calendar(days)) if len(board.statuses) else None,
+        calendar=figure_dict(charts.wins_calendar(days, width=width))
+        if len(board.statuses)
+        else None,
         calendar_summary=rules.calendar_summary(days),
         runs=tuple(
             f"{day_text(r.start)} to {day_text(r.last)}: "

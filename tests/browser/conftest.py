@@ -34,6 +34,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+# axe-core, installed from npm by `make test` (Makefile: AXE_VERSION), never committed.
+AXE = ROOT / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
 LOAD_TIMEOUT_MS = 30_000
 
 
@@ -162,6 +164,42 @@ def server(
     running.start()
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="module")
+def demo_server(
+    tmp_path_factory: pytest.TempPathFactory, free_port: Callable[[], int]
+) -> Iterator[StreamlitServer]:
+    """A `streamlit run` whose data folder already holds the demo family (and only it)."""
+    data_dir = tmp_path_factory.mktemp("browser-demo")
+    env = {**os.environ, "HARBOR_DATA_DIR": str(data_dir)}
+    subprocess.run(
+        [sys.executable, "-m", "dashboard", "demo"], cwd=ROOT, env=env, check=True, timeout=300
+    )
+    running = StreamlitServer(data_dir, free_port())
+    running.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def axe_source(unavailable: Callable[[str], NoReturn]) -> Path:
+    """axe-core's script, to inject into a page with add_script_tag."""
+    if not AXE.exists():
+        unavailable(f"axe-core not found at {AXE} (make test installs it from npm)")
+    return AXE
+
+
+@pytest.fixture
+def streamlit_server() -> type[StreamlitServer]:
+    """Returns StreamlitServer(data_dir, port), for a test that needs a server of its own."""
+    return StreamlitServer
+
+
+@pytest.fixture
+def harbor_for() -> Callable[[Page], Harbor]:
+    """Returns `harbor_for(page)`: Harbor in a page the test opened itself."""
+    return Harbor
 
 
 @pytest.fixture

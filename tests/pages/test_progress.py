@@ -289,7 +289,7 @@ def test_home_with_the_demo_family(
 ) -> None:
     at = app().run()
     assert not at.exception and not at.error
-    subheaders = [s.value for s in at.subheader]
+    subheaders = [s.value for s in at.header]
     for heading in ("Current run", "Last check-in", "Next appointment", "Latest small wins"):
         assert heading in subheaders
     (run,) = [m for m in at.metric if m.label == "Use-free days logged"]

@@ -1,0 +1,124 @@
+"""The lock on a shared computer through AppTest: it closes when idle, and wrong passphrases
+are throttled on the server. The clock is injected (lock.now), so nothing sleeps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import lock
+from dashboard.store import HouseholdStore
+
+PASSPHRASE = "harbour lights"
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.seconds = 1_000.0
+
+    def __call__(self) -> float:
+        return self.seconds
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
+    fake = Clock()
+    monkeypatch.setattr(lock, "now", fake)
+    yield fake
+
+
+@pytest.fixture
+def locked(family: HouseholdStore) -> HouseholdStore:
+    lock.set_lock(family, PASSPHRASE, PASSPHRASE)
+    return family
+
+
+def titles(at: AppTest) -> list[str]:
+    return [t.value for t in at.title]
+
+
+def unlock(at: AppTest, by_label: Callable[[Any, str], Any], passphrase: str) -> AppTest:
+    by_label(at.text_input, "Passphrase").input(passphrase)
+    by_label(at.button, "Unlock").click()
+    return at.run()
+
+
+def test_the_lock_closes_after_the_idle_time(
+    locked: HouseholdStore,
+    clock: Clock,
+    app: Callable[..., AppTest],
+    by_label: Callable[[Any, str], Any],
+) -> None:
+    at = unlock(app().run(), by_label, PASSPHRASE)
+    assert titles(at) == ["Today"]
+    clock.seconds += 9 * 60
+    at = at.run()
+    assert titles(at) == ["Today"], "9 minutes of the default 10: still open"
+    clock.seconds += 10 * 60 + 1
+    at = at.run()
+    assert titles(at) == ["Harbor is locked"]
+    assert [w.label for w in at.text_input] == ["Passphrase"]
+
+
+def test_settings_changes_the_idle_time(
+    locked: HouseholdStore,
+    clock: Clock,
+    app: Callable[..., AppTest],
+    by_label: Callable[[Any, str], Any],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
+    at = unlock(app().run(), by_label, PASSPHRASE)
+    at.switch_page("pages/12_Settings.py")
+    at = at.run()
+    by_label(at.number_input, "Lock again after").set_value(2)
+    at = submit(at, "Save idle time")
+    assert lock.idle_minutes(locked.info()) == 2
+    clock.seconds += 2 * 60 + 1
+    at = at.run()
+    assert titles(at) == ["Harbor is locked"]
+
+
+def test_wrong_passphrases_are_throttled_after_five_in_a_row(
+    locked: HouseholdStore,
+    clock: Clock,
+    app: Callable[..., AppTest],
+    by_label: Callable[[Any, str], Any],
+) -> None:
+    at = app().run()
+    for _ in range(lock.FREE_TRIES - 1):
+        at = unlock(at, by_label, "not it")
+        assert "Try again." in at.error[0].value
+    at = unlock(at, by_label, "not it")
+    assert "wait 30 seconds" in at.error[0].value
+    # Even the right passphrase waits: the throttle is on the server, not in this session.
+    at = unlock(app().run(), by_label, PASSPHRASE)
+    assert titles(at) == ["Harbor is locked"]
+    assert "wait 30 seconds" in at.error[0].value
+    clock.seconds += 31
+    at = unlock(at, by_label, "still not it")
+    assert "wait 60 seconds" in at.error[0].value, "then longer"
+    clock.seconds += 61
+    at = unlock(at, by_label, PASSPHRASE)
+    assert titles(at) == ["Today"]
+    assert lock.THROTTLE.wait_left(locked.id) == 0, "a right passphrase clears the count"
+
+
+@pytest.mark.parametrize(
+    ("failures", "wait"), [(4, 0), (5, 30), (6, 60), (7, 120), (20, lock.LONGEST_WAIT_SECONDS)]
+)
+def test_the_wait_grows_after_five_wrong_passphrases(failures: int, wait: int) -> None:
+    assert lock.wait_after(failures) == wait
+
+
+@pytest.mark.parametrize("minutes", [0, 241])
+def test_an_idle_time_out_of_range_is_refused_and_nothing_changes(
+    locked: HouseholdStore, minutes: int
+) -> None:
+    with pytest.raises(lock.PassphraseRejected, match="between 1 and 240 minutes"):
+        lock.set_idle_minutes(locked, minutes)
+    assert lock.idle_minutes(locked.info()) == lock.IDLE_MINUTES_DEFAULT

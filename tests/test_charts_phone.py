@@ -1,0 +1,163 @@
+"""Chart layouts on a 390 px phone and in the dark theme: margins, label placement, the
+toolbar, the "Today" marker and colours, read from fig.layout (nothing is drawn)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from dashboard.charts import (
+    CONFIG,
+    NARROW_PX,
+    PHONE_WEEKS,
+    THEMES,
+    TRANSPARENT,
+    is_narrow,
+    themed,
+    treatment_timeline,
+    trend_chart,
+    wins_calendar,
+)
+from dashboard.db.schema import TABLES
+from dashboard.rules import timeline as tl
+from dashboard.rules import trends, wins
+
+TODAY = date(2026, 6, 15)
+PHONE = 390
+# Light and dark page backgrounds (.streamlit/config.toml).
+BACKGROUNDS = {"light": "#FBFAF7", "dark": "#14191C"}
+
+
+def luminance(colour: str) -> float:
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def timeline(width: int | None) -> go.Figure:
+    columns = list(TABLES["treatment_events"].c.keys())
+    rows = [
+        {"kind": "outpatient", "start_date": TODAY - timedelta(days=60), "end_date": None},
+        {"kind": "support_meeting", "start_date": TODAY - timedelta(days=5), "end_date": None},
+    ]
+    records = [
+        {
+            column: {
+                "household_id": uuid.uuid4(),
+                "loved_one_id": uuid.uuid4(),
+                "id": uuid.uuid4(),
+                "version": 1,
+                "title": "",
+                "status": "actual",
+                "notes": "",
+                **row,
+            }.get(column)
+            for column in columns
+        }
+        for row in rows
+    ]
+    frame = pd.DataFrame(records, columns=columns)
+    for column in ("start_date", "end_date"):
+        frame[column] = pd.to_datetime(frame[column])
+    return treatment_timeline(frame, tl.window_for("3m", TODAY), width=width)
+
+
+def calendar(width: int | None) -> go.Figure:
+    frame = pd.DataFrame(
+        {
+            "day": pd.to_datetime([TODAY - timedelta(days=i) for i in range(300)]),
+            "observed_use": ["none"] * 300,
+        }
+    )
+    return wins_calendar(wins.calendar(wins.day_statuses(frame), TODAY), width=width)
+
+
+def mood(width: int | None) -> go.Figure:
+    window = tl.window_for("3m", TODAY)
+    frame = pd.DataFrame(
+        {"day": pd.to_datetime([TODAY - timedelta(days=i) for i in range(30)]), "mood": [3] * 30}
+    )
+    item = trends.trend(frame, "mood", window)
+    return trend_chart([item], "Mood and sleep", "1 to 5", window, width=width)
+
+
+@pytest.mark.parametrize(("width", "narrow"), [(None, False), (PHONE, True), (NARROW_PX, False)])
+def test_a_phone_is_narrow_and_a_laptop_is_not(width: int | None, narrow: bool) -> None:
+    assert is_narrow(width) is narrow
+
+
+def test_the_toolbar_is_hidden() -> None:
+    assert CONFIG["displayModeBar"] is False
+
+
+@pytest.mark.parametrize("build", [timeline, calendar, mood])
+def test_phone_margins_leave_the_plot_at_least_70_percent_of_the_width(build) -> None:
+    margin = build(PHONE).layout.margin
+    assert margin.l + margin.r <= 0.3 * PHONE - 60, "room left for labels inside the plot"
+    assert margin.t >= 60, "the title and the Today label sit above the plot, not clipped"
+
+
+def test_on_a_phone_the_timeline_rows_are_labelled_above_the_bars() -> None:
+    axis = timeline(PHONE).layout.yaxis
+    assert axis.ticklabelposition == "inside top"
+    assert axis.ticklabelshift > 0, "lifted above the row's markers and bars"
+    assert axis.range[1] < -0.5, "room above the first row, so its label is not hidden"
+    assert timeline(None).layout.yaxis.ticklabelposition in (None, "outside")
+
+
+@pytest.mark.parametrize("build", [timeline, mood])
+def test_the_today_label_sits_left_of_its_line_so_the_edge_never_clips_it(build) -> None:
+    today = [a for a in build(PHONE).layout.annotations if a.text == "Today"]
+    assert today and today[0].xanchor == "right" and today[0].yanchor == "bottom"
+
+
+def test_phone_x_axes_have_few_level_ticks() -> None:
+    axis = mood(PHONE).layout.xaxis
+    assert axis.nticks == 4 and axis.tickangle == 0
+
+
+def test_the_phone_calendar_shows_the_last_13_weeks_with_bigger_squares() -> None:
+    phone, laptop = calendar(PHONE), calendar(None)
+    weeks = {x for trace in phone.data for x in trace.x}
+    assert len(weeks) == PHONE_WEEKS
+    assert len({x for trace in laptop.data for x in trace.x}) > 40
+    assert phone.data[0].marker.size > laptop.data[0].marker.size
+    assert "13 weeks" in phone.layout.title.text
+
+
+def test_a_phone_trend_puts_its_scale_in_the_title() -> None:
+    fig = mood(PHONE)
+    assert fig.layout.yaxis.title.text is None
+    assert "1 to 5" in fig.layout.title.text
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("build", [timeline, calendar, mood])
+def test_text_passes_4_5_to_1_on_the_page_background_in_both_themes(build, theme: str) -> None:
+    layout = themed(build(PHONE).to_plotly_json(), theme)["layout"]
+    assert layout["paper_bgcolor"] == TRANSPARENT and layout["plot_bgcolor"] == TRANSPARENT
+    ink = layout["font"]["color"]
+    assert ink == THEMES[theme]["ink"]
+    assert contrast(ink, BACKGROUNDS[theme]) >= 4.5
+    for note in layout.get("annotations", []):
+        assert note.get("font", {}).get("color", ink) == ink
+    for axis in ("xaxis", "yaxis"):
+        assert layout[axis]["tickfont"]["color"] == ink, "tick labels in the theme's ink"
+    assert layout["legend"]["font"]["color"] == ink
+
+
+def test_the_dark_theme_recolours_grid_and_today_line_without_touching_the_light_figure() -> None:
+    light = mood(PHONE).to_plotly_json()
+    dark = themed(light, "dark")["layout"]
+    assert dark["xaxis"]["gridcolor"] == THEMES["dark"]["grid"]
+    assert dark["shapes"][0]["line"]["color"] == THEMES["dark"]["line"]
+    assert light["layout"]["shapes"][0]["line"]["color"] == THEMES["light"]["line"]
