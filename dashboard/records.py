@@ -306,6 +306,8 @@ class DailyCheckin(HouseholdRecord):
     craving: int | None = Field(default=None, ge=0, le=10)
     urinary_symptoms: bool = False
     notes: Note = ""
+    # The note goes into a session report only when the family ticked "share in reports".
+    share_in_reports: bool = False
     logged_by: uuid.UUID | None = None
 
 
@@ -320,6 +322,8 @@ class TreatmentEvent(HouseholdRecord):
     end_date: AnyDate | None = None
     status: EventStatus = "actual"
     notes: Note = ""
+    # The note goes into a session report only when the family ticked "share in reports".
+    share_in_reports: bool = False
     logged_by: uuid.UUID | None = None
 
     @model_validator(mode="after")
@@ -375,6 +379,8 @@ class CaregiverCheckin(HouseholdRecord):
         AfterValidator(_visible),
     ] = ""
     notes: Note = ""
+    # The note goes into a session report only when the family ticked "share in reports".
+    share_in_reports: bool = False
 
     @field_validator("self_care_note")
     @classmethod
@@ -565,6 +571,8 @@ class BoundaryStatusChange(HouseholdRecord):
     day: PastDate
     status: BoundaryStatus
     note: Note = ""
+    # The note goes into a session report only when the family ticked "share in reports".
+    share_in_reports: bool = False
     logged_by: uuid.UUID | None = None
 
 
@@ -580,6 +588,8 @@ class CraftResponse(HouseholdRecord):
     did: ResponseAction
     what_i_did: OptionalShortText = ""
     what_happened: Note = ""
+    # The note goes into a session report only when the family ticked "share in reports".
+    share_in_reports: bool = False
     how_i_felt: OptionalShortText = ""
     logged_by: uuid.UUID | None = None
 
@@ -600,6 +610,8 @@ class TreatmentOption(HouseholdRecord):
     hours: OptionalShortText = ""
     cost_notes: OptionalShortText = ""
     notes: Note = ""
+    # The note goes into a session report only when the family ticked "share in reports".
+    share_in_reports: bool = False
 
 
 class TreatmentInvitation(HouseholdRecord):
@@ -619,6 +631,8 @@ class TreatmentInvitation(HouseholdRecord):
     asked_on: PastDate | None = None
     outcome: InvitationOutcome = "not_yet_asked"
     outcome_note: Note = ""
+    # The note goes into a session report only when the family ticked "share in reports".
+    share_in_reports: bool = False
     logged_by: uuid.UUID | None = None
 
     @property
@@ -661,6 +675,8 @@ class ActivityOccasion(HouseholdRecord):
     day: AnyDate
     status: OccasionStatus = "planned"
     note: Note = ""
+    # The note goes into a session report only when the family ticked "share in reports".
+    share_in_reports: bool = False
     logged_by: uuid.UUID | None = None
 
     @model_validator(mode="after")
@@ -670,6 +686,36 @@ class ActivityOccasion(HouseholdRecord):
                 "day: cannot be in the future for something that already happened "
                 "(mark it as planned instead)"
             )
+        return self
+
+
+# -- session report --------------------------------------------------------------------------
+
+QUESTION_MAX_CHARS = 1_000
+
+
+class SessionQuestion(HouseholdRecord):
+    """A question the family wants to ask the care team, saved with the dates it is about."""
+
+    label: ClassVar[str] = "Question for the care team"
+    table: ClassVar[str] = "session_questions"
+
+    loved_one_id: uuid.UUID
+    range_start: AnyDate
+    range_end: AnyDate
+    text: Annotated[
+        str,
+        BeforeValidator(_strip),
+        Field(min_length=1, max_length=QUESTION_MAX_CHARS),
+        AfterValidator(_no_control_characters),
+        AfterValidator(_visible),
+    ]
+    logged_by: uuid.UUID | None = None
+
+    @model_validator(mode="after")
+    def _range_in_order(self) -> SessionQuestion:
+        if self.range_end < self.range_start:
+            raise ValueError("range_end: the last day cannot be before the first day")
         return self
 
 
@@ -692,6 +738,7 @@ VersionedTable = Literal[
     "treatment_invitations",
     "sober_activities",
     "activity_occasions",
+    "session_questions",
 ]
 VERSIONED_TABLES: tuple[str, ...] = VersionedTable.__args__  # type: ignore[attr-defined]
 VersionChange = Literal["edited", "replaced", "restored", "deleted"]
@@ -768,6 +815,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     TreatmentInvitation,
     SoberActivity,
     ActivityOccasion,
+    SessionQuestion,
     EntryVersion,
 )
 RECORD_BY_TABLE: dict[str, type[Record]] = {record.table: record for record in RECORD_TYPES}

@@ -29,6 +29,7 @@ from dashboard.records import (
     FamilyMember,
     LovedOne,
     ModuleRead,
+    SessionQuestion,
     SmallWin,
     SoberActivity,
     TreatmentEvent,
@@ -176,6 +177,15 @@ def add_edge_boundaries(family: HouseholdStore, loved_one: LovedOne, member: Fam
     family.add(
         ActivityOccasion(
             **common, activity_id=activity.id, day=TODAY + timedelta(days=400), status="planned"
+        )
+    )
+    family.add(
+        SessionQuestion(
+            **common,
+            loved_one_id=loved_one.id,
+            range_start=TODAY - timedelta(days=6),
+            range_end=TODAY,
+            text="=Is it OK to ask about the bladder tests?",
         )
     )
 
