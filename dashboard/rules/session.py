@@ -391,7 +391,7 @@ def high_stress_weeks(
     if inside.empty:
         return []
     days = calendar_days(inside["day"])
-    weeks = (days - pd.to_timedelta(days.dt.weekday, unit="D")).to_numpy()
+    weeks = (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).to_numpy()
     grouped = pd.to_numeric(inside["stress"]).groupby(weeks)
     return [
         (pd.Timestamp(week).date(), float(mean), int(count))
