@@ -243,7 +243,8 @@ def session_view(
                 timeline_events(household, start, end, loved_one_id), TIMELINE_KINDS
             ),
         )
-        timeline_events_frame = _private(events)
+        timeline_events_frame = _swapped(_private(events), ("title", "notes"), plain)
+        markers = _swapped(markers, ("label", "title", "name"), plain)
         chart_parts.append(
             Chart(
                 "Treatment timeline",
@@ -438,6 +439,16 @@ def session_view(
 
 def labels_of_signs() -> dict[str, str]:
     return {s.id: s.label for g in warning_checklist().groups for s in g.signs}
+
+
+def _swapped(frame: pd.DataFrame, columns: tuple[str, ...], plain) -> pd.DataFrame:
+    """The frame with names swapped for roles in its text columns (hover text included)."""
+    present = [c for c in columns if c in frame.columns]
+    if frame.empty or not present:
+        return frame
+    return frame.assign(
+        **{c: frame[c].map(lambda v: plain(v) if isinstance(v, str) else v) for c in present}
+    )
 
 
 def _private(events: pd.DataFrame) -> pd.DataFrame:
