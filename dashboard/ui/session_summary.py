@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from dashboard.documents.report import SessionReport
-from dashboard.records import QUESTION_MAX_CHARS, SessionQuestion
+from dashboard.records import EARLIEST_DATE, QUESTION_MAX_CHARS, SessionQuestion
 from dashboard.text import day_text
 from dashboard.ui.kit import (
     ask_first,
@@ -110,6 +110,7 @@ def choose_range(context: PageContext) -> tuple[date, date] | None:
     chosen = st.date_input(
         "Custom dates",
         value=(now - timedelta(days=27), now),
+        min_value=EARLIEST_DATE,
         max_value=now,
         format="YYYY-MM-DD",
         key="session_custom",
