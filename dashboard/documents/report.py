@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 CHROMIUM = Path("/usr/bin/chromium")
 IMAGE_WIDTH = 900
-IMAGE_SCALE = 1.5
+IMAGE_SCALE = 1.0
 
 
 @dataclass(frozen=True)
