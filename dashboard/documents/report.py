@@ -276,6 +276,16 @@ class _ReportWriter:
         pdf, writer = self.pdf, self.writer
         pdf.set_title(writer.clean(f"{report.title}: {report.subtitle}"))
         pdf.set_creator("Harbor")
+        if report.crisis_lines:
+            name, contact, _ = report.crisis_lines[0]
+            help_line = writer.clean(f"{report.crisis_heading}: {name}, {contact}")
+
+            def footer() -> None:  # the emergency line at the foot of every page
+                pdf.set_y(-12)
+                writer.font(8)
+                pdf.cell(0, 5, help_line, align="C")
+
+            pdf.footer = footer
         pdf.add_page()
         writer.text(report.title, 18, bold=True, height=9)
         writer.text(report.subtitle, 11)
