@@ -218,9 +218,7 @@ def test_export_delete_import_gives_identical_data(
     assert dump(filled) == before
 
 
-def test_a_backup_carries_which_notes_are_shared_in_reports(
-    filled: Store, tmp_path: Path
-) -> None:
+def test_a_backup_carries_which_notes_are_shared_in_reports(filled: Store, tmp_path: Path) -> None:
     backup.export_json(filled, tmp_path / "backup.json")
     payload = json.loads((tmp_path / "backup.json").read_text(encoding="utf-8"))
     shared = [row for row in payload["daily_checkins"] if row["share_in_reports"]]
