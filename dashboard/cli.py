@@ -18,7 +18,13 @@ from datetime import date
 from pathlib import Path
 
 from dashboard import backup
-from dashboard.config import APP_SCRIPT, STREAMLIT_CONFIG, load_settings, safety_copies_dir
+from dashboard.config import (
+    APP_SCRIPT,
+    DEFAULT_REGION,
+    STREAMLIT_CONFIG,
+    load_settings,
+    safety_copies_dir,
+)
 from dashboard.demo import load_demo
 from dashboard.lock import clear_locks
 from dashboard.store import DeletionIncomplete, Store
@@ -106,6 +112,18 @@ def build_parser(prog: str = "harbor") -> argparse.ArgumentParser:
     report.add_argument(
         "--roles", metavar="WORDS", help="use roles instead of names, e.g. --roles 'my son'"
     )
+
+    handout = commands.add_parser(
+        "handout",
+        help="a family group handout pack as PDF or offline HTML (no family data)",
+        description="Write the handout pack of one session, or of the whole programme: "
+        "summary, key points, the worksheet blank, the step to take home, the group "
+        "guidelines and the crisis lines of the region.",
+    )
+    handout.add_argument("--session", required=True, metavar="N|all", help="a number, or all")
+    handout.add_argument("--out", required=True, type=Path, metavar="FILE.pdf|FILE.html")
+    handout.add_argument("--region", default=DEFAULT_REGION, help="US, UK, CA or AU")
+    handout.add_argument("--large-print", action="store_true", help="text of 18 pt or more")
     return parser
 
 
@@ -201,6 +219,8 @@ def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return BAD_INPUT
+    if args.command == "handout":  # shipped content only: no database is opened
+        return write_handout(args.session, args.out, args.region, args.large_print)
     settings = load_settings()
     store = Store.open(settings)
     if args.command == "demo":
@@ -327,3 +347,55 @@ def write_report(store: Store, args: argparse.Namespace) -> int:
         raise
     print(f"Report for {start} to {end} written to {out}.")
     return 0
+
+
+HANDOUT_FORMATS = (".pdf", ".html")
+
+
+def write_handout(session: str, out: Path, region: str, large_print: bool) -> int:
+    """`handout`: check every input first, build the pack, then write it in one step.
+
+    A bad session, region or path is one line on stderr and exit 2, with no file written;
+    the bytes go to a temporary file beside `out` that is renamed into place.
+    """
+    from dashboard.documents import handout_pdf
+    from dashboard.documents.handouts import (
+        HandoutRequestError,
+        check_region,
+        handout_html,
+        handout_pack,
+        session_numbers,
+    )
+
+    problem = _handout_path_problem(out)
+    if problem is None:
+        try:
+            pack = handout_pack(session_numbers(session), check_region(region), large_print)
+        except HandoutRequestError as exc:
+            problem = str(exc)
+    if problem is not None:
+        print(f"harbor: {problem}", file=sys.stderr)
+        return BAD_INPUT
+    is_pdf = out.suffix.lower() == ".pdf"
+    data = handout_pdf(pack) if is_pdf else handout_html(pack).encode("utf-8")
+    temporary = out.with_name(f".{out.name}.tmp")
+    try:
+        temporary.write_bytes(data)
+        temporary.replace(out)
+    finally:
+        temporary.unlink(missing_ok=True)
+    what = "the whole programme" if pack.whole_programme else f"session {pack.sessions[0].number}"
+    print(f"Wrote the handout pack for {what} to {out}.")
+    return 0
+
+
+def _handout_path_problem(out: Path) -> str | None:
+    if out.suffix.lower() not in HANDOUT_FORMATS:
+        return f"--out must end in .pdf or .html, not '{out.name}'"
+    if out.is_dir():
+        return f"--out {out} is a folder; give a file name ending in .pdf or .html"
+    if not out.parent.is_dir():
+        return f"cannot write {out}: the folder {out.parent} does not exist"
+    if not os.access(out.parent, os.W_OK):
+        return f"cannot write {out}: the folder {out.parent} is not writable"
+    return None

@@ -124,35 +124,6 @@ def learning_path() -> list[LearnModule]:
     return [m for m in learn_modules() if m.path_order is not None]
 
 
-def search_modules(query: str) -> list[LearnModule]:
-    """Plain full-text search on whole words: every word must appear somewhere.
-
-    Modules with the words in their title come first, then in their keywords, then the
-    ones that mention them most.
-    """
-    words = [w for w in re.findall(r"\w+", query.lower()) if len(w) > 1]
-    if not words:
-        return []
-    ranked = []
-    for module in learn_modules():
-        title = _words(module.title)
-        keywords = _words(" ".join(module.keywords))
-        everything = _words(" ".join([module.title, module.summary, *module.keywords, module.body]))
-        if not all(word in everything for word in words):
-            continue
-        rank = (
-            sum(word in title for word in words),
-            sum(word in keywords for word in words),
-            sum(everything.count(word) for word in words),
-        )
-        ranked.append((rank, module))
-    return [module for _, module in sorted(ranked, key=lambda pair: pair[0], reverse=True)]
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
-
-
 # -- crisis lines ---------------------------------------------------------------------
 
 
@@ -163,7 +134,9 @@ class CrisisLine(BaseModel):
     contact: str
     dial: str | None = Field(default=None, pattern=r"^[0-9]+$")
     purpose: str
-    kind: Literal["emergency", "crisis", "treatment referral", "poison", "family support"]
+    kind: Literal[
+        "emergency", "crisis", "treatment referral", "poison", "family support", "domestic abuse"
+    ]
     status: Literal["verified", "secondary"]
     source: HttpUrl
     verified: date
@@ -171,6 +144,8 @@ class CrisisLine(BaseModel):
 
 class Region(BaseModel):
     name: str
+    # Set only on the "somewhere else" entry: it asks the family to choose their country.
+    ask: str = ""
     lines: list[CrisisLine] = Field(min_length=1)
 
     @property
@@ -180,10 +155,16 @@ class Region(BaseModel):
 
 class CrisisDirectory(BaseModel):
     default_region: str
+    # Where a region code Harbor does not know lands: an entry that asks, never another
+    # country's numbers shown as if they were the family's own.
+    unknown_region: str
     regions: dict[str, Region]
 
     def region(self, code: str | None) -> Region:
-        return self.regions.get(code or self.default_region, self.regions[self.default_region])
+        """The region's lines; no code is the default region, an unknown code asks."""
+        if code is None:
+            return self.regions[self.default_region]
+        return self.regions.get(code, self.regions[self.unknown_region])
 
 
 @lru_cache(maxsize=1)
@@ -199,6 +180,10 @@ class EmergencyGuide(BaseModel):
     title: str
     call_now: str
     danger_signs: list[str]
+    # If they are not breathing or won't wake: numbered steps, then the naloxone note.
+    not_breathing_title: str
+    not_breathing: list[str] = Field(min_length=1)
+    naloxone: str = Field(min_length=20)
     extra_risks: list[str]
     while_waiting: list[str]
     not_an_emergency: str
@@ -244,6 +229,8 @@ class TimeZoneDefaults(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     usual_time_zones: dict[str, TimezoneName] = Field(min_length=1)
+    last_reviewed: date
+    sources: list[Source] = Field(min_length=1)
 
 
 @lru_cache(maxsize=1)
@@ -304,6 +291,7 @@ class WarningChecklist(BaseModel):
     guidance: dict[str, str]
     disclaimer: str
     sources: list[Source] = Field(min_length=1)
+    last_reviewed: date
 
     def guidance_for(self, ticked_groups: list[str]) -> list[str]:
         return [self.guidance[group] for group in (ticked_groups or ["none"])]
@@ -333,6 +321,49 @@ class ProgrammeQuestions(BaseModel):
 @lru_cache(maxsize=1)
 def programme_questions() -> ProgrammeQuestions:
     return ProgrammeQuestions.model_validate(_load_yaml(LEARN_DIR / "programme_questions.yaml"))
+
+
+# -- glossary: plain words for the terms the guides use -------------------------------
+
+
+class GlossaryTerm(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    term: str = Field(min_length=2)
+    also: list[str] = Field(default_factory=list)
+    plain: str = Field(min_length=10)
+    guide: str | None = None
+
+    @property
+    def names(self) -> list[str]:
+        """The term and the other ways guides write it."""
+        return [self.term, *self.also]
+
+
+class Glossary(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    intro: str
+    last_reviewed: date
+    sources: list[Source] = Field(min_length=1)
+    terms: list[GlossaryTerm] = Field(min_length=1)
+
+
+@lru_cache(maxsize=1)
+def glossary() -> Glossary:
+    """data/learn/glossary.yaml; each term's guide must be a guide Harbor ships."""
+    path = LEARN_DIR / "glossary.yaml"
+    try:
+        parsed = Glossary.model_validate(_load_yaml(path))
+    except ValueError as exc:
+        raise ContentError(f"{path.name}: {exc}") from None
+    known = {module.id for module in learn_modules()}
+    unknown = sorted({t.guide for t in parsed.terms if t.guide and t.guide not in known})
+    if unknown:
+        raise ContentError(f"{path.name}: terms point to unknown guides {unknown}")
+    return parsed
 
 
 # -- boundaries: tips library, invitation planner and worksheets ----------------------
@@ -496,6 +527,244 @@ def phase_reference(path: Path = REFERENCE_FILE) -> PhaseReference:
         return PhaseReference.model_validate(_load_yaml(path))
     except ValueError as exc:
         raise ContentError(f"{path.name}: {exc}") from None
+
+
+# -- the family group curriculum (data/curriculum/) ---------------------------------------
+# One file for the programme (opening statement, guidelines, safety protocol) and one per
+# session (sNN-*.yaml). Every problem is a ContentError naming the file and the field, so a
+# writer's slip fails the tests, never a facilitator in front of a group.
+
+CURRICULUM_DIR = CONTENT_DIR / "curriculum"
+MIN_SESSIONS = 10
+SegmentKind = Literal[
+    "opening", "check-in", "talk", "discussion", "activity", "break", "take-home", "close"
+]
+# Every session has these parts; it opens with the statement and closes with the help lines.
+REQUIRED_SEGMENTS: tuple[str, ...] = (
+    "opening",
+    "check-in",
+    "talk",
+    "discussion",
+    "activity",
+    "take-home",
+    "close",
+)
+REQUIRED_GUIDELINES: tuple[str, ...] = ("confidentiality", "no-labels", "passing", "cross-talk")
+
+
+class Segment(BaseModel):
+    """One timed part of an evening; what it shows comes from the session's other fields."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: SegmentKind
+    minutes: int = Field(ge=1, le=120)
+
+
+class GroupActivity(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=3)
+    kind: Literal["role-play", "exercise"]
+    instructions: list[str] = Field(min_length=1)
+
+
+class FacilitatorGuidance(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    watch_for: list[str] = Field(min_length=1)
+    if_danger: str = Field(min_length=20)
+
+
+class GroupSession(BaseModel):
+    """One evening of the programme, in Harbor's own words."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    number: int = Field(ge=1)
+    title: str = Field(min_length=3)
+    summary: str = Field(min_length=20)
+    goals: list[str] = Field(min_length=1)
+    modules: list[str] = Field(min_length=1)
+    minutes: int = Field(ge=30, le=180)
+    segments: list[Segment] = Field(min_length=len(REQUIRED_SEGMENTS))
+    talk: list[str] = Field(min_length=2)
+    discussion: list[str] = Field(min_length=1)
+    activity: GroupActivity
+    worksheet: str
+    take_home: str = Field(min_length=10)
+    facilitator_notes: FacilitatorGuidance
+    sources: list[Source] = Field(min_length=1)
+    last_reviewed: date
+
+    def segment_minutes(self, kind: str) -> int:
+        return sum(s.minutes for s in self.segments if s.kind == kind)
+
+
+class Guideline(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    title: str = Field(min_length=3)
+    text: str = Field(min_length=10)
+
+
+class SegmentKindText(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    what: str
+
+
+class SafetyProtocol(BaseModel):
+    """What a facilitator does when a member reports danger; the lines come from the region."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    intro: str
+    steps: list[str] = Field(min_length=3)
+    not_our_role: str
+
+
+class GroupWording(BaseModel):
+    """Headings and fixed sentences of the slides, the handouts and the notes page."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    guidelines_heading: str
+    help_lines_heading: str
+    help_lines_lead: str
+    in_danger: str
+    more_help: str
+    key_points: str
+    take_home: str
+    worksheet: str
+    handout_footer: str
+    notes_statement: str = Field(min_length=50)
+
+
+class GroupProgramme(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    subtitle: str
+    intro: str
+    last_reviewed: date
+    opening_statement: str = Field(min_length=50)
+    guidelines: list[Guideline] = Field(min_length=len(REQUIRED_GUIDELINES))
+    check_in: list[str] = Field(min_length=1)
+    segment_kinds: dict[SegmentKind, SegmentKindText]
+    safety_protocol: SafetyProtocol
+    sources: list[Source] = Field(min_length=1)
+    wording: GroupWording
+
+
+class Curriculum(BaseModel):
+    programme: GroupProgramme
+    sessions: tuple[GroupSession, ...]
+
+    def session(self, number: int) -> GroupSession:
+        """The session with this number; KeyError names the numbers there are."""
+        for session in self.sessions:
+            if session.number == number:
+                return session
+        raise KeyError(f"no session {number}; the sessions are 1 to {len(self.sessions)}")
+
+
+def _validated(model: type[BaseModel], path: Path) -> BaseModel:
+    """The file parsed as `model`; a problem names the file and the field, one per line."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ContentError(f"{path.name}: {exc}") from None
+    from pydantic import ValidationError  # this section's own import: the top is shared
+
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        problems = [
+            f"{path.name}: {'.'.join(str(p) for p in error['loc']) or 'file'}: {error['msg']}"
+            for error in exc.errors()
+        ]
+        raise ContentError("\n".join(problems)) from None
+
+
+def check_group_session(session: GroupSession, where: str) -> None:
+    """Links and timings a model alone cannot check: modules, worksheet, minutes, order."""
+    known_modules = {m.id for m in learn_modules()}
+    for module in session.modules:
+        if module not in known_modules:
+            raise ContentError(f"{where}: modules: unknown Learn module '{module}'")
+    known_sheets = {w.id for w in worksheet_library().worksheets}
+    if session.worksheet not in known_sheets:
+        raise ContentError(f"{where}: worksheet: unknown worksheet '{session.worksheet}'")
+    total = sum(s.minutes for s in session.segments)
+    if total != session.minutes:
+        raise ContentError(
+            f"{where}: minutes: the segments add up to {total} minutes, not {session.minutes}"
+        )
+    kinds = [s.kind for s in session.segments]
+    missing = [kind for kind in REQUIRED_SEGMENTS if kind not in kinds]
+    if missing:
+        raise ContentError(f"{where}: segments: no {', '.join(missing)} segment")
+    if kinds[0] != "opening" or kinds[-1] != "close":
+        raise ContentError(f"{where}: segments: must start with opening and end with close")
+
+
+def load_curriculum(folder: Path = CURRICULUM_DIR) -> Curriculum:
+    """The programme and its sessions, each checked; sessions in file (skill) order."""
+    programme_path = folder / "programme.yaml"
+    if not programme_path.exists():
+        raise ContentError(f"{programme_path.name}: missing from {folder.name}/")
+    programme = _validated(GroupProgramme, programme_path)
+    assert isinstance(programme, GroupProgramme)
+    ids = {g.id for g in programme.guidelines}
+    for needed in REQUIRED_GUIDELINES:
+        if needed not in ids:
+            raise ContentError(f"programme.yaml: guidelines: no '{needed}' guideline")
+    missing_kinds = [k for k in get_args(SegmentKind) if k not in programme.segment_kinds]
+    if missing_kinds:
+        raise ContentError(f"programme.yaml: segment_kinds: no text for {', '.join(missing_kinds)}")
+    sessions = []
+    for expected, path in enumerate(sorted(folder.glob("s[0-9][0-9]-*.yaml")), start=1):
+        session = _validated(GroupSession, path)
+        assert isinstance(session, GroupSession)
+        if session.number != expected or int(path.name[1:3]) != expected:
+            raise ContentError(f"{path.name}: number: expected session {expected} here")
+        check_group_session(session, path.name)
+        sessions.append(session)
+    if len(sessions) < MIN_SESSIONS:
+        raise ContentError(
+            f"{folder.name}/: sessions: {len(sessions)} session files; "
+            f"at least {MIN_SESSIONS} are needed"
+        )
+    return Curriculum(programme=programme, sessions=tuple(sessions))
+
+
+@lru_cache(maxsize=1)
+def curriculum() -> Curriculum:
+    """The shipped curriculum, parsed and checked once per process."""
+    return load_curriculum()
+
+
+class PiusHelperText(BaseModel):
+    """The PIUS helper's own words, with the other name families may know it by (PIVA)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    intro: str = Field(min_length=20)
+    also_called: str = Field(min_length=20)
+    sources: list[Source] = Field(min_length=1)
+    last_reviewed: date
+
+
+@lru_cache(maxsize=1)
+def pius_helper_text() -> PiusHelperText:
+    path = CONTENT_DIR / "boundaries" / "pius_helper.yaml"
+    parsed = _validated(PiusHelperText, path)
+    assert isinstance(parsed, PiusHelperText)
+    return parsed
 
 
 # -- the therapy session report --------------------------------------------------------

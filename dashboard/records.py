@@ -50,7 +50,7 @@ BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 INVISIBLE_CATEGORIES = frozenset({"Cf", "Zs", "Zl", "Zp", "Mn", "Me", "Cc"})
 BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
-Region = Literal["US", "UK", "CA", "AU"]
+Region = Literal["US", "UK", "CA", "AU", "IE", "NZ", "ZZ"]
 ObservedUse = Literal["none", "suspected", "confirmed", "unknown"]
 # Kinds of TreatmentEvent drawn as phases (bars), in the order care usually runs.
 PhaseKind = Literal[
@@ -82,6 +82,9 @@ REGION_LABELS: dict[str, str] = {
     "UK": "United Kingdom",
     "CA": "Canada",
     "AU": "Australia",
+    "IE": "Ireland",
+    "NZ": "New Zealand",
+    "ZZ": "Somewhere else (choose this if your country is not listed)",
 }
 OBSERVED_USE_LABELS: dict[str, str] = {
     "none": "No use seen",

@@ -102,6 +102,10 @@ class WrongHousehold(StoreError):
     """A record was handed to the store of another household."""
 
 
+class HasDependents(StoreError):
+    """Other entries point at this one; deleting it would take them along without a trace."""
+
+
 class DeletionIncomplete(StoreError):
     """Another connection kept SQLite from folding its WAL into the file, so deleted rows
     could still be read from the files: the deletion is not finished and must not be claimed."""
@@ -804,11 +808,32 @@ class HouseholdStore:
             row = connection.execute(select(table).where(mine).with_for_update()).first()
             if row is None:
                 raise NotFound(f"This {record_type.label.lower()} no longer exists.")
+            self._refuse_if_pointed_at(connection, table, record_id, record_type.label)
             record = _record_from_row(record_type, dict(row._mapping))
             connection.execute(delete(table).where(mine))
             self._keep_version(connection, record, "deleted", by)
             _bump(connection, self.id)
         return record
+
+    def _refuse_if_pointed_at(
+        self, connection: Connection, table: Table, record_id: uuid.UUID, label: str
+    ) -> None:
+        """Deleting a plan, an option or an activity would cascade to (or unlink) the entries
+        logged against it, and those keep no history of that, so such a delete is refused."""
+        for child in TABLES.values():
+            for key in child.foreign_keys:
+                if key.column.table is not table or child is entry_versions:
+                    continue
+                column = key.parent
+                found = connection.execute(
+                    select(func.count()).where(column == record_id, self._scope(child))
+                ).scalar_one()
+                if found:
+                    raise HasDependents(
+                        f"This {label.lower()} has {found} "
+                        f"{'entry' if found == 1 else 'entries'} logged against it, so it was not "
+                        "deleted. Archive it, or delete those entries first; nothing was changed."
+                    )
 
     def restore(self, record: Record) -> Record:
         """Undo a delete: put the record back exactly as it was (twice changes nothing).
@@ -852,6 +877,27 @@ class HouseholdStore:
                 history.c.record_id == uuid.UUID(str(record_id)),
             )
             .order_by(history.c.record_version.desc(), history.c.created_at.desc())
+        )
+        with self.store.reading() as connection:
+            rows = connection.execute(query)
+            return [_record_from_row(EntryVersion, dict(row._mapping)) for row in rows]
+
+    def deleted(self, record_type: type[Record], limit: int) -> list[EntryVersion]:
+        """The newest deleted entries of one kind that have not been put back, newest first.
+
+        A delete leaves the entry's last version in the history and undo removes it again, so
+        what is left is exactly what can still be put back.
+        """
+        history = entry_versions
+        query = (
+            select(history)
+            .where(
+                self._scope(history),
+                history.c.record_table == record_type.table,
+                history.c.change == "deleted",
+            )
+            .order_by(history.c.created_at.desc())
+            .limit(limit)
         )
         with self.store.reading() as connection:
             rows = connection.execute(query)

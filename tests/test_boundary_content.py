@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -17,15 +19,12 @@ from dashboard.content import (
 from dashboard.records import BOUNDARY_AREA_LABELS
 from dashboard.rules.pius import check_message
 
-# The references listed in shared/research/content-facts.md that the library may cite.
-ALLOWED_SOURCES = {
-    "https://www.smartrecovery.org.uk/family-friends/",
-    "https://pmc.ncbi.nlm.nih.gov/articles/PMC5690811",
-    "https://nida.nih.gov/publications/principles-drug-addiction-treatment-research-based-guide-third-edition",
-    "https://www.samhsa.gov/find-help/national-helpline",
-    "https://nida.nih.gov/research-topics/ketamine",
-    "https://www.msdmanuals.com/uk/professional/special-subjects/illicit-drugs-and-intoxicants/ketamine-and-phencyclidine-pcp",
-}
+# The references listed in docs/evidence.md ("Sources"): the only ones the library may cite.
+EVIDENCE = Path(__file__).resolve().parents[1] / "docs" / "evidence.md"
+ALLOWED_SOURCES = set(
+    re.findall(r"^- .+ — (https://\S+)$", EVIDENCE.read_text(encoding="utf-8"), flags=re.M)
+)
+KIRBY_2017 = "https://pmc.ncbi.nlm.nih.gov/articles/PMC5690811"
 TIPS = [tip for area in boundary_tip_areas() for tip in area.tips]
 
 
@@ -51,6 +50,17 @@ def test_each_tip_has_a_why_words_to_say_and_sources(tip: BoundaryTip) -> None:
     assert tip.why and tip.say_it and tip.boundary
     urls = {str(source.url) for source in tip.sources}
     assert urls <= ALLOWED_SOURCES
+
+
+def test_the_evidence_sources_were_read() -> None:
+    assert KIRBY_2017 in ALLOWED_SOURCES
+    assert len(ALLOWED_SOURCES) > 20
+
+
+def test_kirby_2017_is_cited_only_for_inviting_to_treatment() -> None:
+    """Kirby 2017 compared ways to get a loved one into treatment; other tips cite CRAFT trials."""
+    citing = {tip.id for tip in TIPS if KIRBY_2017 in {str(s.url) for s in tip.sources}}
+    assert citing == {"logistics-line-up"}
 
 
 @pytest.mark.parametrize("tip", TIPS, ids=lambda t: t.id)

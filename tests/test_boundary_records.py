@@ -23,7 +23,7 @@ from dashboard.records import (
     latest_date_on_earth,
     validate_record,
 )
-from dashboard.store import HouseholdStore, NewFamily, Store, WrongHousehold
+from dashboard.store import HasDependents, HouseholdStore, NewFamily, Store, WrongHousehold
 
 PAST = date(2026, 1, 10)
 FUTURE = latest_date_on_earth() + timedelta(days=1)
@@ -309,19 +309,35 @@ def test_a_plan_can_be_archived_and_restored_with_edit_versions(family: Househol
     assert family.get(BoundaryPlan, plan.id).archived is False
 
 
-def test_deleting_a_plan_takes_its_history_with_it(family: HouseholdStore) -> None:
-    loved_one = family.loved_ones()[0].id
-    plan = family.add(
-        validate_record(
-            BoundaryPlan,
-            {**BASE[BoundaryPlan], "household_id": family.id, "loved_one_id": loved_one},
-        )
-    )
-    family.add(
-        BoundaryStatusChange(household_id=family.id, plan_id=plan.id, day=PAST, status="kept")
-    )
-    family.delete(BoundaryPlan, plan.id)
-    assert family.list(BoundaryStatusChange) == []
+@pytest.mark.parametrize(
+    ("parent_type", "child_type", "link"),
+    [
+        (BoundaryPlan, BoundaryStatusChange, "plan_id"),
+        (TreatmentOption, TreatmentInvitation, "option_id"),
+        (SoberActivity, ActivityOccasion, "activity_id"),
+    ],
+    ids=["plan", "option", "activity"],
+)
+def test_a_record_with_entries_logged_against_it_is_not_deleted(
+    family: HouseholdStore, parent_type: type[Record], child_type: type[Record], link: str
+) -> None:
+    """A delete would cascade to (or unlink) those entries without keeping their history."""
+    mine = {"household_id": family.id, "loved_one_id": family.loved_ones()[0].id}
+    parent_fields = {**BASE[parent_type], **mine}
+    if "loved_one_id" not in parent_type.model_fields:
+        del parent_fields["loved_one_id"]
+    parent = family.add(validate_record(parent_type, parent_fields))
+    child_fields = {**BASE[child_type], **mine, link: parent.id}
+    if "loved_one_id" not in child_type.model_fields:
+        del child_fields["loved_one_id"]
+    child = family.add(validate_record(child_type, child_fields))
+    with pytest.raises(HasDependents, match=r"1 entry logged against it.*nothing was changed"):
+        family.delete(parent_type, parent.id)
+    assert family.get(parent_type, parent.id) == parent
+    assert family.get(child_type, child.id) == child
+    family.delete(child_type, child.id)
+    family.delete(parent_type, parent.id)
+    assert family.list(parent_type) == []
 
 
 def test_a_status_for_another_familys_plan_is_refused(store: Store) -> None:

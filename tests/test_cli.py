@@ -93,7 +93,8 @@ def test_help_lists_every_command(tmp_path: Path) -> None:
     result = harbor(tmp_path, "--help")
     assert result.returncode == 0
     assert result.stdout.startswith("usage: python -m dashboard")
-    for command in ("demo", "export", "import", "backup", "delete-all", "remove-lock", "migrate"):
+    commands = ("demo", "export", "import", "backup", "delete-all", "remove-lock", "migrate")
+    for command in (*commands, "handout"):
         assert re.search(rf"^ +{command}\s", result.stdout, re.MULTILINE), command
     assert not (tmp_path / "harbor.db").exists()
 
@@ -695,3 +696,69 @@ def test_report_writes_the_html_for_the_demo(data_dir: Path, tmp_path: Path) -> 
     assert "Questions for the care team" in body
     assert "Jordan" not in body and "my son" in body
     assert not (tmp_path / ".session.html.part").exists()
+
+
+# -- handout: group handout packs, no database -------------------------------------------------
+
+
+def test_handout_writes_a_pdf_and_opens_no_database(data_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "session-4.pdf"
+    result = harbor(data_dir, "handout", "--session", "4", "--out", out, "--region", "UK")
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(b"%PDF-")
+    assert "session 4" in result.stdout
+    assert not (data_dir / "harbor.db").exists()
+
+
+def test_handout_writes_the_whole_programme_as_large_print_html(tmp_path: Path) -> None:
+    from dashboard.cli import main
+
+    out = tmp_path / "all.html"
+    assert main(["handout", "--session", "all", "--out", str(out), "--large-print"]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert "font-size:18pt" in html and "Session 10:" in html
+    assert "988" in html  # the default region's crisis line
+    assert [p.name for p in tmp_path.iterdir()] == ["all.html"]  # no temporary file left
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--session", "11"], "no session '11'; choose a number from 1 to 10, or all"),
+        (["--session", "two"], "no session 'two'"),
+        (["--session", "2", "--region", "FR"], "unknown region 'FR'; choose one of AU, CA, UK, US"),
+    ],
+)
+def test_handout_with_a_bad_session_or_region_exits_2_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    from dashboard.cli import main
+
+    out = tmp_path / "pack.pdf"
+    assert main(["handout", "--out", str(out), *args]) == 2
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"harbor: {message}")
+    assert captured.out == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("pack.txt", "--out must end in .pdf or .html, not 'pack.txt'"),
+        ("missing/pack.pdf", "cannot write"),
+        ("folder.pdf", "is a folder"),
+    ],
+)
+def test_handout_with_a_bad_path_exits_2_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, message: str
+) -> None:
+    from dashboard.cli import main
+
+    (tmp_path / "folder.pdf").mkdir()
+    before = sorted(tmp_path.rglob("*"))
+    assert main(["handout", "--session", "1", "--out", str(tmp_path / name)]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("harbor: ") and message in lines[0]
+    assert sorted(tmp_path.rglob("*")) == before

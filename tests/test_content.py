@@ -1,8 +1,8 @@
 """The shipped content: learn modules, crisis lines, warning signs and emergency guidance.
 
-Content is data: these tests pin it to shared/research/content-facts.md and
-shared/research/crisis-resources.md, so a wrong number or an unsupported claim fails here
-before a family ever reads it.
+Content is data: these tests pin it to the project's own evidence file, docs/evidence.md,
+so a wrong number or an unsupported claim fails here before a family ever reads it. No test
+reads anything outside the repository.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from dashboard.content import (
     module_by_id,
     parse_module,
     region_time_zone,
-    search_modules,
     usual_time_zones,
     warning_checklist,
 )
@@ -35,7 +34,7 @@ from dashboard.records import REGION_LABELS, TIMEZONES
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"
-RESEARCH_DIR = ROOT.parent / "shared" / "research"
+EVIDENCE = ROOT / "docs" / "evidence.md"
 MODULE_FILES = sorted(LEARN_DIR.glob("*.md"))
 
 
@@ -112,7 +111,11 @@ SEED_TOPICS: list[tuple[str, str, tuple[str, ...]]] = [
         ("ketamine cystitis", "working memory", "episodic memory"),
     ),
     ("Behavioural signs", "k08-behavioural-signs", ("secre", "money", "cut down")),
-    ("Body harms", "k09-body-harms-bladder-kidneys", ("hydronephrosis", "4 weeks")),
+    (
+        "Body harms",
+        "k09-body-harms-bladder-kidneys",
+        ("hydronephrosis", "stopping is what helps", "has not been shown"),
+    ),
     ("Withdrawal", "k10-withdrawal", ("no formal withdrawal syndrome", "suicid")),
     ("When treatment is needed", "k11-when-treatment-is-needed", ("diagnosis",)),
     (
@@ -147,13 +150,8 @@ def test_seed_topic_has_a_module_that_says_it(
     assert not missing, f"{topic}: {module_id} does not mention {missing}"
 
 
-def test_seed_topic_table_matches_the_research_notes() -> None:
-    facts = RESEARCH_DIR / "content-facts.md"
-    if not facts.exists():
-        pytest.skip(f"{facts} is not available here")
-    table = facts.read_text(encoding="utf-8").split("## Topics every module set must cover")[1]
-    table = table.split("\n## ")[0]
-    rows = re.findall(r"^\| (?!seed topic|---)([^|]+?) \|", table, flags=re.MULTILINE)
+def test_seed_topic_table_matches_the_evidence_file() -> None:
+    rows = [row[0] for row in _evidence_rows("Topics every module set must cover")]
     assert sorted(rows) == sorted(topic for topic, _, _ in SEED_TOPICS)
 
 
@@ -231,7 +229,7 @@ FORBIDDEN_CLAIMS: dict[str, re.Pattern[str]] = {
     ),
     "12–18 months": re.compile(r"\b12\s*(?:-|–|—|to)\s*18\s*months\b", re.IGNORECASE),
     "fluids protect the bladder": re.compile(
-        r"\b(?:drink\w*|fluids?|water|hydrat\w*)\b[^.\n]{0,80}"
+        r"\b(?:drink\w*|fluids?|water|hydrat\w*)\b(?![^.\n]*\b(?:not|no|never)\b)[^.\n]{0,80}"
         r"\b(?:protect\w*|flush\w*|prevent\w*|shield\w*)\b[^.\n]{0,40}\bbladder"
         r"|\b(?:protect\w*|flush\w*|prevent\w*)\b[^.\n]{0,40}\bbladder\b[^.\n]{0,80}"
         r"\b(?:drink\w*|fluids?|water|hydrat\w*)\b",
@@ -241,6 +239,32 @@ FORBIDDEN_CLAIMS: dict[str, re.Pattern[str]] = {
         r"(?<!es)\bketamine\s+(?:is|was|has\s+been)\s+(?:FDA[- ])?approved\s+(?:\w+\s+){0,3}"
         r"(?:for|to\s+treat)\s+(?:treatment-resistant\s+)?depression",
         re.IGNORECASE,
+    ),
+    # The second edition's corrections (docs/evidence.md, "Do not say").
+    "bad parenting as the denial": re.compile(r"\bbad parenting\b", re.IGNORECASE),
+    "a proven approach": re.compile(r"\bproven\b", re.IGNORECASE),
+    "another window will come": re.compile(
+        r"\banother (?:window|chance|moment) will come\b", re.IGNORECASE
+    ),
+    "most families are never in danger": re.compile(
+        r"\bmost families are (?:never|not) in danger\b", re.IGNORECASE
+    ),
+    "cold-water swimming in a lake": re.compile(
+        r"\bswim\w*\b[^.\n]{0,60}\b(?:lake|river|sea|reservoir|quarry)\b"
+        r"|\b(?:lake|river|reservoir|quarry)\b[^.\n]{0,30}\bswim",
+        re.IGNORECASE,
+    ),
+    "urology after 4 weeks, uncited": re.compile(
+        r"\burolog\w*\b[^.\n]{0,120}\b(?:4|four) weeks\b"
+        r"|\b(?:4|four) weeks\b[^.\n]{0,120}\burolog",
+        re.IGNORECASE,
+    ),
+    "water is harmful": re.compile(
+        r"\bwater\b[^.\n]{0,40}\b(?:is|can be)\s+(?:harmful|dangerous|bad for)",
+        re.IGNORECASE,
+    ),
+    "CRAFT alone helped the family": re.compile(
+        r"\bfamily members who learned (?:these|CRAFT) skills felt\b", re.IGNORECASE
     ),
 }
 
@@ -261,6 +285,11 @@ PATTERN_CASES: list[tuple[str, str, bool]] = [
     ("fluids protect the bladder", "Extra fluids help flush the bladder.", True),
     ("fluids protect the bladder", "To protect your bladder, stay hydrated.", True),
     ("fluids protect the bladder", "Stopping is what protects the bladder.", False),
+    (
+        "fluids protect the bladder",
+        "Drinking extra water has not been shown to prevent bladder damage.",
+        False,
+    ),
     ("fluids protect the bladder", "Its inner lining protects it.", False),
     ("fluids protect the bladder", "Cold-water swimming is best done with others.", False),
     ("ketamine itself approved for depression", "Ketamine is approved for depression.", True),
@@ -274,6 +303,29 @@ PATTERN_CASES: list[tuple[str, str, bool]] = [
         "Ketamine is approved by the FDA as an anaesthetic.",
         False,
     ),
+]
+
+
+PATTERN_CASES += [
+    ("bad parenting as the denial", "It is not caused by bad parenting.", True),
+    ("bad parenting as the denial", "Parenting alone doesn't cause addiction.", False),
+    ("a proven approach", "Other modules explain a proven approach.", True),
+    ("a proven approach", "Other modules explain a well-tested approach.", False),
+    ("another window will come", "Another window will come.", True),
+    ("another window will come", "Another window often comes.", False),
+    ("most families are never in danger", "Most families are never in danger.", True),
+    ("most families are never in danger", "CRAFT starts with safety.", False),
+    ("cold-water swimming in a lake", "I'm going swimming at the lake on Saturday.", True),
+    ("cold-water swimming in a lake", "Try cold-water swimming in a river.", True),
+    ("cold-water swimming in a lake", "A lifeguarded swim at the lido.", False),
+    ("cold-water swimming in a lake", "Walked the dog around the lake.", False),
+    ("urology after 4 weeks, uncited", "Urology if symptoms last more than 4 weeks.", True),
+    ("urology after 4 weeks, uncited", "After 4 weeks, see a urologist.", True),
+    ("urology after 4 weeks, uncited", "A doctor may refer them to a urologist.", False),
+    ("water is harmful", "Drinking water is harmful to the bladder.", True),
+    ("water is harmful", "Water itself does no harm, but it is not a shield.", False),
+    ("CRAFT alone helped the family", "Family members who learned these skills felt less.", True),
+    ("CRAFT alone helped the family", "Family members in every group felt less.", False),
 ]
 
 
@@ -307,54 +359,41 @@ def test_medical_use_module_separates_esketamine_from_ketamine() -> None:
     assert re.search(r"at least 2 hours", body)
 
 
-# -- crisis lines, pinned to crisis-resources.md -------------------------------------
-
-# (region, name, contact exactly as in crisis-resources.md, status)
-EXPECTED_LINES: list[tuple[str, str, str, str]] = [
-    ("US", "Emergency services", "call 911", "verified"),
-    (
-        "US",
-        "988 Suicide & Crisis Lifeline",
-        "call or text 988; chat at 988lifeline.org",
-        "verified",
-    ),
-    (
-        "US",
-        "SAMHSA National Helpline",
-        "1-800-662-4357 (1-800-662-HELP); TTY 1-800-487-4889",
-        "verified",
-    ),
-    ("US", "Poison Help", "1-800-222-1222", "verified"),
-    ("US", "Crisis Text Line", "text HOME to 741741", "secondary"),
-    ("UK", "Emergency services", "call 999", "verified"),
-    ("UK", "NHS 111", "call 111 (option 2 for mental health in England)", "verified"),
-    ("UK", "Samaritans", "call 116 123", "verified"),
-    ("UK", "FRANK", "call 0300 123 6600; text 82111", "verified"),
-    ("UK", "Shout", "text SHOUT to 85258", "secondary"),
-    ("CA", "Emergency services", "call 911", "secondary"),
-    ("CA", "9-8-8 Suicide Crisis Helpline", "call or text 988", "verified"),
-    (
-        "CA",
-        "Poison centres",
-        "1-844-764-7669 (1-844-POISON-X); Quebec 1-800-463-5060",
-        "secondary",
-    ),
-    ("AU", "Emergency services", "call 000", "verified"),
-    ("AU", "Lifeline", "call 13 11 14", "verified"),
-    ("AU", "National Alcohol and Other Drug Hotline", "call 1800 250 015", "verified"),
-    ("AU", "Poisons Information Centre", "call 13 11 26", "verified"),
-    ("AU", "Family Drug Support", "call 1300 368 186", "verified"),
-]
-ALLOWED_KINDS = {"emergency", "crisis", "treatment referral", "poison", "family support"}
-EMERGENCY_NUMBERS = {"US": "911", "UK": "999", "CA": "911", "AU": "000"}
+# -- crisis lines, pinned both ways to docs/evidence.md -------------------------------
 
 
-def _shipped_lines() -> list[tuple[str, str, str, str]]:
+def _evidence_rows(title: str) -> list[list[str]]:
+    """The cells of one table in docs/evidence.md (the section under `## title`)."""
+    section = EVIDENCE.read_text(encoding="utf-8").split(f"\n## {title}\n")[1].split("\n## ")[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ")]
+    return [[cell.strip() for cell in row.strip("|").split(" | ")] for row in rows[1:]]
+
+
+# (region, name, contact exactly as in the evidence file, kind, status, source)
+EXPECTED_LINES: list[tuple[str, ...]] = [tuple(row) for row in _evidence_rows("Help lines")]
+EMERGENCY_NUMBERS = dict(_evidence_rows("Emergency numbers"))
+ALLOWED_KINDS = {
+    "emergency",
+    "crisis",
+    "treatment referral",
+    "poison",
+    "family support",
+    "domestic abuse",
+}
+
+
+def _shipped_lines() -> list[tuple[str, ...]]:
     return [
-        (code, line.name, line.contact, line.status)
+        (code, line.name, line.contact, line.kind, line.status, str(line.source))
         for code, region in crisis_directory().regions.items()
         for line in region.lines
     ]
+
+
+def test_the_evidence_tables_were_read() -> None:
+    assert len(EXPECTED_LINES) >= 30
+    assert all(len(row) == 6 for row in EXPECTED_LINES)
+    assert set(EMERGENCY_NUMBERS) == set(crisis_directory().regions)
 
 
 def test_no_crisis_line_is_missing() -> None:
@@ -364,12 +403,12 @@ def test_no_crisis_line_is_missing() -> None:
 
 def test_no_crisis_line_is_extra() -> None:
     extra = set(_shipped_lines()) - set(EXPECTED_LINES)
-    assert not extra, f"not in crisis-resources.md: {sorted(extra)}"
+    assert not extra, f"not in docs/evidence.md: {sorted(extra)}"
     assert len(_shipped_lines()) == len(EXPECTED_LINES), "no duplicates"
 
 
 @pytest.mark.parametrize(
-    ("region", "name"), [(r, n) for r, n, _, _ in EXPECTED_LINES], ids=lambda v: str(v)
+    ("region", "name"), [(row[0], row[1]) for row in EXPECTED_LINES], ids=lambda v: str(v)
 )
 def test_crisis_line_has_source_date_kind_and_status(region: str, name: str) -> None:
     line = next(line for line in crisis_lines(region).lines if line.name == name)
@@ -390,19 +429,36 @@ def test_each_region_lists_its_emergency_number_first(region: str, number: str) 
     assert [line.kind for line in lines.lines].count("emergency") == 1
 
 
-@pytest.mark.parametrize("code", [None, "XX"])
-def test_unknown_region_falls_back_to_the_default(code: str | None) -> None:
+def test_no_region_is_the_default_region() -> None:
     assert crisis_directory().default_region == "US"
-    assert crisis_lines(code).name == "United States"
+    assert crisis_lines(None).name == "United States"
 
 
-def test_expected_lines_match_the_research_notes() -> None:
-    notes = RESEARCH_DIR / "crisis-resources.md"
-    if not notes.exists():
-        pytest.skip(f"{notes} is not available here")
-    text = notes.read_text(encoding="utf-8").split("## Never show")[0]
-    rows = re.findall(r"^\| (?!name |---)([^|]+?) \| ([^|]+?) \|", text, flags=re.MULTILINE)
-    assert sorted(rows) == sorted((name, contact) for _, name, contact, _ in EXPECTED_LINES)
+@pytest.mark.parametrize("code", ["XX", "", "us", "FR", "ZZZ"])
+def test_an_unknown_region_asks_and_never_falls_back_to_the_us(code: str) -> None:
+    region = crisis_lines(code)
+    assert region == crisis_directory().regions[crisis_directory().unknown_region]
+    assert "choose" in region.ask.lower()
+    assert "findahelpline.com" in " ".join(line.contact for line in region.lines)
+    emergency = region.emergency.contact
+    for number in ("112", "000", "911", "999", "111"):
+        assert number in emergency
+
+
+@pytest.mark.parametrize("code", sorted(set(REGION_LABELS) - {"ZZ"}))
+def test_a_known_region_does_not_ask(code: str) -> None:
+    assert crisis_lines(code).ask == ""
+
+
+@pytest.mark.parametrize("code", ["IE", "NZ"])
+def test_ireland_and_new_zealand_have_crisis_and_drug_lines(code: str) -> None:
+    kinds = {line.kind for line in crisis_lines(code).lines}
+    assert {"emergency", "crisis", "treatment referral", "poison", "domestic abuse"} <= kinds
+
+
+@pytest.mark.parametrize("code", sorted(set(REGION_LABELS) - {"ZZ"}))
+def test_every_region_lists_domestic_abuse_help(code: str) -> None:
+    assert any(line.kind == "domestic abuse" for line in crisis_lines(code).lines)
 
 
 # -- the commercial referral number from seed 2 must appear nowhere -------------------
@@ -460,67 +516,7 @@ def test_commercial_number_appears_in_no_file() -> None:
     assert not hits
 
 
-# -- search, learning path, sections -------------------------------------------------
-
-# a word found only in one module's body (not its title, summary or keywords)
-BODY_ONLY_WORDS = [
-    ("phencyclidine", "k01-what-is-ketamine"),
-    ("certified", "k02-medical-vs-illicit-use"),
-    ("euphoria", "k05-causes-and-risk-factors"),
-    ("palpitations", "k10-withdrawal"),
-    ("marathon", "k13-how-long-treatment-takes"),
-    ("hypertension", "k14-relapse"),
-    ("landlord", "f08-withdraw-rewards-during-use"),
-]
-
-
-@pytest.mark.parametrize(("word", "module_id"), BODY_ONLY_WORDS)
-def test_search_finds_a_word_only_in_the_body(word: str, module_id: str) -> None:
-    module = module_by_id(module_id)
-    assert module is not None
-    assert word not in module.title.lower() and word not in module.summary.lower()
-    assert word not in " ".join(module.keywords).lower()
-    assert word in module.body.lower()
-    assert [found.id for found in search_modules(word.upper())] == [module_id]
-
-
-def test_search_finds_nothing_for_an_absent_word() -> None:
-    assert search_modules("zeppelin") == []
-
-
-@pytest.mark.parametrize("query", ["", " ", "a", "k", "?!", "a b c"])
-def test_search_ignores_empty_and_one_letter_queries(query: str) -> None:
-    assert search_modules(query) == []
-
-
-def test_search_needs_every_word() -> None:
-    both = {m.id for m in search_modules("bladder hydronephrosis")}
-    assert both == {"k09-body-harms-bladder-kidneys"}
-    assert search_modules("hydronephrosis zebra") == []
-
-
-@pytest.mark.parametrize(
-    ("query", "first"),
-    [
-        ("relapse", "k14-relapse"),
-        ("bladder", "k09-body-harms-bladder-kidneys"),
-        ("safety", "f04-safety-first"),
-        ("PIUS", "f05-positive-communication-pius"),
-        ("enabling", "f13-supporting-without-enabling"),
-        ("Stopping", "k10-withdrawal"),
-    ],
-)
-def test_search_ranks_the_title_hit_first(query: str, first: str) -> None:
-    results = search_modules(query)
-    assert results[0].id == first
-    assert query.lower() in results[0].title.lower()
-    assert len(results) > 1, "the query also matches other modules' bodies"
-
-
-@pytest.mark.parametrize("query", ["treatment", "ketamine"])
-def test_search_ranks_every_title_hit_before_body_hits(query: str) -> None:
-    in_title = [query in m.title.lower() for m in search_modules(query)]
-    assert in_title == sorted(in_title, reverse=True)
+# -- learning path, sections (search: tests/rules/test_search.py) ---------------------
 
 
 def test_learning_path_is_ordered_by_path_order() -> None:
@@ -531,6 +527,22 @@ def test_learning_path_is_ordered_by_path_order() -> None:
     assert orders == sorted(orders)
     assert len(set(orders)) == len(orders), "no two modules share a place"
     assert path[0].id == "k01-what-is-ketamine"
+
+
+# Where the second edition's guides sit in the path: right after what they build on.
+PATH_NEIGHBOURS = [
+    ("k06-signs-while-intoxicated", "k16-if-they-stop-breathing"),
+    ("f04-safety-first", "f15-harm-reduction-while-using"),
+    ("f15-harm-reduction-while-using", "f16-suicide-risk"),
+    ("f11-looking-after-yourself", "f19-guilt-grief-and-trust"),
+    ("f12-inviting-to-treatment", "f20-when-they-refuse-help"),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), PATH_NEIGHBOURS)
+def test_new_guides_follow_what_they_build_on(before: str, after: str) -> None:
+    ids = [module.id for module in learning_path()]
+    assert ids.index(after) == ids.index(before) + 1
 
 
 def test_modules_outside_the_path_come_after_it() -> None:

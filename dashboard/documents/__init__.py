@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from dashboard.documents.handouts import HandoutPack
     from dashboard.documents.worksheets import Worksheet
 
 
@@ -18,3 +19,10 @@ def worksheet_pdf(sheet: Worksheet) -> bytes:
     from dashboard.documents.pdf import render
 
     return render(sheet)
+
+
+def handout_pdf(pack: HandoutPack) -> bytes:
+    """A group handout pack as PDF bytes (fpdf2 is imported on first use)."""
+    from dashboard.documents.handouts_pdf import render_pack
+
+    return render_pack(pack)

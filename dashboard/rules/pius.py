@@ -183,6 +183,16 @@ BLAME = _any(
     r"you(?:'re| are) (?:so |such )?(?:a )?(?:stupid|hopeless|impossible|mess|failure|"
     r"irresponsible|idiot|joke)",
 )
+# "Clean" and "dirty" said of a person (not of a kitchen or the dishes) judge the person;
+# "not using" and "using" say what happened.
+CLEAN_DIRTY = re.compile(
+    r"\b(?:(?:you|he|she|they|we|i)(?:'re|'s|'ve been|'d been| are| is| was| were| have been"
+    r"| has been| had been| look| looked| seem| seemed)"
+    r"|(?:stay|stays|stayed|staying|get|gets|got|getting|keep|keeps|kept|keeping|be|being|been"
+    r"|come home|came home|a))"
+    r"(?: (?:so|really|completely|totally|finally|still|not|never))* (?:clean|dirty)\b"
+    r"(?! (?:the|your|my|our|up|dishes|clothes|kitchen|room|house|laundry|car|plates))"
+)
 NEGATED = re.compile(r"(?:\bnot|n't|\bno|\bnever)(?: \w+){0,2}\s*$")
 WHY_QUESTION = _any(r"why (?:can't|won't|don't|didn't|do|did|are|were|would|will|can) you")
 DEMAND = _any(r"you (?:should|need to|have to|must|had better|better|'ve got to|have got to)")
@@ -314,6 +324,12 @@ def _flags(clean: str, lower: str, words: int, longest: int) -> tuple[Flag, ...]
         _not_negated(BLAME, lower, NEGATED),
         "Words of blame or labels describe the person, not what happened, and tend to start "
         "an argument. Try saying what you saw and how you felt.",
+    )
+    add(
+        "clean_dirty",
+        CLEAN_DIRTY.findall(lower),
+        "“Clean” and “dirty” can sound like a judgement of the person. Try saying what "
+        "happened instead: “You haven't used this week” or “You used last night”.",
     )
     add(
         "disguised_you",

@@ -460,7 +460,8 @@ def timeline_summary(
     next_items += [(row.start, row.label) for row in planned_phases.head(1).itertuples()]
     if next_items:
         day, label = min(next_items)
-        when = day_text(day, weekday=True, year=False, long=True)
+        # Within the coming months the weekday is enough; further out it needs its year.
+        when = day_text(day, weekday=True, year=(day - today).days > 180, long=True)
         sentences.append(f"Next planned: {label.lower()} on {when}.")
 
     first = treatment_start(phase_frame)

@@ -11,7 +11,13 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from dashboard.content import BoundaryTip, TipArea, boundary_tip, boundary_tip_areas
+from dashboard.content import (
+    BoundaryTip,
+    TipArea,
+    boundary_tip,
+    boundary_tip_areas,
+    pius_helper_text,
+)
 from dashboard.documents import worksheet_pdf
 from dashboard.documents.worksheets import file_name
 from dashboard.records import (
@@ -161,11 +167,9 @@ def _tip(area: TipArea, tip: BoundaryTip, can_plan: bool) -> None:
 
 
 def pius_helper(context: PageContext) -> None:
-    st.write(
-        "Write what you would like to say. Harbor shows which parts of positive "
-        "communication (PIUS) are there: Positive, an “I” statement, Understanding and "
-        "Shared responsibility, kept brief and specific."
-    )
+    words = pius_helper_text()
+    st.write(words.intro)
+    st.caption(words.also_called)
     text = st.text_area(
         "What I want to say",
         key="pius_text",

@@ -21,14 +21,19 @@ def emergency(region_code: str) -> None:
     region = directory.region(region_code)
     emergency_line = region.emergency
     st.error(f"**{guide.call_now}** {emergency_line.name}: {emergency_line.contact}")
+    # "Somewhere else" lists several countries' numbers; its button dials the first (112).
+    number = emergency_line.dial if region.ask else emergency_line.contact.removeprefix("call ")
     st.link_button(
-        f"Call {emergency_line.contact.removeprefix('call ')}",
+        f"Call {number}",
         f"tel:{emergency_line.dial}",
         type="primary",
     )
     st.subheader(guide.title)
     for sign in guide.danger_signs:
         st.markdown(f"- {sign}")
+    st.subheader(guide.not_breathing_title)
+    st.markdown("\n".join(f"{n}. {step}" for n, step in enumerate(guide.not_breathing, 1)))
+    st.info(f"**Naloxone:** {guide.naloxone}")
     for risk in guide.extra_risks:
         st.warning(risk)
     st.subheader("While you wait for help")

@@ -8,16 +8,18 @@ import streamlit as st
 
 from dashboard.content import (
     TOPIC_LABELS,
+    GlossaryTerm,
     LearnModule,
+    glossary,
     learn_modules,
     learning_path,
     module_by_id,
     programme_questions,
-    search_modules,
 )
 from dashboard.documents.html import questions_checklist_html
 from dashboard.records import today_in
 from dashboard.rules.learning import path_progress
+from dashboard.rules.search import guide_terms, search_guides, search_terms
 from dashboard.ui.kit import show_module, sources_expander
 from dashboard.ui.setup import PageContext
 from dashboard.views.learning import read_module_ids
@@ -33,7 +35,7 @@ def _toggle_read(context: PageContext, module_id: str) -> None:
 
 
 OPEN_KEY = "learn_open_module"
-VIEWS = ("Learning path", "Browse by topic", "Questions for a programme")
+VIEWS = ("Learning path", "Browse by topic", "Words explained", "Questions for a programme")
 
 
 def _open(module_id: str | None) -> None:
@@ -58,6 +60,10 @@ def _reader(module: LearnModule, context: PageContext, read_ids: set[str]) -> No
     st.button("← All guides", key="close_guide", on_click=_open, args=(None,))
     st.header(module.title)
     show_module(module)
+    used = guide_terms(module.id)
+    if used:
+        with st.expander(f"Words in this guide ({len(used)})"):
+            _terms(used)
     if context.member is not None:
         st.checkbox(
             "I have read this",
@@ -86,10 +92,14 @@ def library(context: PageContext) -> None:
         return
     query = st.text_input("Search the guides", placeholder="e.g. bladder, relapse, PIUS")
     if query.strip():
-        results = search_modules(query)
+        results = list(search_guides(query))
+        terms = search_terms(query)
         st.caption(f"{len(results)} guides match.")
-        if not results:
+        if not results and not terms:
             st.info("No guide matches those words. Try a shorter or simpler word.")
+        if terms:
+            st.subheader("Words explained")
+            _terms(terms[:3])
         _guide_list(results, read_ids, "search")
         return
     view = st.radio("Show", VIEWS, horizontal=True, key="learn_view")
@@ -109,8 +119,33 @@ def library(context: PageContext) -> None:
             if modules:
                 st.subheader(label)
                 _guide_list(modules, read_ids, "topic")
+    elif view == "Words explained":
+        words_explained()
     else:
         questions_checklist()
+
+
+def _terms(terms: tuple[GlossaryTerm, ...] | list[GlossaryTerm]) -> None:
+    """Plain meanings, each with the guide that says more (Harbor's own reviewed text)."""
+    for term in terms:
+        also = f" (also: {', '.join(term.also)})" if term.also else ""
+        st.markdown(f"**{term.term}**{also}: {term.plain}")
+        guide = module_by_id(term.guide or "")
+        if guide is not None:
+            st.button(
+                f"Read: {guide.title}",
+                key=f"term_{term.id}_{guide.id}",
+                on_click=_open,
+                args=(guide.id,),
+                type="tertiary",
+            )
+
+
+def words_explained() -> None:
+    terms = glossary()
+    st.write(terms.intro)
+    _terms(sorted(terms.terms, key=lambda t: t.term.lower()))
+    sources_expander(terms.sources, terms.last_reviewed)
 
 
 def questions_checklist() -> None:

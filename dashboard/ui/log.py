@@ -43,7 +43,7 @@ from dashboard.ui.kit import (
     undo_offered,
 )
 from dashboard.ui.setup import PageContext
-from dashboard.views.log import RecentEntries, recent_entries
+from dashboard.views.log import DeletedEntry, RecentEntries, deleted_entries, recent_entries
 
 SCALE_1_5 = {1: "1 · very poor", 2: "2 · poor", 3: "3 · okay", 4: "4 · good", 5: "5 · very good"}
 EVENT_STATUS_LABELS = {"actual": "It happened", "planned": "It is planned"}
@@ -607,6 +607,7 @@ LOG_FORMS: dict[str, Callable[[PageContext], bool]] = {
 
 
 RECENT_ROWS = 30
+DELETED_ROWS = 20
 KIND_KEY = "history_kind"
 PICK_KEY = "history_pick"
 OPENED_KEY = "history_opened"  # the entry as it was when the edit began
@@ -730,6 +731,11 @@ def history(context: PageContext) -> None:
         "Show", list(ENTRY_KINDS), horizontal=True, key=KIND_KEY, on_change=_close_entry
     )
     kind = ENTRY_KINDS[label]
+    _entries(context, label, kind)
+    _recently_deleted(context, kind)
+
+
+def _entries(context: PageContext, label: str, kind: EntryKind) -> None:
     recent = _recent(context, kind)
     entries = list(recent.entries) if recent else []
     if not entries:
@@ -842,6 +848,37 @@ def _offer_undo(context: PageContext) -> None:
                 return
             st.session_state.pop(UNDO_KEY, None)
             _flash("Put back, exactly as it was.")
+
+
+def _deleted(context: PageContext, kind: EntryKind) -> tuple[DeletedEntry, ...]:
+    table = kind.record_type.table
+    if kind.record_type is CaregiverCheckin:
+        if context.member is None:
+            return ()
+        return deleted_entries(
+            context.household, table, DELETED_ROWS, family_member_id=context.member.id
+        )
+    return deleted_entries(context.household, table, DELETED_ROWS, context.loved_one.id)
+
+
+def _recently_deleted(context: PageContext, kind: EntryKind) -> None:
+    """Deleted entries stay in the history, so any of them can be put back, not only the
+    last one straight after deleting it."""
+    found = _deleted(context, kind)
+    if not found:
+        return
+    names = {m.id: m.display_name for m in context.members}
+    with st.expander(f"Deleted entries you can put back ({len(found)})"):
+        for item in found:
+            by = names.get(item.version.logged_by)
+            who = f" by {by}" if by else ""
+            with st.container(border=True):
+                st.caption(f"Deleted on {day_text(item.version.created_at.date())}{who}")
+                st.text(kind.text(item.entry))
+                if st.button("Put back", key=f"put_back_{item.version.id}") and save(
+                    lambda entry=item.entry: context.household.restore(entry), {}
+                ):
+                    _flash("Put back, exactly as it was.")
 
 
 def _describe_any(record: Record) -> str:

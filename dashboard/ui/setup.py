@@ -319,10 +319,12 @@ def _selector(label: str, records: Sequence, key: str) -> None:
 
 def crisis_bar(region: str) -> None:
     """A short line of crisis numbers at the top of every page, one tap from full help."""
-    lines = crisis_lines(region).lines[:3]
-    numbers = " · ".join(f"{line.name}: {line.contact}" for line in lines)
+    shown = crisis_lines(region)
+    numbers = " · ".join(f"{line.name}: {line.contact}" for line in shown.lines[:3])
     with st.container(border=True):
         st.markdown(f"**{CRISIS_BAR_LABEL}** {numbers}")
+        if shown.ask:
+            st.markdown(shown.ask)
         st.page_link(HELP_PAGE, label="All help lines and what to do in an emergency")
 
 
@@ -330,6 +332,8 @@ def show_crisis_lines(region: Region | None = None, heading: str | None = None) 
     region = region or crisis_lines()
     if heading:
         st.subheader(heading)
+    if region.ask:
+        st.warning(region.ask)
     for line in region.lines:
         with st.container(border=True):
             st.markdown(f"**{line.name}**: {line.contact}")

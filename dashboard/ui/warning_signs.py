@@ -53,7 +53,7 @@ def warning_signs(context: PageContext) -> None:
         if history:
             with st.expander(f"Signs noticed before ({len(history)})"):
                 st.text("\n".join(f"{day_text(day_seen)}: {label}" for day_seen, label in history))
-    sources_expander(checklist.sources)
+    sources_expander(checklist.sources, checklist.last_reviewed)
 
 
 def save_sign_ticks(

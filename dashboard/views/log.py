@@ -12,7 +12,9 @@ from dashboard.records import (
     OBSERVED_USE_LABELS,
     RECORD_BY_TABLE,
     WIN_CATEGORY_LABELS,
+    EntryVersion,
     Record,
+    RecordInvalid,
 )
 from dashboard.store import HouseholdStore
 from dashboard.views import cached
@@ -47,3 +49,40 @@ def recent_entries(
     if "category" in frame:
         frame["kind"] = frame["category"].map(WIN_CATEGORY_LABELS)
     return RecentEntries(entries, frame)
+
+
+@dataclass(frozen=True)
+class DeletedEntry:
+    """An entry someone deleted, as it was, with when it went: it can still be put back."""
+
+    version: EntryVersion
+    entry: Record
+
+
+@cached
+def deleted_entries(
+    household: HouseholdStore,
+    table: str,
+    limit: int,
+    loved_one_id: uuid.UUID | None = None,
+    family_member_id: uuid.UUID | None = None,
+) -> tuple[DeletedEntry, ...]:
+    """Deleted entries about one loved one (or by one family member), newest first.
+
+    A version that no longer reads as a valid entry is left out here; it stays in the
+    history and in every backup.
+    """
+    found = []
+    for version in household.deleted(RECORD_BY_TABLE[table], limit):
+        try:
+            entry = version.entry()
+        except RecordInvalid:
+            continue
+        if loved_one_id is not None and getattr(entry, "loved_one_id", None) != loved_one_id:
+            continue
+        if family_member_id is not None and getattr(entry, "family_member_id", None) != (
+            family_member_id
+        ):
+            continue
+        found.append(DeletedEntry(version, entry))
+    return tuple(found)

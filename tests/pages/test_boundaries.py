@@ -359,3 +359,13 @@ def test_a_log_entry_can_be_deleted_after_asking_and_put_back(
     at.button(key="undo_status_delete").click().run()
     assert "Put back in the log" in at.success[0].value
     assert family.list(BoundaryStatusChange) == [kept, crossed]
+
+
+def test_pius_helper_says_smart_family_and_friends_calls_it_piva(
+    data_dir: Path, app: Callable[..., AppTest]
+) -> None:
+    at = app(PAGE).run()
+    at.segmented_control(key="boundaries_section").set_value("Say it with PIUS").run()
+    captions = " ".join(c.value for c in at.caption)
+    assert "PIVA" in captions and "Ask how to help" in captions
+    assert "SMART Recovery Family & Friends" in captions

@@ -299,6 +299,7 @@ def test_session_summary_with_nothing_logged(
 
 def test_facilitator_offers_blank_worksheets(data_dir: Path, app: Callable[..., AppTest]) -> None:
     at = app("pages/10_Facilitator.py").run()
+    at = at.radio(key="facilitator_view").set_value("Handouts and worksheets").run()
     labels = [d.proto.label for d in at.get("download_button")]
     assert "Download the blank worksheet (HTML)" in labels
     at.selectbox(key="blank_worksheet").set_value("response-log").run()

@@ -256,6 +256,7 @@ def test_presentation_mode_steps_through_sections(
     data_dir: Any, app: Callable[..., AppTest]
 ) -> None:
     at = app("pages/10_Facilitator.py").run()
+    at = at.radio(key="facilitator_view").set_value("Presentation mode").run()
     first_heading = at.header[0].value
     at = at.button(key="slide_next").click().run()
     assert at.header[0].value != first_heading

@@ -157,12 +157,15 @@ def test_learn_works_in_full(
 
 def test_facilitator_works_in_full(broken: tuple[str, ...], app: Callable[..., AppTest]) -> None:
     at = app(FACILITATOR).run()
-    sessions = [e.label for e in at.expander if e.label.startswith("Session ")]
-    assert len(sessions) >= 10
+    assert len(at.selectbox(key="group_session").options) >= 10
+    at = at.radio(key="facilitator_view").set_value("Presentation mode").run()
     first = at.header[0].value
     at = at.button(key="slide_next").click().run()
     assert at.header[0].value != first
-    assert any("blank worksheet" in d.proto.label for d in at.get("download_button"))
+    at = at.radio(key="facilitator_view").set_value("Handouts and worksheets").run()
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert any("handout pack for session 1" in label for label in labels)
+    assert any("blank worksheet" in label for label in labels)
     assert not at.exception
 
 

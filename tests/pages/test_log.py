@@ -397,6 +397,24 @@ def test_delete_asks_first_and_can_be_undone(
     assert any("Put back" in s.value for s in at.success)
 
 
+def test_a_deleted_entry_can_be_put_back_later_from_the_history(
+    family: HouseholdStore,
+    log_page: Callable[..., AppTest],
+    by_label: Callable[[Any, str], Any],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
+    kept = checkin(family, 2, notes="Stayed in")
+    gone = checkin(family, 1, notes="Quiet evening together")
+    family.delete(DailyCheckin, gone.id, by=family.family_members()[0].id)
+    at = log_page()
+    assert by_label(at.expander, "Deleted entries you can put back (1)")
+    assert any("Quiet evening together" in t.value for t in at.text)
+    at = submit(at, "Put back")
+    assert any("Put back, exactly as it was." in s.value for s in at.success)
+    assert sorted(c.notes for c in family.list(DailyCheckin)) == sorted([kept.notes, gone.notes])
+    assert not [e for e in at.expander if "Deleted entries" in e.label]
+
+
 def test_undo_after_the_day_was_logged_again_says_why_not(
     family: HouseholdStore,
     log_page: Callable[..., AppTest],

@@ -106,6 +106,18 @@ def test_parts(text: str, part: str, present: bool) -> None:
         ("I don't want to ruin your evening.", set()),
         ("What's wrong with you?", {"blame"}),
         ("I feel like you don't care.", {"disguised_you"}),
+        # "clean" and "dirty" said of a person, not of things
+        ("You've been clean for a week.", {"clean_dirty"}),
+        ("Are you clean?", set()),  # a question about a place or a thing as often as not
+        ("You're dirty again.", {"clean_dirty"}),
+        ("I hope you stay clean.", {"clean_dirty"}),
+        ("He came home dirty.", {"clean_dirty"}),
+        ("Getting clean is hard.", {"clean_dirty"}),
+        ("I'm proud you got clean.", {"clean_dirty"}),
+        ("Could you clean the kitchen on Sunday?", set()),
+        ("The dishes are dirty.", set()),
+        ("I'll keep the house clean.", set()),
+        ("You haven't used this week.", set()),
         # questions, demands, negative requests
         ("Why won't you just get help?", {"why_question"}),
         ("Why don't we go for a walk on Saturday?", set()),

@@ -17,7 +17,7 @@ from dashboard.rules import timeline as tl
 from dashboard.text import day_text
 
 TODAY = date(2026, 6, 15)  # a Monday
-FACTS = Path("/work/shared/research/content-facts.md")
+FACTS = Path(__file__).resolve().parents[2] / "docs" / "evidence.md"
 FORECAST_WORDS = re.compile(r"\b(?:will|predict|risk|score|likely|chance)\b", re.IGNORECASE)
 
 
@@ -218,13 +218,12 @@ def test_overlapping_keeps_phases_that_touch_the_window(start: date, end: date, 
 
 def test_reference_file_cites_only_sources_from_the_research_notes() -> None:
     reference = phase_reference()
-    facts = FACTS.read_text(encoding="utf-8") if FACTS.exists() else ""
+    facts = FACTS.read_text(encoding="utf-8")
     assert reference.bands
     for band in reference.bands:
         assert band.note and band.typical_text
         assert str(band.url).startswith("https://")
-        if facts:
-            assert str(band.url) in facts, f"{band.url} is not in content-facts.md"
+        assert str(band.url) in facts, f"{band.url} is not in docs/evidence.md"
 
 
 def test_reference_says_three_months_in_treatment_with_its_source() -> None:
@@ -415,6 +414,20 @@ def test_summary_reads_the_timeline_back() -> None:
     assert "Next planned: therapy session on Friday 19 June." in text
     assert "Time since treatment began: 246 days (13 Oct 2025)." in text
     assert "3 months" not in text, "typical lengths live in the reference bands, not here"
+
+
+@pytest.mark.parametrize(
+    ("planned", "words"),
+    [
+        (date(2026, 6, 19), "Friday 19 June."),
+        (date(2026, 12, 1), "Tuesday 1 December."),
+        (date(2200, 12, 31), "Wednesday 31 December 2200."),
+    ],
+)
+def test_next_planned_day_names_its_year_when_far_off(planned: date, words: str) -> None:
+    frame = events(event("therapy_session", planned, status="planned"))
+    text = tl.timeline_summary(frame, tl.window_for("all", TODAY, date(2025, 10, 8)))
+    assert f"Next planned: therapy session on {words}" in text
 
 
 def test_summary_never_forecasts_or_scores() -> None:

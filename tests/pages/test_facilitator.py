@@ -1,0 +1,144 @@
+"""The Facilitator page in AppTest: pick a session, present it, keep notes, print handouts."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from dashboard.content import curriculum
+from dashboard.facilitation import FacilitatorBook
+
+PAGE = "pages/10_Facilitator.py"
+ROOT = Path(__file__).resolve().parents[2]
+COURSE = curriculum()
+
+
+def _show(at: AppTest, view: str) -> AppTest:
+    return at.radio(key="facilitator_view").set_value(view).run()
+
+
+def test_picking_a_session_shows_its_plan(data_dir: Path, app: Callable[..., AppTest]) -> None:
+    at = app(PAGE).run()
+    assert at.selectbox(key="group_session").value == 1  # nothing run yet: session 1
+    at = at.selectbox(key="group_session").set_value(4).run()
+    session = COURSE.session(4)
+    assert at.header[0].value == f"Session 4: {session.title}"
+    shown = " ".join(m.value for m in at.markdown)
+    assert session.take_home in shown
+    assert session.facilitator_notes.if_danger in shown
+    assert "| 0–5 min |" in shown  # the timings, start to end
+    assert not at.exception
+
+
+def test_this_week_follows_the_last_session_marked_run(
+    data_dir: Path, app: Callable[..., AppTest]
+) -> None:
+    at = app(PAGE).run()
+    at = at.button(key="mark_run_1").click().run()
+    assert at.selectbox(key="group_session").value == 2
+    assert "marked as run" in at.success[0].value
+    assert "(this week)" in at.selectbox(key="group_session").format_func(2)
+    # a new visit (a new browser session) starts on this week's session too
+    assert app(PAGE).run().selectbox(key="group_session").value == 2
+
+
+def test_presentation_mode_steps_from_the_opening_statement_to_the_help_lines(
+    data_dir: Path, app: Callable[..., AppTest]
+) -> None:
+    at = app(PAGE).run()
+    at = at.selectbox(key="group_session").set_value(4).run()
+    at = _show(at, "Presentation mode")
+    session = COURSE.session(4)
+    assert at.header[0].value == COURSE.programme.title
+    assert COURSE.programme.opening_statement in [m.value for m in at.markdown]
+    assert at.button(key="slide_back").disabled
+    headers = [at.header[0].value]
+    captions = []
+    while not at.button(key="slide_next").disabled:
+        at = at.button(key="slide_next").click().run()
+        headers.append(at.header[0].value)
+        captions.append(" ".join(c.value for c in at.caption))
+    assert "Questions to discuss" in headers
+    questions = headers.index("Questions to discuss")
+    assert not at.exception
+    assert headers[-1] == "Help lines: United States"
+    assert any("988" in m.value for m in at.markdown)
+    assert len(headers) == len(set(headers)) >= len(session.segments)
+    assert all(re.search(r"Slide \d+ of \d+ · .+ · \d+ minutes", c) for c in captions)
+    # back one step from the end, and the questions are still their own slide
+    for _ in range(len(headers) - 1 - questions):
+        at = at.button(key="slide_back").click().run()
+    assert at.header[0].value == "Questions to discuss"
+    assert session.discussion[0] in " ".join(m.value for m in at.markdown)
+
+
+def test_notes_are_saved_reloaded_and_every_version_kept(
+    data_dir: Path, app: Callable[..., AppTest]
+) -> None:
+    at = _show(app(PAGE).run(), "Notes")
+    assert "No family's personal data belongs here" in at.info[0].value
+    at.text_area(key="notes_1").input("Start the role-play earlier.").run()
+    at = at.button(key="save_notes_1").click().run()
+    assert "Notes saved" in at.success[0].value
+    # a new visit reads them back from this computer's data folder
+    at = _show(app(PAGE).run(), "Notes")
+    assert at.text_area(key="notes_1").value == "Start the role-play earlier."
+    at.text_area(key="notes_1").input("[x](javascript:alert(1)) shorter talk").run()
+    at = at.button(key="save_notes_1").click().run()
+    assert [e.label for e in at.expander] == ["Earlier versions (1)"]
+    assert [t.value for t in at.text] == ["Start the role-play earlier."]
+    book = FacilitatorBook(data_dir)
+    assert [v.text for v in book.versions(1)] == [
+        "Start the role-play earlier.",
+        "[x](javascript:alert(1)) shorter talk",
+    ]
+    assert not at.exception
+
+
+def test_handout_packs_are_offered_for_the_session_and_the_programme(
+    data_dir: Path, app: Callable[..., AppTest]
+) -> None:
+    at = app(PAGE).run()
+    at = at.selectbox(key="group_session").set_value(3).run()
+    at = _show(at, "Handouts and worksheets")
+    at = at.selectbox(key="handout_region").set_value("AU").run()
+    at = at.toggle(key="handout_large").set_value(True).run()
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert "Download the handout pack for session 3 (HTML)" in labels
+    assert "Download the handout pack for the whole programme (HTML)" in labels
+    at = at.button(key="harbor-handout-session-3-large-print_pdf_make").click().run()
+    assert not at.exception, at.exception
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert "Download the handout pack for session 3 (PDF)" in labels
+    assert not at.exception
+
+
+def test_the_page_reads_no_family_data() -> None:
+    """Neither the page body nor the notes reach the store, the views or the database."""
+    for path in (ROOT / "dashboard/ui/facilitator.py", ROOT / "dashboard/facilitation.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        modules = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        modules |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert not {
+            m
+            for m in modules
+            if m
+            and m.startswith(("dashboard.store", "dashboard.views", "dashboard.db", "sqlalchemy"))
+        }
+
+
+def test_unsaved_notes_survive_a_look_at_another_view(
+    data_dir: Path, app: Callable[..., AppTest]
+) -> None:
+    at = _show(app(PAGE).run(), "Notes")
+    at = at.selectbox(key="group_session").set_value(2).run()
+    at.text_area(key="notes_2").input("Half a thought").run()
+    assert "Not saved yet." in [c.value for c in at.caption]
+    at = _show(at, "Presentation mode")
+    at = _show(at, "Notes")
+    assert at.text_area(key="notes_2").value == "Half a thought"
+    assert FacilitatorBook(data_dir).note(2) == ""
