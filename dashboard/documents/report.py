@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -21,6 +22,9 @@ log = logging.getLogger(__name__)
 CHROMIUM = Path("/usr/bin/chromium")
 IMAGE_WIDTH = 900
 IMAGE_SCALE = 1.0
+# kaleido's sync server is one per process: two reports at once (two families, or two
+# tabs) take turns, so one report's stop never ends the other's server mid-chart.
+_KALEIDO_TURN = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -202,6 +206,11 @@ def chart_images(charts: tuple[Chart, ...], browser: Path | None = None) -> list
     browser = browser or chromium_path()
     if browser is None:
         return None
+    with _KALEIDO_TURN:
+        return _draw(charts, browser)
+
+
+def _draw(charts: tuple[Chart, ...], browser: Path) -> list[bytes] | None:
     os.environ["BROWSER_PATH"] = str(browser)
     try:
         import kaleido
