@@ -67,7 +67,9 @@ class PeriodSummary:
             f"{plural(self.checkins, 'daily check-in')}.",
             f"{OBSERVED_USE_LABELS['none']} on {self.no_use_days} of them; use suspected or "
             f"confirmed on {self.use_days}; not known on {self.unknown_days}.",
-            f"Treatment attended on {plural(self.attended_days, 'day')}; "
+            # Two sources, each named, so they never read as contradicting each other (the
+            # session report counts the days of both once: rules.session.attendance).
+            f"Check-ins marked attended on {plural(self.attended_days, 'day')}; separately, "
             f"{plural(self.therapy_sessions, 'therapy session')} on the timeline.",
             f"{plural(self.wins, 'small win')} logged.",
         ]
