@@ -152,6 +152,7 @@ def questions_editor(
                         QUESTION_LABELS,
                     ):
                         flash("Question saved. The earlier wording is kept in its history.", FLASH)
+                earlier_wordings(context, question)
                 if ask_first(
                     "session_question_delete",
                     question.id,
@@ -185,6 +186,20 @@ def questions_editor(
             QUESTION_LABELS,
         ):
             flash("Question saved with these dates.", FLASH, clear=("session_question_text",))
+
+
+def earlier_wordings(context: PageContext, question: SessionQuestion) -> None:
+    """Every earlier wording of a question, each one a tap away from coming back."""
+    for version in context.household.versions(SessionQuestion, question.id):
+        earlier = version.entry()
+        st.text(f"Earlier wording: {earlier.text}")
+        if st.button("Bring this wording back", key=f"question_restore_{version.id}") and save(
+            lambda v=version: context.household.restore_version(
+                v, opened=question, by=context.member_id
+            ),
+            QUESTION_LABELS,
+        ):
+            flash("The earlier wording is back; the one it replaced is kept too.", FLASH)
 
 
 def preview(report: SessionReport) -> None:

@@ -87,3 +87,6 @@ def test_a_question_is_saved_with_the_range_and_keeps_its_history(
     assert household.get(SessionQuestion, saved[0].id).text == "What helps with sleep now?"
     [earlier] = household.versions(SessionQuestion, saved[0].id)
     assert earlier.entry().text == "What helps with sleep?"
+    assert "Earlier wording: What helps with sleep?" in _texts(at)
+    at.button(key=f"question_restore_{earlier.id}").click().run()
+    assert household.get(SessionQuestion, saved[0].id).text == "What helps with sleep?"
