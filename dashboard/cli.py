@@ -27,6 +27,7 @@ from dashboard.config import (
 )
 from dashboard.demo import load_demo
 from dashboard.lock import clear_locks
+from dashboard.records import EARLIEST_DATE, LATEST_DATE
 from dashboard.store import DeletionIncomplete, Store
 
 BAD_INPUT = 2
@@ -276,9 +277,12 @@ def _day(text: str | None, option: str) -> date | None:
     if text is None:
         return None
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise BadReport(f"{option} {text!r} is not a date written as YYYY-MM-DD") from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise BadReport(f"{option} {text} must be between {EARLIEST_DATE} and {LATEST_DATE}")
+    return day
 
 
 def _pick(items: list, wanted: str | None, what: str, option: str):

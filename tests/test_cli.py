@@ -643,10 +643,18 @@ def test_a_file_aimed_at_another_household_is_refused(
         (("--from", "2026-06-10", "--to", "2026-06-01"), "reversed: --from 2026-06-10"),
         (("--from", "2026-02-30", "--to", "2026-03-01"), "--from '2026-02-30' is not a date"),
         (("--to", "yesterday"), "--to 'yesterday' is not a date"),
+        (("--from", "0001-01-01"), "--from 0001-01-01 must be between 1900-01-01 and"),
         (("--household", "00000000-0000-4000-8000-000000000000"), "no family has the id"),
         (("--loved-one", "nobody"), "no loved one has the id 'nobody'"),
     ],
-    ids=["reversed", "no-such-day", "not-a-date", "unknown-household", "unknown-loved-one"],
+    ids=[
+        "reversed",
+        "no-such-day",
+        "not-a-date",
+        "before-1900",
+        "unknown-household",
+        "unknown-loved-one",
+    ],
 )
 def test_report_refuses_bad_input_in_one_line_and_writes_nothing(
     data_dir: Path, tmp_path: Path, args: tuple[str, ...], names: str

@@ -44,6 +44,8 @@ class Period:
 
     def previous(self) -> Period:
         """The period of the same length just before this one."""
+        if self.start - date.min <= timedelta(days=self.days):  # nothing before the calendar
+            return Period(date.min, date.min)
         return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
 
     def span(self) -> str:

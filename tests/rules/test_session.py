@@ -347,3 +347,9 @@ def test_family_members_become_numbered_roles() -> None:
     ids = [uuid.UUID(int=n) for n in (1, 2, 3)]
     roles = rules.member_roles([(ids[0], "parent"), (ids[1], "parent"), (ids[2], "sibling")])
     assert list(roles.values()) == ["Parent", "Parent 2", "Sibling"]
+
+
+def test_the_period_before_the_first_day_of_the_calendar_is_empty_not_an_error() -> None:
+    first = Period(date.min, date.min + timedelta(days=3))
+    assert first.previous() == Period(date.min, date.min)
+    assert Period(day(-6), TODAY).previous() == Period(day(-13), day(-7))
