@@ -6,7 +6,9 @@
    multiple of a hello-world app's first render (see bench/cold.py);
 4. steady under load: 20 browser sessions at once saving check-ins on the Log page, in
    one household and then in 20; saves landed, errors, and the median and 95th-percentile
-   save latency as multiples of one session's alone (see bench/load.py).
+   save latency as multiples of one session's alone (see bench/load.py);
+5. the therapy session report: HTML and PDF time for 4 weeks and 1 year of a 10-year
+   household, and the PDF as a multiple of the same PDF without charts (see bench/report.py).
 
 Not a test: it prints measured ratios next to the budgets and exits 0. Both sides of a
 ratio run alternately and the median is taken, so a noisy machine moves both alike.
@@ -14,7 +16,8 @@ ratio run alternately and the median is taken, so a noisy machine moves both ali
     python bench/run.py [--rounds 20] [--pages Home Timeline Wins Self_care] [--range all]
                         [--cold-rounds 5] [--cold-data empty|demo] [--load-sessions 20]
                         [--load-saves 5] [--load-max-seconds 300] [--load-think 0]
-                        [--skip-browser] [--skip-warm] [--skip-cold] [--skip-load]
+                        [--report-rounds 3] [--skip-browser] [--skip-warm]
+                        [--skip-cold] [--skip-load] [--skip-report]
 
 The household has what a real one would: treatment phases (one ongoing), weekly
 therapy, a lapse a year, planned appointments, shared cravings, self-care and wins.
@@ -40,6 +43,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from bench.cold import COLD_BUDGET, measure_cold, report_cold, unavailable  # noqa: E402
 from bench.load import P95_TARGET, measure_load, report_load  # noqa: E402
+from bench.report import measure_report, report_report  # noqa: E402
 from dashboard.config import Settings  # noqa: E402
 from dashboard.records import (  # noqa: E402
     ActivityOccasion,
@@ -336,6 +340,10 @@ def main() -> None:
     parser.add_argument("--skip-warm", action="store_true", help="skip figures 1 and 2")
     parser.add_argument("--skip-cold", action="store_true", help="skip figure 3")
     parser.add_argument("--skip-load", action="store_true", help="skip figure 4")
+    parser.add_argument(
+        "--report-rounds", type=int, default=3, help="rounds of each report timing in figure 5"
+    )
+    parser.add_argument("--skip-report", action="store_true", help="skip figure 5")
     args = parser.parse_args()
     quiet_apptest()
     if not args.skip_warm:
@@ -349,6 +357,10 @@ def main() -> None:
         one = measure(1, args.rounds, pages, args.range)
         ten = measure(10, args.rounds, pages, args.range)
         report_warm(args.rounds, pages, one, ten)
+    if not args.skip_report:
+        with tempfile.TemporaryDirectory() as folder:
+            build_household(Path(folder), 10)
+            report_report(measure_report(Path(folder), args.report_rounds))
     if args.skip_browser:
         return
     reason = unavailable()

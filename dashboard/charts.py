@@ -596,3 +596,47 @@ def caregiver_stress(
     item = trend(checkins, "stress", window)
     fig = trend_chart([item], "Your stress over time", "Stress (0–10)", window, width=width)
     return fig
+
+
+# -- session report ----------------------------------------------------------------------
+
+ATTENDANCE_SOURCE_STYLES = {
+    "marked": (OKABE_ITO["green"], "square"),
+    "session": (OKABE_ITO["blue"], "circle"),
+    "both": (OKABE_ITO["purple"], "star"),
+}
+
+
+def attendance_days_chart(
+    frame: pd.DataFrame, window: tl.Window, labels: dict[str, str]
+) -> go.Figure:
+    """Each day treatment was attended, once, by where it was logged (shape and colour).
+
+    frame: day, source ("marked", "session" or "both"), from rules.session.attendance_days.
+    """
+    fig = go.Figure()
+    for source, name in labels.items():
+        rows = frame[frame["source"] == source] if not frame.empty else frame
+        if rows.empty:
+            continue
+        colour, symbol = ATTENDANCE_SOURCE_STYLES[source]
+        fig.add_trace(
+            go.Scatter(
+                name=name,
+                x=pd.to_datetime(rows["day"]),
+                y=[name] * len(rows),
+                mode="markers",
+                marker=dict(color=colour, symbol=symbol, size=13),
+                hovertemplate="%{x|%-d %b %Y}<extra>" + html.escape(name) + "</extra>",
+            )
+        )
+    fig.update_xaxes(
+        type="date",
+        range=[
+            pd.Timestamp(window.start) - pd.Timedelta(hours=12),
+            pd.Timestamp(window.today) + pd.Timedelta(hours=12),
+        ],
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=list(labels.values()), showgrid=False)
+    fig.update_layout(showlegend=False)
+    return _base_layout(fig, "Days treatment was attended, each counted once", height=240)

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 
 from dashboard import backup
@@ -27,6 +28,7 @@ from dashboard.config import (
 from dashboard.demo import load_demo
 from dashboard.facilitation import delete_notes
 from dashboard.lock import clear_locks
+from dashboard.records import EARLIEST_DATE, LATEST_DATE
 from dashboard.store import DeletionIncomplete, Store
 
 BAD_INPUT = 2
@@ -96,6 +98,24 @@ def build_parser(prog: str = "harbor") -> argparse.ArgumentParser:
     remove_lock.add_argument("--yes", action="store_true", help="confirm")
 
     commands.add_parser("migrate", help="bring the database schema up to date")
+
+    report = commands.add_parser(
+        "report",
+        help="write the therapy session report as HTML or PDF (unshared notes never appear)",
+        description="Write the session report for one loved one and a date range, as a "
+        "self-contained HTML file or a PDF. Without --from, the range starts the day after the "
+        "last therapy session (or 4 weeks back); without --to, it ends today.",
+    )
+    report.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day")
+    report.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day")
+    report.add_argument("--out", required=True, type=Path, help="FILE.html or FILE.pdf")
+    report.add_argument(
+        "--household", metavar="ID", help="the family (needed if there are several)"
+    )
+    report.add_argument("--loved-one", metavar="ID", help="the loved one (needed if several)")
+    report.add_argument(
+        "--roles", metavar="WORDS", help="use roles instead of names, e.g. --roles 'my son'"
+    )
 
     handout = commands.add_parser(
         "handout",
@@ -253,6 +273,92 @@ def _run(args: argparse.Namespace) -> int:
         print(f"Removed the privacy lock from {removed} {families}.")
     elif args.command == "migrate":
         print("Database schema is up to date.")
+    elif args.command == "report":
+        return write_report(store, args)
+    return 0
+
+
+class BadReport(ValueError):
+    """The report cannot be written as asked; the message names the problem."""
+
+
+def _day(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise BadReport(f"{option} {text!r} is not a date written as YYYY-MM-DD") from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise BadReport(f"{option} {text} must be between {EARLIEST_DATE} and {LATEST_DATE}")
+    return day
+
+
+def _pick(items: list, wanted: str | None, what: str, option: str):
+    if wanted is not None:
+        found = [item for item in items if str(item.id) == wanted.strip().lower()]
+        if not found:
+            raise BadReport(f"no {what} has the id {wanted!r} ({option})")
+        return found[0]
+    if len(items) != 1:
+        raise BadReport(
+            f"there is no {what} yet"
+            if not items
+            else f"there are {len(items)} {what}s; choose one with {option} ID"
+        )
+    return items[0]
+
+
+def write_report(store: Store, args: argparse.Namespace) -> int:
+    """`harbor report`: check everything first, then write the file whole, or nothing."""
+    try:
+        out: Path = args.out
+        kind = out.suffix.lower()
+        if kind not in (".html", ".pdf"):
+            raise BadReport(f"--out {out} must end in .html or .pdf")
+        if out.is_dir():
+            raise BadReport(f"--out {out} is a folder; name a file")
+        folder = out.parent if str(out.parent) else Path(".")
+        if not folder.is_dir() or not os.access(folder, os.W_OK):
+            raise BadReport(
+                f"cannot write {out}: the folder {folder} does not exist or is not writable"
+            )
+        if out.exists() and not os.access(out, os.W_OK):
+            raise BadReport(f"cannot write {out}: the file is not writable")
+        start, end = _day(args.start, "--from"), _day(args.end, "--to")
+        households = [
+            store.household(h.id) for h in store.households() if args.household or not h.is_demo
+        ] or [store.household(h.id) for h in store.households()]
+        household = _pick(households, args.household, "family", "--household")
+        loved_one = _pick(household.loved_ones(), args.loved_one, "loved one", "--loved-one")
+    except BadReport as exc:
+        print(f"harbor: {exc}", file=sys.stderr)
+        return BAD_INPUT
+    from dashboard.records import today_in
+    from dashboard.views.session import default_range
+
+    today = today_in(loved_one.timezone)
+    if start is None or end is None:
+        usual = default_range(household, loved_one.id, end or today)
+        start, end = start or usual.start, end or usual.end
+    if end < start:
+        print(f"harbor: the range is reversed: --from {start} is after --to {end}", file=sys.stderr)
+        return BAD_INPUT
+    from dashboard.documents.report import report_html, report_pdf
+    from dashboard.views.session import session_view
+
+    view = session_view(
+        household, loved_one.id, start, end, roles=bool(args.roles), role=args.roles or ""
+    )
+    data = report_html(view.report).encode("utf-8") if kind == ".html" else report_pdf(view.report)
+    temporary = out.with_name(f".{out.name}.part")
+    try:
+        temporary.write_bytes(data)
+        temporary.replace(out)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise
+    print(f"Report for {start} to {end} written to {out}.")
     return 0
 
 

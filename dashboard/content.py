@@ -775,3 +775,67 @@ def pius_helper_text() -> PiusHelperText:
     parsed = _validated(PiusHelperText, path)
     assert isinstance(parsed, PiusHelperText)
     return parsed
+
+
+# -- the therapy session report --------------------------------------------------------
+
+REPORTS_DIR = CONTENT_DIR / "reports"
+SuggestionId = Literal[
+    "urinary",
+    "lapse",
+    "sleep_lower",
+    "mood_lower",
+    "craving_higher",
+    "warning_signs",
+    "boundary_crossed",
+    "high_stress",
+    "no_attendance",
+]
+
+
+class Suggestion(BaseModel):
+    """A question for the care team, and the reason (quoting the log) that brings it up."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: SuggestionId
+    reason: str
+    ask: str
+
+
+class ReportWording(BaseModel):
+    """Every sentence of the session report that is not the family's own data."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    intro: str
+    privacy: str
+    disclaimer: str
+    empty: str
+    no_images: str
+    sections: dict[str, str]
+    nothing: dict[str, str]
+    talk_about: dict[str, str]
+    high_stress: int = Field(ge=0, le=10)
+    family_questions: str
+    suggested_questions: str
+    suggestions: list[Suggestion] = Field(min_length=1)
+    sources: list[Source] = Field(min_length=1)
+    last_reviewed: date
+
+    @field_validator("suggestions")
+    @classmethod
+    def _every_rule_has_words(cls, value: list[Suggestion]) -> list[Suggestion]:
+        missing = set(get_args(SuggestionId)) - {s.id for s in value}
+        if missing:
+            raise ValueError(f"no wording for the suggestion rules {sorted(missing)}")
+        return value
+
+    def suggestion(self, suggestion_id: str) -> Suggestion:
+        return next(s for s in self.suggestions if s.id == suggestion_id)
+
+
+@lru_cache(maxsize=1)
+def report_wording() -> ReportWording:
+    return ReportWording.model_validate(_load_yaml(REPORTS_DIR / "session_report.yaml"))

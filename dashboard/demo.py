@@ -25,6 +25,7 @@ from dashboard.records import (
     LovedOne,
     ModuleRead,
     Record,
+    SessionQuestion,
     SmallWin,
     SoberActivity,
     TreatmentEvent,
@@ -113,6 +114,17 @@ def build_demo_records(spec: dict[str, Any], today: date | None = None) -> list[
         for sign_id in tick["signs"]
     ]
     records += _boundaries_and_craft(spec, common, loved_one, members, day)
+    records += [
+        SessionQuestion(
+            **common,
+            loved_one_id=loved_one.id,
+            range_start=day(q["from"]),
+            range_end=day(q["to"]),
+            text=q["text"],
+            logged_by=members[q["logged_by"]].id,
+        )
+        for q in spec.get("session_questions", [])
+    ]
     return records
 
 
@@ -138,6 +150,7 @@ def _checkins(spec, rng, common, loved_one, members, day) -> list[DailyCheckin]:
                     craving=rng.randint(*phase["craving"]) if shared else None,
                     urinary_symptoms=rng.random() < phase["urinary_rate"],
                     notes=(note or {}).get("note", ""),
+                    share_in_reports=bool((note or {}).get("share", False)),
                     logged_by=members[rng.choice(phase["logged_by"])].id,
                 )
             )
@@ -155,6 +168,7 @@ def _events(spec, common, loved_one, members, day) -> list[TreatmentEvent]:
             end_date=None if end is None else day(end),
             status=item.get("status", "actual"),
             notes=item.get("notes", ""),
+            share_in_reports=bool(item.get("share", False)),
             logged_by=members[item["logged_by"]].id,
         )
 

@@ -311,6 +311,8 @@ class DailyCheckin(HouseholdRecord):
     craving: int | None = Field(default=None, ge=0, le=10)
     urinary_symptoms: bool = False
     notes: Note = ""
+    # The note goes into a session report only when the family ticked "share in reports".
+    share_in_reports: bool = False
     logged_by: uuid.UUID | None = None
 
 
@@ -325,6 +327,8 @@ class TreatmentEvent(HouseholdRecord):
     end_date: AnyDate | None = None
     status: EventStatus = "actual"
     notes: Note = ""
+    # The note goes into a session report only when the family ticked "share in reports".
+    share_in_reports: bool = False
     logged_by: uuid.UUID | None = None
 
     @model_validator(mode="after")
@@ -380,6 +384,8 @@ class CaregiverCheckin(HouseholdRecord):
         AfterValidator(_visible),
     ] = ""
     notes: Note = ""
+    # The note goes into a session report only when the family ticked "share in reports".
+    share_in_reports: bool = False
 
     @field_validator("self_care_note")
     @classmethod
@@ -570,6 +576,8 @@ class BoundaryStatusChange(HouseholdRecord):
     day: PastDate
     status: BoundaryStatus
     note: Note = ""
+    # The note goes into a session report only when the family ticked "share in reports".
+    share_in_reports: bool = False
     logged_by: uuid.UUID | None = None
 
 
@@ -585,6 +593,8 @@ class CraftResponse(HouseholdRecord):
     did: ResponseAction
     what_i_did: OptionalShortText = ""
     what_happened: Note = ""
+    # The note goes into a session report only when the family ticked "share in reports".
+    share_in_reports: bool = False
     how_i_felt: OptionalShortText = ""
     logged_by: uuid.UUID | None = None
 
@@ -605,6 +615,8 @@ class TreatmentOption(HouseholdRecord):
     hours: OptionalShortText = ""
     cost_notes: OptionalShortText = ""
     notes: Note = ""
+    # The note goes into a session report only when the family ticked "share in reports".
+    share_in_reports: bool = False
 
 
 class TreatmentInvitation(HouseholdRecord):
@@ -624,6 +636,8 @@ class TreatmentInvitation(HouseholdRecord):
     asked_on: PastDate | None = None
     outcome: InvitationOutcome = "not_yet_asked"
     outcome_note: Note = ""
+    # The note goes into a session report only when the family ticked "share in reports".
+    share_in_reports: bool = False
     logged_by: uuid.UUID | None = None
 
     @property
@@ -666,6 +680,8 @@ class ActivityOccasion(HouseholdRecord):
     day: AnyDate
     status: OccasionStatus = "planned"
     note: Note = ""
+    # The note goes into a session report only when the family ticked "share in reports".
+    share_in_reports: bool = False
     logged_by: uuid.UUID | None = None
 
     @model_validator(mode="after")
@@ -675,6 +691,36 @@ class ActivityOccasion(HouseholdRecord):
                 "day: cannot be in the future for something that already happened "
                 "(mark it as planned instead)"
             )
+        return self
+
+
+# -- session report --------------------------------------------------------------------------
+
+QUESTION_MAX_CHARS = 1_000
+
+
+class SessionQuestion(HouseholdRecord):
+    """A question the family wants to ask the care team, saved with the dates it is about."""
+
+    label: ClassVar[str] = "Question for the care team"
+    table: ClassVar[str] = "session_questions"
+
+    loved_one_id: uuid.UUID
+    range_start: AnyDate
+    range_end: AnyDate
+    text: Annotated[
+        str,
+        BeforeValidator(_strip),
+        Field(min_length=1, max_length=QUESTION_MAX_CHARS),
+        AfterValidator(_no_control_characters),
+        AfterValidator(_visible),
+    ]
+    logged_by: uuid.UUID | None = None
+
+    @model_validator(mode="after")
+    def _range_in_order(self) -> SessionQuestion:
+        if self.range_end < self.range_start:
+            raise ValueError("range_end: the last day cannot be before the first day")
         return self
 
 
@@ -697,6 +743,7 @@ VersionedTable = Literal[
     "treatment_invitations",
     "sober_activities",
     "activity_occasions",
+    "session_questions",
 ]
 VERSIONED_TABLES: tuple[str, ...] = VersionedTable.__args__  # type: ignore[attr-defined]
 VersionChange = Literal["edited", "replaced", "restored", "deleted"]
@@ -773,6 +820,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     TreatmentInvitation,
     SoberActivity,
     ActivityOccasion,
+    SessionQuestion,
     EntryVersion,
 )
 RECORD_BY_TABLE: dict[str, type[Record]] = {record.table: record for record in RECORD_TYPES}

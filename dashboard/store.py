@@ -39,6 +39,7 @@ from dashboard.records import (
     LovedOne,
     ModuleRead,
     Record,
+    SessionQuestion,
     SmallWin,
     TreatmentEvent,
     TreatmentInvitation,
@@ -69,6 +70,7 @@ DATE_COLUMN: dict[type[Record], str] = {
     CraftResponse: "day",
     TreatmentInvitation: "plan_date",
     ActivityOccasion: "day",
+    SessionQuestion: "range_end",
 }
 
 

@@ -1,4 +1,4 @@
-"""Session summary: what happened between two dates, for a family therapy session."""
+"""Session summary: the therapy session report for the weeks since the last session."""
 
 import streamlit as st
 
@@ -8,7 +8,10 @@ from dashboard.ui.setup import page_setup, records_guard
 
 context = page_setup("Session summary")
 st.title("Session summary")
-st.write("Choose the weeks since the last session to see what was logged.")
+st.write(
+    "A report to bring to a family therapy session: choose the dates, check what it will "
+    "include, add your questions, then download it as HTML or PDF."
+)
 with records_guard():
     if needs_family(context):
         session_summary.session_summary(context)

@@ -29,6 +29,7 @@ from dashboard.records import (
     FamilyMember,
     LovedOne,
     ModuleRead,
+    SessionQuestion,
     SmallWin,
     SoberActivity,
     TreatmentEvent,
@@ -178,6 +179,15 @@ def add_edge_boundaries(family: HouseholdStore, loved_one: LovedOne, member: Fam
             **common, activity_id=activity.id, day=TODAY + timedelta(days=400), status="planned"
         )
     )
+    family.add(
+        SessionQuestion(
+            **common,
+            loved_one_id=loved_one.id,
+            range_start=TODAY - timedelta(days=6),
+            range_end=TODAY,
+            text="=Is it OK to ask about the bladder tests?",
+        )
+    )
 
 
 @pytest.fixture
@@ -206,6 +216,31 @@ def test_export_delete_import_gives_identical_data(
     assert plan.new == counts
     assert plan.total_new == sum(counts.values())
     assert dump(filled) == before
+
+
+def test_a_backup_carries_which_notes_are_shared_in_reports(filled: Store, tmp_path: Path) -> None:
+    backup.export_json(filled, tmp_path / "backup.json")
+    payload = json.loads((tmp_path / "backup.json").read_text(encoding="utf-8"))
+    shared = [row for row in payload["daily_checkins"] if row["share_in_reports"]]
+    assert shared and all(row["notes"] for row in shared)
+    assert all("share_in_reports" in row for row in payload["treatment_events"])
+
+
+def test_a_note_from_an_older_backup_without_the_tick_stays_private(
+    filled: Store, tmp_path: Path
+) -> None:
+    backup.export_json(filled, tmp_path / "backup.json")
+    payload = json.loads((tmp_path / "backup.json").read_text(encoding="utf-8"))
+    for table in ("daily_checkins", "treatment_events", "craft_responses"):
+        for row in payload[table]:
+            row.pop("share_in_reports")
+    payload["session_questions"] = []
+    filled.delete_all()
+    (tmp_path / "old.json").write_text(json.dumps(payload), encoding="utf-8")
+    backup.import_file(filled, tmp_path / "old.json")
+    household = next(h for h in filled.households() if h.is_demo)
+    checkins = filled.household(household.id).list(DailyCheckin)
+    assert checkins and not any(c.share_in_reports for c in checkins)
 
 
 def test_importing_the_same_file_twice_adds_nothing(

@@ -654,6 +654,78 @@ def test_a_file_aimed_at_another_household_is_refused(
     assert dump(data_dir) == before
 
 
+# -- report ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "names"),
+    [
+        (("--from", "2026-06-10", "--to", "2026-06-01"), "reversed: --from 2026-06-10"),
+        (("--from", "2026-02-30", "--to", "2026-03-01"), "--from '2026-02-30' is not a date"),
+        (("--to", "yesterday"), "--to 'yesterday' is not a date"),
+        (("--from", "0001-01-01"), "--from 0001-01-01 must be between 1900-01-01 and"),
+        (("--household", "00000000-0000-4000-8000-000000000000"), "no family has the id"),
+        (("--loved-one", "nobody"), "no loved one has the id 'nobody'"),
+    ],
+    ids=[
+        "reversed",
+        "no-such-day",
+        "not-a-date",
+        "before-1900",
+        "unknown-household",
+        "unknown-loved-one",
+    ],
+)
+def test_report_refuses_bad_input_in_one_line_and_writes_nothing(
+    data_dir: Path, tmp_path: Path, args: tuple[str, ...], names: str
+) -> None:
+    with_demo(data_dir)
+    out = tmp_path / "report.html"
+    line = assert_one_line_error(harbor(data_dir, "report", *args, "--out", out))
+    assert names in line
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("out", "names"),
+    [
+        ("missing-folder/report.pdf", "does not exist or is not writable"),
+        ("report.txt", "must end in .html or .pdf"),
+        (".", "must end in .html or .pdf"),
+    ],
+)
+def test_report_refuses_a_path_it_cannot_write(
+    data_dir: Path, tmp_path: Path, out: str, names: str
+) -> None:
+    with_demo(data_dir)
+    before = sorted(tmp_path.rglob("*"))
+    line = assert_one_line_error(harbor(data_dir, "report", "--out", tmp_path / out))
+    assert names in line
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_report_writes_the_html_for_the_demo(data_dir: Path, tmp_path: Path) -> None:
+    with_demo(data_dir)
+    out = tmp_path / "session.html"
+    result = harbor(
+        data_dir,
+        "report",
+        "--from",
+        "2026-05-10",
+        "--to",
+        "2026-06-15",
+        "--out",
+        out,
+        "--roles",
+        "my son",
+    )
+    assert result.returncode == 0, result.stderr
+    body = out.read_text(encoding="utf-8").split("<body>", 1)[1]  # plotly.js names Jordan
+    assert "Questions for the care team" in body
+    assert "Jordan" not in body and "my son" in body
+    assert not (tmp_path / ".session.html.part").exists()
+
+
 # -- handout: group handout packs, no database -------------------------------------------------
 
 

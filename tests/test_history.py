@@ -24,6 +24,7 @@ from dashboard.records import (
     LovedOne,
     Record,
     RecordInvalid,
+    SessionQuestion,
     SmallWin,
     SoberActivity,
     TreatmentEvent,
@@ -187,6 +188,20 @@ KINDS: list[tuple[type[Record], Maker, str, object]] = [
         ),
         "note",
         "Lovely",
+    ),
+    (
+        SessionQuestion,
+        lambda f: f.add(
+            SessionQuestion(
+                household_id=f.id,
+                loved_one_id=_ids(f)["loved_one_id"],
+                range_start=DAY,
+                range_end=DAY,
+                text="What helps with sleep?",
+            )
+        ),
+        "text",
+        "What helps with sleep after a lapse?",
     ),
     (LovedOne, lambda f: f.loved_ones()[0], "display_name", "Sammy"),
     (FamilyMember, lambda f: f.family_members()[0], "display_name", "Alexandra"),

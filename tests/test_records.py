@@ -32,6 +32,7 @@ from dashboard.records import (
     ModuleRead,
     Record,
     RecordInvalid,
+    SessionQuestion,
     SmallWin,
     SoberActivity,
     TreatmentEvent,
@@ -128,6 +129,13 @@ BASE: dict[type[Record], dict[str, Any]] = {
         "household_id": HOUSEHOLD_ID,
         "activity_id": uuid.UUID("00000000-0000-4000-8000-000000000005"),
         "day": PAST_DAY,
+    },
+    SessionQuestion: {
+        "household_id": HOUSEHOLD_ID,
+        "loved_one_id": LOVED_ONE_ID,
+        "range_start": PAST_DAY,
+        "range_end": PAST_DAY,
+        "text": "Should we ask about a urology referral?",
     },
     EntryVersion: {
         "household_id": HOUSEHOLD_ID,

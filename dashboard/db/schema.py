@@ -120,6 +120,7 @@ daily_checkins = Table(
     Column("craving", Integer, nullable=True),
     Column("urinary_symptoms", Boolean, nullable=False),
     Column("notes", Text, nullable=False),
+    Column("share_in_reports", Boolean, nullable=False, default=False),
     _member_fk("logged_by"),
     UniqueConstraint("loved_one_id", "day", name="uq_daily_checkins_loved_one_day"),
 )
@@ -136,6 +137,7 @@ treatment_events = Table(
     Column("end_date", Date, nullable=True),
     Column("status", String(16), nullable=False),
     Column("notes", Text, nullable=False),
+    Column("share_in_reports", Boolean, nullable=False, default=False),
     _member_fk("logged_by"),
     Index("ix_treatment_events_household_start", "household_id", "start_date"),
 )
@@ -167,6 +169,7 @@ caregiver_checkins = Table(
     Column("self_care_done", Boolean, nullable=False),
     Column("self_care_note", String(SHORT_TEXT_MAX_CHARS), nullable=False),
     Column("notes", Text, nullable=False),
+    Column("share_in_reports", Boolean, nullable=False, default=False),
     UniqueConstraint("family_member_id", "day", name="uq_caregiver_checkins_member_day"),
 )
 
@@ -231,6 +234,7 @@ boundary_status_changes = Table(
     Column("day", Date, nullable=False),
     Column("status", String(16), nullable=False),
     Column("note", Text, nullable=False),
+    Column("share_in_reports", Boolean, nullable=False, default=False),
     _member_fk("logged_by"),
     Index("ix_boundary_status_changes_household_day", "household_id", "day"),
 )
@@ -246,6 +250,7 @@ craft_responses = Table(
     Column("did", String(24), nullable=False),
     Column("what_i_did", String(SHORT_TEXT_MAX_CHARS), nullable=False),
     Column("what_happened", Text, nullable=False),
+    Column("share_in_reports", Boolean, nullable=False, default=False),
     Column("how_i_felt", String(SHORT_TEXT_MAX_CHARS), nullable=False),
     _member_fk("logged_by"),
     Index("ix_craft_responses_household_day", "household_id", "day"),
@@ -261,6 +266,7 @@ treatment_options = Table(
     Column("hours", String(SHORT_TEXT_MAX_CHARS), nullable=False),
     Column("cost_notes", String(SHORT_TEXT_MAX_CHARS), nullable=False),
     Column("notes", Text, nullable=False),
+    Column("share_in_reports", Boolean, nullable=False, default=False),
 )
 
 treatment_invitations = Table(
@@ -277,6 +283,7 @@ treatment_invitations = Table(
     Column("asked_on", Date, nullable=True),
     Column("outcome", String(16), nullable=False),
     Column("outcome_note", Text, nullable=False),
+    Column("share_in_reports", Boolean, nullable=False, default=False),
     _member_fk("logged_by"),
 )
 
@@ -303,6 +310,19 @@ activity_occasions = Table(
     Column("day", Date, nullable=False),
     Column("status", String(16), nullable=False),
     Column("note", Text, nullable=False),
+    Column("share_in_reports", Boolean, nullable=False, default=False),
+    _member_fk("logged_by"),
+)
+
+session_questions = Table(
+    "session_questions",
+    metadata,
+    *_common(),
+    _household_fk(),
+    _loved_one_fk(),
+    Column("range_start", Date, nullable=False),
+    Column("range_end", Date, nullable=False),
+    Column("text", Text, nullable=False),
     _member_fk("logged_by"),
 )
 

@@ -43,6 +43,7 @@ from dashboard.ui.kit import (
     pius_feedback,
     save,
     section_picker,
+    share_box,
     show_flash,
     show_sources,
     today,
@@ -349,9 +350,16 @@ def _log_status(context: PageContext, plan: BoundaryPlan, now: date) -> None:
         note = st.text_input(
             "Note (optional)", key=f"status_note_{plan.id}", help=limit(NOTE_MAX_CHARS)
         )
+        share = share_box(key=f"status_share_{plan.id}")
         submitted = st.form_submit_button("Save how it went", key=f"status_save_{plan.id}")
     if submitted:
-        values = {"plan_id": plan.id, "day": day, "status": status, "note": note}
+        values = {
+            "plan_id": plan.id,
+            "day": day,
+            "status": status,
+            "note": note,
+            "share_in_reports": share,
+        }
         if save(
             lambda: context.household.create(BoundaryStatusChange, values, context.member_id),
             FIELD_LABELS,

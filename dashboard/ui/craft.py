@@ -45,6 +45,7 @@ from dashboard.ui.kit import (
     pius_feedback,
     save,
     section_picker,
+    share_box,
     show_flash,
     show_table,
     sources_expander,
@@ -141,6 +142,7 @@ def response_log(context: PageContext) -> None:
         felt = st.text_input(
             "How I felt (optional)", key="response_felt", help=limit(SHORT_TEXT_MAX_CHARS)
         )
+        share = share_box(key="response_share")
         submitted = st.form_submit_button("Save response", type="primary", key="response_save")
     if submitted:
         values = {
@@ -151,6 +153,7 @@ def response_log(context: PageContext) -> None:
             "what_i_did": what_i_did,
             "what_happened": happened,
             "how_i_felt": felt,
+            "share_in_reports": share,
         }
         if save(
             lambda: context.household.create(CraftResponse, values, context.member_id),
@@ -393,6 +396,7 @@ def _outcome_form(context: PageContext, current: TreatmentInvitation) -> None:
         note = st.text_area(
             "What happened (optional)", help=limit(NOTE_MAX_CHARS), key="invitation_outcome_note"
         )
+        share = share_box(current.share_in_reports, key="invitation_outcome_share")
         submitted = st.form_submit_button("Save what happened", key="invitation_outcome_save")
     if submitted:
         changed = {
@@ -400,6 +404,7 @@ def _outcome_form(context: PageContext, current: TreatmentInvitation) -> None:
             "asked_on": asked_on,
             "outcome": outcome,
             "outcome_note": note,
+            "share_in_reports": share,
         }
         if save(
             lambda: context.household.update(
@@ -537,9 +542,16 @@ def _activity_card(context: PageContext, view: ActivityView, now: date) -> None:
                 key=f"occasion_status_{activity.id}",
             )
             note = st.text_input("Note (optional)", key=f"occasion_note_{activity.id}")
+            share = share_box(key=f"occasion_share_{activity.id}")
             submitted = st.form_submit_button("Save", key=f"occasion_save_{activity.id}")
         if submitted:
-            values = {"activity_id": activity.id, "day": day, "status": status, "note": note}
+            values = {
+                "activity_id": activity.id,
+                "day": day,
+                "status": status,
+                "note": note,
+                "share_in_reports": share,
+            }
             if save(
                 lambda: context.household.create(ActivityOccasion, values, context.member_id),
                 FIELD_LABELS,

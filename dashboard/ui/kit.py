@@ -225,6 +225,18 @@ def show_flash(key: str = FLASH_KEY) -> None:
         st.toast(message)
 
 
+SHARE_LABEL = "Share this note in session reports"
+SHARE_HELP = (
+    "Notes stay private unless you tick this. A ticked note can appear in the report you "
+    "download for a therapy session."
+)
+
+
+def share_box(value: bool = False, key: str | None = None) -> bool:
+    """The "share in reports" tick beside a note: off unless the family chooses it."""
+    return st.checkbox(SHARE_LABEL, value=value, key=key, help=SHARE_HELP)
+
+
 def limit(chars: int) -> str:
     """Say the limit; never cut text short in the browser (a paste would lose words)."""
     return f"Up to {chars:,} characters."

@@ -37,6 +37,7 @@ from dashboard.ui.kit import (
     inert,
     save,
     save_with_feedback,
+    share_box,
     show_flash,
     show_problem,
     show_table,
@@ -148,6 +149,7 @@ def _checkin_fields(start: DailyCheckin | None, last: DailyCheckin | None) -> di
         help="Leave it on “Not shared” unless they told you.",
     )
     notes = st.text_area(NOTE_LABEL, value=start.notes if start else "")
+    share = share_box(start.share_in_reports if start else False)
     return {
         "observed_use": observed,
         "mood": mood,
@@ -156,6 +158,7 @@ def _checkin_fields(start: DailyCheckin | None, last: DailyCheckin | None) -> di
         "craving": craving,
         "urinary_symptoms": urinary,
         "notes": notes,
+        "share_in_reports": share,
     }
 
 
@@ -168,12 +171,14 @@ def _caregiver_fields(start: CaregiverCheckin | None, _last: Record | None) -> d
         "Something I did for myself (optional)", value=start.self_care_note if start else ""
     )
     notes = st.text_area(NOTE_LABEL, value=start.notes if start else "")
+    share = share_box(start.share_in_reports if start else False)
     return {
         "stress": stress,
         "sleep": sleep,
         "self_care_done": bool(self_care.strip()),
         "self_care_note": self_care,
         "notes": notes,
+        "share_in_reports": share,
     }
 
 
@@ -190,7 +195,13 @@ def checkin_text(c: DailyCheckin) -> str:
         lines.append("Urinary symptoms noticed")
     if c.notes:
         lines.append(f"Note: {c.notes}")
+        lines += _shared_line(c.share_in_reports)
     return "\n".join(lines)
+
+
+def _shared_line(shared: bool) -> list[str]:
+    """Say when a note may appear in a session report (notes are private otherwise)."""
+    return ["The note is shared in session reports"] if shared else []
 
 
 def caregiver_text(c: CaregiverCheckin) -> str:
@@ -199,6 +210,7 @@ def caregiver_text(c: CaregiverCheckin) -> str:
         lines.append(f"For myself: {c.self_care_note}")
     if c.notes:
         lines.append(f"Note: {c.notes}")
+        lines += _shared_line(c.share_in_reports)
     return "\n".join(lines)
 
 
@@ -211,6 +223,7 @@ def event_text(e: TreatmentEvent) -> str:
         lines.append(f"Title: {e.title}")
     if e.notes:
         lines.append(f"Note: {e.notes}")
+        lines += _shared_line(e.share_in_reports)
     return "\n".join(lines)
 
 
@@ -535,6 +548,7 @@ def treatment_event_form(context: PageContext, existing: TreatmentEvent | None =
             format="YYYY-MM-DD",
         )
         notes = st.text_area(NOTE_LABEL, value=existing.notes if existing else "")
+        share = share_box(existing.share_in_reports if existing else False)
         submitted = st.form_submit_button(
             "Save event" if existing is None else "Save changes", type="primary"
         )
@@ -548,6 +562,7 @@ def treatment_event_form(context: PageContext, existing: TreatmentEvent | None =
         "end_date": end if has_end else None,
         "status": status,
         "notes": notes,
+        "share_in_reports": share,
     }
     success = f"{EVENT_KIND_LABELS[kind]} saved."
     saved = _save(context, TreatmentEvent, values, existing, context.household.add, success)

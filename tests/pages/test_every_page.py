@@ -205,8 +205,8 @@ def test_session_summary_reports_the_period(
     )
     at = app("pages/09_Session_summary.py").run()
     text = " ".join(t.value for t in at.text)
-    assert "1 daily check-in." in text
-    assert "No use seen on 1" in text
+    assert "Days with a check-in: 1 of 28 days." in text
+    assert "Use-free days: 1 (of 1 check-in)." in text
 
 
 def test_learning_path_marks_a_guide_read_and_it_survives_a_rerun(

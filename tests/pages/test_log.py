@@ -94,6 +94,26 @@ def test_log_a_checkin_then_the_day_opens_it_for_editing(
     assert [v.entry().notes for v in family.versions(DailyCheckin, stored.id)] == ["Quiet day"]
 
 
+@pytest.mark.parametrize("share", [False, True], ids=["private", "shared"])
+def test_a_note_is_private_unless_the_share_tick_is_ticked(
+    family: HouseholdStore,
+    by_label: Callable[[Any, str], Any],
+    log_page: Callable[..., AppTest],
+    submit: Callable[[AppTest, str], AppTest],
+    share: bool,
+) -> None:
+    at = log_page()
+    by_label(at.text_area, "Note").input("For the therapist, maybe")
+    tick = by_label(at.checkbox, "Share this note in session reports")
+    assert tick.value is False, "private by default"
+    if share:
+        tick.check()
+    at = submit(at, "Save check-in")
+    [stored] = family.list(DailyCheckin)
+    assert stored.share_in_reports is share
+    assert by_label(at.checkbox, "Share this note in session reports").value is share
+
+
 def test_the_log_form_on_a_day_that_has_an_entry_shows_it(
     family: HouseholdStore, by_label: Callable[[Any, str], Any], log_page: Callable[..., AppTest]
 ) -> None:

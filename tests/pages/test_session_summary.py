@@ -1,0 +1,92 @@
+"""The Session summary page: no family yet, the demo family, and a range with no data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
+
+from dashboard.config import Settings
+from dashboard.demo import load_demo
+from dashboard.records import SessionQuestion
+from dashboard.store import HouseholdStore, Store
+
+PAGE = "pages/09_Session_summary.py"
+
+
+def _texts(at: AppTest) -> str:
+    return "\n".join(t.value for t in at.text)
+
+
+def _demo(data_dir: Path) -> HouseholdStore:
+    store = Store.open(Settings(data_dir, f"sqlite:///{data_dir / 'harbor.db'}"))
+    household, _ = load_demo(store)
+    return household
+
+
+def test_without_a_family_the_page_says_how_to_start(
+    data_dir: Path, app: Callable[..., AppTest], crisis_bar: Callable[[AppTest], str]
+) -> None:
+    at = app(PAGE).run()
+    assert not at.exception
+    assert any("no family set up yet" in i.value for i in at.info)
+    assert "988" in crisis_bar(at)
+
+
+def test_the_demo_family_previews_its_report_and_offers_both_downloads(
+    data_dir: Path, app: Callable[..., AppTest]
+) -> None:
+    _demo(data_dir)
+    at = app(PAGE).run()
+    assert not at.exception
+    headings = " ".join(m.value for m in at.markdown)
+    for heading in ("At a glance", "Over time", "Questions for the care team", "If you need help"):
+        assert heading in headings
+    shown = _texts(at)
+    assert "How can we keep weekends calm" in shown, "the demo's saved question"
+    assert "The last therapy session on the timeline was on" in " ".join(
+        c.value for c in at.caption
+    )
+    labels = [b.label for b in at.button]
+    assert "Make the HTML report" in labels and "Make the PDF report" in labels
+    at.button(key="session_html_make").click().run()
+    assert not at.exception
+    assert [d.label for d in at.get("download_button")] == ["Download the report (HTML)"]
+
+
+def test_a_range_with_no_data_shows_a_kind_empty_report(
+    data_dir: Path, app: Callable[..., AppTest], by_label: Callable[[Any, str], Any]
+) -> None:
+    _demo(data_dir)
+    at = app(PAGE).run()
+    at.segmented_control(key="session_preset").set_value("custom").run()
+    by_label(at.date_input, "Custom dates").set_value((date(2001, 1, 1), date(2001, 1, 28))).run()
+    assert not at.exception
+    assert any("Nothing was logged between" in i.value for i in at.info)
+    assert "Days with a check-in" not in _texts(at)
+
+
+def test_a_question_is_saved_with_the_range_and_keeps_its_history(
+    data_dir: Path, app: Callable[..., AppTest], by_label: Callable[[Any, str], Any]
+) -> None:
+    household = _demo(data_dir)
+    at = app(PAGE).run()
+    at.segmented_control(key="session_preset").set_value("4w").run()
+    by_label(at.text_area, "A question you want to ask").input("What helps with sleep?")
+    by_label(at.button, "Save the question").click().run()
+    assert not at.exception
+    saved = [q for q in household.list(SessionQuestion) if q.text == "What helps with sleep?"]
+    assert len(saved) == 1
+    assert (saved[0].range_end - saved[0].range_start).days == 27
+    assert "What helps with sleep?" in _texts(at)
+    at.text_area(key=f"question_edit_{saved[0].id}").input("What helps with sleep now?")
+    at.button(key=f"question_save_{saved[0].id}").click().run()
+    assert household.get(SessionQuestion, saved[0].id).text == "What helps with sleep now?"
+    [earlier] = household.versions(SessionQuestion, saved[0].id)
+    assert earlier.entry().text == "What helps with sleep?"
+    assert "Earlier wording: What helps with sleep?" in _texts(at)
+    at.button(key=f"question_restore_{earlier.id}").click().run()
+    assert household.get(SessionQuestion, saved[0].id).text == "What helps with sleep?"
