@@ -25,6 +25,7 @@ from dashboard.ui.kit import (
     flash,
     restore_from_backup,
     save_with_feedback,
+    share_box,
     show_flash,
     show_problem,
     show_win,
@@ -159,6 +160,7 @@ def quick_checkin(context: PageContext) -> None:
             mood = st.slider("Mood as you saw it", 1, 5, last.mood if last else 3)
             sleep = st.slider("Sleep as you saw it", 1, 5, last.sleep if last else 3)
             notes = st.text_area("Note (optional)", key="quick_note")
+            share = share_box(key="quick_share")
         submitted = st.form_submit_button("Save", type="primary")
     if not submitted:
         return
@@ -172,6 +174,7 @@ def quick_checkin(context: PageContext) -> None:
         "mood": mood,
         "sleep": sleep,
         "notes": notes,
+        "share_in_reports": share,
     }
 
     def save() -> None:
@@ -189,7 +192,7 @@ def quick_checkin(context: PageContext) -> None:
             f"Today's check-in is saved: {OBSERVED_USE_LABELS[seen]}.",
             QUICK_FLASH_KEY,
             clear=("quick_note",),
-            forget=("quick_seen",),
+            forget=("quick_seen", "quick_share"),
         )
 
 

@@ -72,7 +72,7 @@ def session_summary(context: PageContext) -> None:
         )
     view = session_view(context.household, context.loved_one.id, start, end, roles, role)
     questions_editor(context, start, end, view.questions)
-    st.subheader("What the report will include")
+    st.header("What the report will include")
     st.caption(
         "This preview is exactly what the downloads hold. Notes appear only when you ticked "
         "“Share this note in session reports” on them."
@@ -125,7 +125,7 @@ def questions_editor(
     context: PageContext, start: date, end: date, questions: tuple[SessionQuestion, ...]
 ) -> None:
     """Questions for the care team, saved with these dates; edits keep earlier versions."""
-    st.subheader("Questions for the care team")
+    st.header("Questions for the care team")
     offer_undo_delete(
         context,
         UNDO_KEY,

@@ -60,6 +60,22 @@ def test_mood_sleep_and_a_note_are_one_tap_further_and_saved_too(
     saved = today_entry(family)
     assert saved is not None
     assert (saved.observed_use, saved.mood, saved.notes) == ("suspected", 2, "Quiet at dinner")
+    assert saved.share_in_reports is False, "a note stays private unless the family ticks it"
+
+
+def test_a_quick_note_can_be_shared_in_session_reports(
+    family: HouseholdStore,
+    app: Callable[..., AppTest],
+    by_label: Callable[[Any, str], Any],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
+    at = app().run()
+    by_label(at.radio, "What did you see today?").set_value("none")
+    by_label(at.text_area, "Note").input("Went to the appointment on his own")
+    by_label(at.checkbox, "Share this note in session reports").check()
+    at = submit(at, "Save")
+    saved = today_entry(family)
+    assert saved is not None and saved.share_in_reports is True
 
 
 def test_a_day_logged_meanwhile_is_shown_and_replaced_only_when_chosen(
