@@ -3,13 +3,15 @@
 HTML: one file that opens offline, with plotly.js inlined once for every chart and nothing
 loaded from any host (sources are plain text, not links), and a print stylesheet.
 PDF: fpdf2, with each chart exported as PNG by kaleido through the system Chromium, one
-kaleido server for the whole report; a text summary stands beside every chart. Without
+kaleido server kept for the process (started by the first report that needs it, stopped
+at exit); a text summary stands beside every chart. Without
 Chromium the PDF is still made, without pictures, and says so on its first page.
 Every piece of text, the family's own words included, is escaped or drawn as plain text.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import threading
@@ -23,8 +25,12 @@ CHROMIUM = Path("/usr/bin/chromium")
 IMAGE_WIDTH = 900
 IMAGE_SCALE = 1.0
 # kaleido's sync server is one per process: two reports at once (two families, or two
-# tabs) take turns, so one report's stop never ends the other's server mid-chart.
+# tabs) take turns, so one report never restarts the server under the other's charts.
 _KALEIDO_TURN = threading.Lock()
+# The browser the running server drives (None: no server). Starting Chromium costs 2-3 s,
+# several times the rest of a 4-week PDF, so the server stays up for the process once a
+# report has needed it, and is stopped when the process exits.
+_server_browser: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -210,7 +216,12 @@ def chart_images(charts: tuple[Chart, ...], browser: Path | None = None) -> list
         return _draw(charts, browser)
 
 
-def _draw(charts: tuple[Chart, ...], browser: Path) -> list[bytes] | None:
+def _start(browser: Path) -> bool:
+    """The chart server running on `browser` (restarted if it drove another one)."""
+    global _server_browser
+    if _server_browser == browser:
+        return True
+    _stop()
     os.environ["BROWSER_PATH"] = str(browser)
     try:
         import kaleido
@@ -218,7 +229,34 @@ def _draw(charts: tuple[Chart, ...], browser: Path) -> list[bytes] | None:
         kaleido.start_sync_server(mathjax=False, silence_warnings=True)
     except Exception:  # a browser that will not start is the same as no browser
         log.exception("kaleido could not start Chromium at %s", browser)
+        return False
+    if _server_browser is None:
+        atexit.register(stop_chart_server)
+    _server_browser = browser
+    return True
+
+
+def _stop() -> None:
+    global _server_browser
+    if _server_browser is None:
+        return
+    import kaleido
+
+    kaleido.stop_sync_server(silence_warnings=True)
+    _server_browser = None
+
+
+def stop_chart_server() -> None:
+    """Close the Chromium that draws report charts (at exit; tests and the bench too)."""
+    with _KALEIDO_TURN:
+        _stop()
+
+
+def _draw(charts: tuple[Chart, ...], browser: Path) -> list[bytes] | None:
+    if not _start(browser):
         return None
+    import kaleido
+
     try:
         images = []
         for chart in charts:
@@ -230,9 +268,8 @@ def _draw(charts: tuple[Chart, ...], browser: Path) -> list[bytes] | None:
         return images
     except Exception:
         log.exception("kaleido could not draw the report's charts")
+        _stop()  # a browser that failed once is started afresh for the next report
         return None
-    finally:
-        kaleido.stop_sync_server(silence_warnings=True)
 
 
 # -- PDF ----------------------------------------------------------------------------------

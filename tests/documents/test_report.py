@@ -110,6 +110,24 @@ def test_the_pdf_has_sections_charts_and_no_unshared_note(
     assert "An ordinary day" not in flat
 
 
+def test_the_chart_browser_stays_up_between_reports_until_stopped(
+    month, unavailable: Callable[[str], None]
+) -> None:
+    """Starting Chromium costs seconds; the second report of a process must not pay it."""
+    browser = report_module.chromium_path()
+    if browser is None:
+        unavailable("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    charts = month.report.charts[:1]
+    first = report_module.chart_images(charts)
+    assert first and first[0].startswith(b"\x89PNG")
+    assert report_module._server_browser == browser
+    again = report_module.chart_images(charts)
+    assert again and again[0].startswith(b"\x89PNG")
+    assert report_module._server_browser == browser
+    report_module.stop_chart_server()
+    assert report_module._server_browser is None
+
+
 def test_without_chromium_the_pdf_is_made_and_says_so(
     month, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
