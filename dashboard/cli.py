@@ -87,6 +87,24 @@ def build_parser(prog: str = "harbor") -> argparse.ArgumentParser:
     remove_lock.add_argument("--yes", action="store_true", help="confirm")
 
     commands.add_parser("migrate", help="bring the database schema up to date")
+
+    hosting = commands.add_parser(
+        "hosting",
+        help="hosted mode on PostgreSQL: set up the app role; export as the administrator",
+        description="Runs as the owner of the tables, through HARBOR_ADMIN_DATABASE_URL.",
+    )
+    hosting_commands = hosting.add_subparsers(dest="hosting_command", required=True)
+    init = hosting_commands.add_parser(
+        "init",
+        help="migrate, create the app role if missing (password from HARBOR_APP_PASSWORD), "
+        "grant only what the app needs, and print the HARBOR_DATABASE_URL to use",
+    )
+    init.add_argument("--app-role", required=True, metavar="NAME")
+    admin_export = hosting_commands.add_parser(
+        "export", help="export every family as JSON (audited: it crosses households)"
+    )
+    admin_export.add_argument("--out", required=True, type=Path, help="FILE.json")
+    admin_export.add_argument("--actor", required=True, help="who is exporting, for the audit list")
     return parser
 
 
@@ -182,6 +200,8 @@ def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return BAD_INPUT
+    if args.command == "hosting":
+        return _hosting(args)
     settings = load_settings()
     store = Store.open(settings)
     if args.command == "demo":
@@ -224,4 +244,27 @@ def _run(args: argparse.Namespace) -> int:
         print(f"Removed the privacy lock from {removed} {families}.")
     elif args.command == "migrate":
         print("Database schema is up to date.")
+    return 0
+
+
+def _hosting(args: argparse.Namespace) -> int:
+    """`harbor hosting ...`: as the owner, never as the app."""
+    from dashboard import hosting
+
+    admin_url = os.environ.get(hosting.ADMIN_URL_VARIABLE, "")
+    if not admin_url:
+        print(f"harbor: set {hosting.ADMIN_URL_VARIABLE} (the owner's URL)", file=sys.stderr)
+        return BAD_INPUT
+    try:
+        if args.hosting_command == "init":
+            password = os.environ.get(hosting.APP_PASSWORD_VARIABLE, "")
+            url = hosting.init_hosting(admin_url, args.app_role, password)
+            print(f"HARBOR_DATABASE_URL={url}")
+        else:
+            with hosting.crossing(admin_url, "export", args.actor) as store:
+                counts = backup.export_json(store, args.out)
+            print(f"Exported {sum(counts.values())} records to {args.out} (audited).")
+    except hosting.HostingError as exc:
+        print(f"harbor: {exc}", file=sys.stderr)
+        return BAD_INPUT
     return 0

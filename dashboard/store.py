@@ -22,6 +22,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from dashboard.config import Settings, load_settings, safety_copies_dir
 from dashboard.db import make_engine, upgrade_to_head
 from dashboard.db.engine import SQLITE_BUSY_TIMEOUT_MS
+from dashboard.db.rls import CROSSING_SETTING, HOUSEHOLD_SETTING, SET_SETTING
 from dashboard.db.schema import TABLES, entry_versions, households
 from dashboard.records import (
     RECORD_TYPES,
@@ -112,6 +113,12 @@ class StoreBusy(StoreError):
     """
 
 
+class ReadOnly(StoreError):
+    """A therapist's access is read-only: nothing was saved."""
+
+
+READ_ONLY_MESSAGE = "This view is read-only (shared by the family); nothing was saved."
+
 BUSY_MESSAGE = "Harbor is busy saving something else; your entry was not saved, try again."
 
 
@@ -144,10 +151,44 @@ def _record_from_row(record_type: type[R], mapping: dict) -> R:
 class Store:
     """Top-level access: households, and whole-database operations."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        scope: uuid.UUID | None = None,
+        read_only: bool = False,
+        crossing: bool = False,
+    ) -> None:
         self.engine = engine
         # Names this store in cache keys, so views of one database never serve another.
         self.token = uuid.uuid4()
+        # Hosted mode: the one household a signed-in session may touch. Every transaction
+        # names it to PostgreSQL, whose row-level security then hides every other family.
+        self.scope = scope
+        # A therapist's view: reads only; every write is refused before it reaches the DB.
+        self.read_only = read_only
+        # Only hosting.crossing() sets this: the audited path across households.
+        self.crossing = crossing
+
+    def scoped(self, household_id: uuid.UUID, read_only: bool = False) -> Store:
+        """The same database, held to one household (hosted mode's per-session store)."""
+        scoped = Store(self.engine, scope=uuid.UUID(str(household_id)), read_only=read_only)
+        scoped.token = self.token
+        return scoped
+
+    def _enter(self, connection: Connection, household_id: uuid.UUID | None) -> None:
+        """Name the household to PostgreSQL for this transaction only (set_config(..., true)).
+
+        The value goes in as a parameter. On SQLite (home mode) there is nothing to set.
+        """
+        if self.scope is not None and household_id is not None and household_id != self.scope:
+            raise WrongHousehold("That belongs to another household; nothing was read or saved.")
+        household_id = household_id or self.scope
+        if connection.dialect.name != "postgresql":
+            return
+        if household_id is not None:
+            connection.execute(SET_SETTING, {"name": HOUSEHOLD_SETTING, "value": str(household_id)})
+        if self.crossing:
+            connection.execute(SET_SETTING, {"name": CROSSING_SETTING, "value": "on"})
 
     @classmethod
     def open(cls, settings: Settings | None = None) -> Store:
@@ -158,24 +199,28 @@ class Store:
         return cls(engine)
 
     @contextmanager
-    def writing(self) -> Iterator[Connection]:
+    def writing(self, household_id: uuid.UUID | None = None) -> Iterator[Connection]:
         """One write transaction; on SQLite it takes the write lock at BEGIN.
 
         A lock held too long by another writer (SQLite's "database is locked"), a lost
         connection or an exhausted pool becomes StoreBusy, so every save can say so calmly.
         """
+        if self.read_only:
+            raise ReadOnly(READ_ONLY_MESSAGE)
         try:
             with (
                 self.engine.connect().execution_options(harbor_write=True) as connection,
                 connection.begin(),
             ):
+                self._enter(connection, household_id)
                 yield connection
         except (OperationalError, PoolTimeout) as exc:
             raise StoreBusy(BUSY_MESSAGE) from exc
 
     @contextmanager
-    def reading(self) -> Iterator[Connection]:
+    def reading(self, household_id: uuid.UUID | None = None) -> Iterator[Connection]:
         with self.engine.connect() as connection, connection.begin():
+            self._enter(connection, household_id)
             yield connection
 
     def households(self) -> list[Household]:
@@ -205,7 +250,10 @@ class Store:
                 "relationship": family.relationship,
             },
         )
-        self.insert_records([household, loved_one, member])
+        # The new household's id is named before its first row: row-level security lets a
+        # session create its own family and nothing else.
+        with self.writing(household.id) as connection:
+            self.insert_records([household, loved_one, member], connection)
         return self.household(household.id)
 
     def insert_records(
@@ -213,7 +261,12 @@ class Store:
     ) -> None:
         """Insert many records in one transaction (or in the caller's)."""
         if connection is None:
-            with self.writing() as own:
+            owners = {
+                r.id if isinstance(r, Household) else getattr(r, "household_id", None)
+                for r in records
+            }
+            only = owners.pop() if len(owners) == 1 else None
+            with self.writing(only) as own:
                 self.insert_records(records, own)
             return
         for record in records:
@@ -227,7 +280,7 @@ class Store:
 
     def household(self, household_id: uuid.UUID | str) -> HouseholdStore:
         household_id = uuid.UUID(str(household_id))
-        with self.reading() as connection:
+        with self.reading(household_id) as connection:
             found = connection.execute(
                 select(households.c.id).where(households.c.id == household_id)
             ).first()
@@ -380,7 +433,7 @@ class HouseholdStore:
             raise WrongHousehold("That record belongs to another household; nothing was saved.")
         for field_name, target, target_id in references(record):
             table = _table(target)
-            with self.store.reading() as connection:
+            with self.store.reading(self.id) as connection:
                 found = connection.execute(
                     select(table.c.id).where(table.c.id == target_id, self._scope(table))
                 ).first()
@@ -393,12 +446,12 @@ class HouseholdStore:
     # -- the household itself ------------------------------------------------------------
 
     def info(self) -> Household:
-        with self.store.reading() as connection:
+        with self.store.reading(self.id) as connection:
             row = connection.execute(select(households).where(households.c.id == self.id)).one()
         return _record_from_row(Household, dict(row._mapping))
 
     def data_version(self) -> int:
-        with self.store.reading() as connection:
+        with self.store.reading(self.id) as connection:
             return connection.scalar(
                 select(households.c.data_version).where(households.c.id == self.id)
             )
@@ -416,7 +469,7 @@ class HouseholdStore:
         the deleted rows readable in the WAL; see Store.scrub.
         """
         self.store.ready_to_scrub()
-        with self.store.writing() as connection:
+        with self.store.writing(self.id) as connection:
             for record_type in reversed(RECORD_TYPES[1:]):
                 table = _table(record_type)
                 connection.execute(delete(table).where(self._scope(table)))
@@ -432,7 +485,7 @@ class HouseholdStore:
         condition = key if record_type is Household else and_(key, self._scope(table))
         if record_type is Household and record_id != self.id:
             raise NotFound("That household is not this one.")
-        with self.store.reading() as connection:
+        with self.store.reading(self.id) as connection:
             row = connection.execute(select(table).where(condition)).first()
         if row is None:
             raise NotFound(f"This {record_type.label.lower()} no longer exists.")
@@ -467,7 +520,7 @@ class HouseholdStore:
         loved_one_id: uuid.UUID | None = None,
     ) -> list[R]:
         """Records between two dates (inclusive), oldest first; one loved one's if given."""
-        with self.store.reading() as connection:
+        with self.store.reading(self.id) as connection:
             rows = connection.execute(self._select(record_type, start, end, loved_one_id))
             return [_record_from_row(record_type, dict(row._mapping)) for row in rows]
 
@@ -481,7 +534,7 @@ class HouseholdStore:
         """The same rows as list(), as a DataFrame for charts and summaries."""
         import pandas as pd  # only pages that chart or summarise pay for pandas
 
-        with self.store.reading() as connection:
+        with self.store.reading(self.id) as connection:
             result = connection.execute(self._select(record_type, start, end, loved_one_id))
             frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
         if frame.empty:
@@ -511,14 +564,14 @@ class HouseholdStore:
         if family_member_id is not None and "family_member_id" in table.c:
             query = query.where(table.c.family_member_id == family_member_id)
         query = query.order_by(column.desc(), table.c.created_at.desc()).limit(limit)
-        with self.store.reading() as connection:
+        with self.store.reading(self.id) as connection:
             return [
                 _record_from_row(record_type, dict(r._mapping)) for r in connection.execute(query)
             ]
 
     def count(self, record_type: type[Record]) -> int:
         table = _table(record_type)
-        with self.store.reading() as connection:
+        with self.store.reading(self.id) as connection:
             query = select(func.count()).select_from(table).where(self._scope(table))
             return connection.scalar(query) or 0
 
@@ -554,7 +607,7 @@ class HouseholdStore:
             table.c.family_member_id == member_id,
             table.c.module_id == module_id,
         )
-        with self.store.writing() as connection:
+        with self.store.writing(self.id) as connection:
             existing = connection.execute(select(table.c.id).where(mine)).first()
             if read and existing is None:
                 record = self.new(
@@ -577,7 +630,7 @@ class HouseholdStore:
         for record in records:
             self._check_owner(record)
         table = _table(type(records[0]))
-        with self.store.writing() as connection:
+        with self.store.writing(self.id) as connection:
             stored = {
                 tuple(row)
                 for row in connection.execute(
@@ -626,7 +679,7 @@ class HouseholdStore:
         query = select(table).where(
             self._scope(table), table.c[OWNER_FIELD[record_type]] == owner_id, table.c.day == day
         )
-        with self.store.reading() as connection:
+        with self.store.reading(self.id) as connection:
             row = connection.execute(query).first()
         return None if row is None else _record_from_row(record_type, dict(row._mapping))
 
@@ -642,7 +695,7 @@ class HouseholdStore:
             table.c.day == record.day,
         )
         try:
-            with self.store.writing() as connection:
+            with self.store.writing(self.id) as connection:
                 row = connection.execute(select(table).where(same_day).with_for_update()).first()
                 if row is None:
                     connection.execute(insert(table).values(**_row_values(record)))
@@ -670,7 +723,7 @@ class HouseholdStore:
                 return saved, False
         except IntegrityError:
             # Another session logged the same day between the look and the insert.
-            with self.store.reading() as connection:
+            with self.store.reading(self.id) as connection:
                 row = connection.execute(select(table).where(same_day)).first()
                 found = None if row is None else dict(row._mapping)
                 existing = None if found is None else _record_from_row(record_type, found)
@@ -718,7 +771,7 @@ class HouseholdStore:
             {**record.model_dump(), "version": record.version + 1, "updated_at": datetime.now(UTC)}
         )
         try:
-            with self.store.writing() as connection:
+            with self.store.writing(self.id) as connection:
                 self._rewrite(connection, record, saved, change, by)
                 if also_add:
                     self.store.insert_records(also_add, connection)
@@ -798,7 +851,7 @@ class HouseholdStore:
         table = _table(record_type)
         record_id = uuid.UUID(str(record_id))
         mine = and_(table.c.id == record_id, self._scope(table))
-        with self.store.writing() as connection:
+        with self.store.writing(self.id) as connection:
             row = connection.execute(select(table).where(mine).with_for_update()).first()
             if row is None:
                 raise NotFound(f"This {record_type.label.lower()} no longer exists.")
@@ -818,7 +871,7 @@ class HouseholdStore:
             return record
         history = entry_versions
         try:
-            with self.store.writing() as connection:
+            with self.store.writing(self.id) as connection:
                 self.store.insert_records([record], connection)
                 connection.execute(
                     delete(history).where(
@@ -851,7 +904,7 @@ class HouseholdStore:
             )
             .order_by(history.c.record_version.desc(), history.c.created_at.desc())
         )
-        with self.store.reading() as connection:
+        with self.store.reading(self.id) as connection:
             rows = connection.execute(query)
             return [_record_from_row(EntryVersion, dict(row._mapping)) for row in rows]
 
