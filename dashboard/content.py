@@ -496,3 +496,41 @@ def phase_reference(path: Path = REFERENCE_FILE) -> PhaseReference:
         return PhaseReference.model_validate(_load_yaml(path))
     except ValueError as exc:
         raise ContentError(f"{path.name}: {exc}") from None
+
+
+# -- hosted mode wording --------------------------------------------------------------------
+
+
+class Notice(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    body: str
+
+
+class SignInWords(Notice):
+    button: str
+
+
+class WelcomeWords(Notice):
+    code_label: str
+    code_button: str
+
+
+class HostingWords(BaseModel):
+    """Sign-in, roles and the refusal page of a home Harbor reachable from other machines."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    exposed: Notice
+    hosted_needs_postgres: Notice
+    sign_in: SignInWords
+    welcome: WelcomeWords
+    not_allowed: Notice
+    roles: dict[str, str]
+    sign_out: str
+
+
+@lru_cache(maxsize=1)
+def hosting_words() -> HostingWords:
+    return HostingWords.model_validate(_load_yaml(RESOURCES_DIR / "hosting.yaml"))

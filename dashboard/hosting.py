@@ -437,3 +437,49 @@ def group_totals(store: Store) -> GroupTotals | None:
 
 def is_postgres(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
+
+
+# -- modes -----------------------------------------------------------------------------------
+
+HOME, HOSTED = "home", "hosted"
+EXPOSED = "exposed"  # home mode reachable from other machines: refuse to show family data
+HOSTED_NEEDS_POSTGRES = "hosted-needs-postgres"
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+# What each role may open (page titles, as page_setup names them). A caregiver opens all.
+ROLE_PAGES: dict[str, frozenset[str]] = {
+    THERAPIST: frozenset({"Session summary", "Timeline", "Get help now"}),
+    FACILITATOR: frozenset({"Learn", "Facilitator", "Get help now"}),
+}
+
+
+def is_loopback(address: str) -> bool:
+    """127.0.0.0/8, ::1 or localhost. Empty means every interface, so not loopback."""
+    address = address.strip().lower()
+    return address in LOOPBACK_NAMES or address.startswith("127.")
+
+
+def serving_mode(address: str, sign_in_configured: bool, on_postgres: bool) -> str:
+    """Home (loopback, no sign-in), hosted (sign-in on PostgreSQL), or a refusal.
+
+    Home mode must never be exposed by accident: bound beyond loopback without sign-in,
+    Harbor shows no family data at all.
+    """
+    if sign_in_configured:
+        return HOSTED if on_postgres else HOSTED_NEEDS_POSTGRES
+    return HOME if is_loopback(address) else EXPOSED
+
+
+def page_allowed(role: str, title: str) -> bool:
+    return role not in ROLE_PAGES or title in ROLE_PAGES[role]
+
+
+AUTH_KEYS = ("redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url")
+
+
+def auth_configured(auth_section: object) -> bool:
+    """[auth] in secrets.toml has everything st.login needs (one provider, OpenID Connect)."""
+    try:
+        return all(auth_section.get(key) for key in AUTH_KEYS)  # type: ignore[attr-defined]
+    except AttributeError:
+        return False
