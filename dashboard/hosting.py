@@ -402,6 +402,14 @@ def set_group_opt_in(store: Store, household_id: uuid.UUID, opted_in: bool) -> N
             )
 
 
+def group_opted_in(store: Store, household_id: uuid.UUID) -> bool:
+    with store.reading(household_id) as connection:
+        found = connection.execute(
+            select(group_opt_ins.c.household_id).where(group_opt_ins.c.household_id == household_id)
+        ).first()
+    return found is not None
+
+
 @dataclass(frozen=True)
 class GroupTotals:
     families: int

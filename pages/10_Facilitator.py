@@ -5,9 +5,10 @@ import streamlit as st
 from dashboard.ui import facilitator
 from dashboard.ui.setup import page_setup
 
-page_setup("Facilitator")
+context = page_setup("Facilitator")
 st.title("For group facilitators")
 st.write(
     "Run a family support group with Harbor's guides. Nothing here uses any family's personal data."
 )
 facilitator.facilitator()
+facilitator.group_totals(context)

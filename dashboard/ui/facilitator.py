@@ -111,3 +111,23 @@ def presentation(modules: list[LearnModule]) -> None:
             st.markdown(slide.body)
     with st.expander("Sources for this guide"):
         show_sources(module.sources, module.last_reviewed)
+
+
+def group_totals(context) -> None:
+    """Hosted mode, facilitators only: anonymous counts over families who opted in."""
+    from dashboard import hosting
+
+    if context.role != hosting.FACILITATOR or context.store is None:
+        return
+    st.subheader("Group totals")
+    totals = hosting.group_totals(context.store)
+    if totals is None:
+        st.info(
+            f"Group totals appear once at least {hosting.GROUP_MINIMUM} families have chosen "
+            "to take part. No family's records are shown here."
+        )
+        return
+    st.text(
+        f"{totals.families} families take part; together they logged {totals.checkins} "
+        "daily check-ins."
+    )
