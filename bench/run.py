@@ -15,6 +15,8 @@ ratio run alternately and the median is taken, so a noisy machine moves both ali
                         [--cold-rounds 5] [--cold-data empty|demo] [--load-sessions 20]
                         [--load-saves 5] [--load-max-seconds 300] [--load-think 0]
                         [--skip-browser] [--skip-warm] [--skip-cold] [--skip-load]
+                        [--hosted [--hosted-households 200] [--hosted-years 3]]
+5. (with --hosted) hosted mode on PostgreSQL: see bench/hosted.py.
 
 The household has what a real one would: treatment phases (one ongoing), weekly
 therapy, a lapse a year, planned appointments, shared cravings, self-care and wins.
@@ -71,10 +73,16 @@ def build_household(data_dir: Path, years: int) -> None:
     store = Store.open(Settings(data_dir, f"sqlite:///{data_dir / 'harbor.db'}"))
     family = store.create_family(NewFamily(f"Bench {years}y", "Sam", "Alex"))
     loved_one, member = family.loved_ones()[0], family.family_members()[0]
-    rng = random.Random(years)
+    store.insert_records(household_records(family.id, loved_one.id, member.id, years))
+    store.engine.dispose()
+
+
+def household_records(household_id, loved_one_id, member_id, years: int, seed: int | None = None):
+    """Everything a household logs in `years` (bench/hosted.py seeds 200 of these)."""
+    rng = random.Random(years if seed is None else seed)
     today = date.today()
-    common = {"household_id": family.id}
-    mine = {**common, "loved_one_id": loved_one.id}
+    common = {"household_id": household_id}
+    mine = {**common, "loved_one_id": loved_one_id}
     first = today - timedelta(days=365 * years - 1)
     records: list[Record] = [
         TreatmentEvent(**mine, kind="assessment", start_date=first),
@@ -109,7 +117,7 @@ def build_household(data_dir: Path, years: int) -> None:
         records.append(
             CaregiverCheckin(
                 **common,
-                family_member_id=member.id,
+                family_member_id=member_id,
                 day=day,
                 stress=rng.randint(0, 10),
                 sleep=3,
@@ -124,9 +132,8 @@ def build_household(data_dir: Path, years: int) -> None:
             records.append(SmallWin(**mine, day=day, text="Kept an appointment"))
         if offset % 30 == 0:
             records.append(WarningSignTick(**mine, sign_id="slurred-speech", day=day))
-    records += boundaries_and_craft(years, mine, member.id, rng, today)
-    store.insert_records(records)
-    store.engine.dispose()
+    records += boundaries_and_craft(years, mine, member_id, rng, today)
+    return records
 
 
 def boundaries_and_craft(
@@ -336,6 +343,13 @@ def main() -> None:
     parser.add_argument("--skip-warm", action="store_true", help="skip figures 1 and 2")
     parser.add_argument("--skip-cold", action="store_true", help="skip figure 3")
     parser.add_argument("--skip-load", action="store_true", help="skip figure 4")
+    parser.add_argument(
+        "--hosted",
+        action="store_true",
+        help="add figure 5: hosted mode, 200 households × 3 years on PostgreSQL (bench/hosted.py)",
+    )
+    parser.add_argument("--hosted-households", type=int, default=200)
+    parser.add_argument("--hosted-years", type=int, default=3)
     args = parser.parse_args()
     quiet_apptest()
     if not args.skip_warm:
@@ -349,6 +363,10 @@ def main() -> None:
         one = measure(1, args.rounds, pages, args.range)
         ten = measure(10, args.rounds, pages, args.range)
         report_warm(args.rounds, pages, one, ten)
+    if args.hosted:
+        from bench.hosted import measure_hosted
+
+        measure_hosted(args.hosted_households, args.hosted_years, min(args.rounds, 10))
     if args.skip_browser:
         return
     reason = unavailable()
