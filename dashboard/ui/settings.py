@@ -109,6 +109,10 @@ def backup(context: PageContext) -> None:
     if st.button("Prepare backup file"):
         with st.spinner("Preparing your backup…"):
             payload = export_payload(context.store, context.household.id)
+        if context.person is not None:  # hosted mode: the family's audit list shows exports
+            from dashboard import hosting
+
+            hosting.audit(context.store, context.household.id, context.person.actor, "export")
         st.download_button(
             "Download backup (JSON)",
             data=json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8"),

@@ -336,8 +336,11 @@ def _open_hosted() -> PageContext:
     scoped = store.scoped(chosen.household_id, read_only=chosen.role == hosting.THERAPIST)
     signed_in = f"signed_in:{chosen.household_id}"
     if not st.session_state.get(signed_in):
-        if chosen.role != hosting.THERAPIST:
-            hosting.record_sign_in(scoped, person, chosen.household_id, chosen.role)
+        # Through the household's own scope, not the read-only view: a therapist's visit
+        # shows in the family's audit list too.
+        hosting.record_sign_in(
+            store.scoped(chosen.household_id), person, chosen.household_id, chosen.role
+        )
         st.session_state[signed_in] = True
     infos = tuple(
         store.scoped(m.household_id).household(m.household_id).info() for m in memberships

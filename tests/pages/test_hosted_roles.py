@@ -110,6 +110,8 @@ def test_a_therapist_loses_the_household_on_revoke(hosted, as_person) -> None:
     code = hosting.create_invitation(store, household, carol)
     hosting.redeem_invitation(store, hosting.Person(ISSUER, "theo"), code)
     assert NOT_ALLOWED not in every_text(as_person("theo", "pages/06_Timeline.py"))
+    seen = [(e.action, e.detail) for e in hosting.audit_list(store, household) if "theo" in e.actor]
+    assert ("sign-in", hosting.THERAPIST) in seen  # the family sees the therapist's visit
     [used] = [i for i in hosting.invitations_of(store, household) if i.used]
     hosting.revoke_invitation(store, household, used.id, carol)
     shown = every_text(as_person("theo", "pages/06_Timeline.py"))
