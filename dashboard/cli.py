@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import tomllib
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from dashboard import backup
 from dashboard.config import APP_SCRIPT, STREAMLIT_CONFIG, load_settings, safety_copies_dir
 from dashboard.demo import load_demo
 from dashboard.lock import clear_locks
-from dashboard.store import DeletionIncomplete, Store
+from dashboard.store import DeletionIncomplete, NotFound, Store
 
 BAD_INPUT = 2
 # Commands that need --yes, and what they would do.
@@ -105,6 +106,12 @@ def build_parser(prog: str = "harbor") -> argparse.ArgumentParser:
     )
     admin_export.add_argument("--out", required=True, type=Path, help="FILE.json")
     admin_export.add_argument("--actor", required=True, help="who is exporting, for the audit list")
+    admin_delete = hosting_commands.add_parser(
+        "delete-household", help="delete one family and everything it logged (audited)"
+    )
+    admin_delete.add_argument("household_id", metavar="HOUSEHOLD_ID")
+    admin_delete.add_argument("--actor", required=True, help="who is deleting, for the audit")
+    admin_delete.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
     return parser
 
 
@@ -260,10 +267,29 @@ def _hosting(args: argparse.Namespace) -> int:
             password = os.environ.get(hosting.APP_PASSWORD_VARIABLE, "")
             url = hosting.init_hosting(admin_url, args.app_role, password)
             print(f"HARBOR_DATABASE_URL={url}")
-        else:
+        elif args.hosting_command == "export":
             with hosting.crossing(admin_url, "export", args.actor) as store:
                 counts = backup.export_json(store, args.out)
             print(f"Exported {sum(counts.values())} records to {args.out} (audited).")
+        else:
+            if not args.yes:
+                print(
+                    "harbor: delete-household deletes a family for good; add --yes", file=sys.stderr
+                )
+                return BAD_INPUT
+            try:
+                household_id = uuid.UUID(args.household_id)
+            except ValueError:
+                print(f"harbor: {args.household_id[:40]!r} is not a household id", file=sys.stderr)
+                return BAD_INPUT
+            with hosting.crossing(
+                admin_url, "delete", args.actor, f"household {household_id}"
+            ) as store:
+                store.household(household_id).delete_household()
+            print(f"Deleted household {household_id} and everything it logged (audited).")
+    except NotFound as exc:
+        print(f"harbor: {exc}", file=sys.stderr)
+        return BAD_INPUT
     except hosting.HostingError as exc:
         print(f"harbor: {exc}", file=sys.stderr)
         return BAD_INPUT

@@ -139,7 +139,9 @@ def _grant(connection: Connection, role: str) -> None:
 
 
 @contextmanager
-def crossing(admin_url: str, reason: str, actor: str) -> Iterator[Store]:
+def crossing(
+    admin_url: str, reason: str, actor: str, detail: str = "across households"
+) -> Iterator[Store]:
     """A store that may read and delete across households, as the owner, audited first.
 
     Used for an administrator's export or deletion only. Every transaction it opens sets
@@ -149,7 +151,7 @@ def crossing(admin_url: str, reason: str, actor: str) -> Iterator[Store]:
     store = Store(engine, crossing=True)
     try:
         with store.writing() as connection:
-            _audit(connection, None, actor, reason, "across households")
+            _audit(connection, None, actor, reason, detail)
         yield store
     finally:
         engine.dispose()

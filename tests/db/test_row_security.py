@@ -329,3 +329,28 @@ def test_a_facilitator_session_sees_no_family_data(app_store: Store, two_familie
         assert connection.scalar(sa.text("SELECT count(*) FROM daily_checkins")) == 0
     assert app_store.households() == []
     assert all(not records for records in app_store.dump_all().values())
+
+
+def test_an_administrator_deletes_one_family_through_the_audited_path(
+    hosted_database, two_families, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from dashboard.cli import main
+
+    a, b = two_families
+    monkeypatch.setenv("HARBOR_ADMIN_DATABASE_URL", hosted_database.admin_url)
+    argv = ["hosting", "delete-household", str(b), "--actor", "admin@example"]
+    assert main(argv) == 2  # not without --yes
+    assert main([*argv, "--yes"]) == 0
+    assert main([*argv, "--yes"]) == 2  # gone: said in one line
+    assert len(capsys.readouterr().err.splitlines()) == 2
+    with (
+        hosting.crossing(hosted_database.admin_url, "check", "tester") as admin,
+        admin.reading() as connection,
+    ):
+        left = {table: rows_by_owner(connection, table) for table in FAMILY_TABLES}
+        audit = connection.execute(
+            sa.text("SELECT actor, action, detail FROM audit_events WHERE household_id IS NULL")
+        ).all()
+    assert all(b not in owners for owners in left.values())
+    assert all(left[table].get(a, 0) > 0 for table in FAMILY_TABLES)
+    assert ("admin@example", "delete", f"household {b}") in audit
