@@ -524,6 +524,7 @@ class HostingWords(BaseModel):
 
     exposed: Notice
     hosted_needs_postgres: Notice
+    hosted_as_owner: Notice
     sign_in: SignInWords
     welcome: WelcomeWords
     not_allowed: Notice

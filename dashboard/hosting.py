@@ -454,6 +454,7 @@ def is_postgres(engine: Engine) -> bool:
 HOME, HOSTED = "home", "hosted"
 EXPOSED = "exposed"  # home mode reachable from other machines: refuse to show family data
 HOSTED_NEEDS_POSTGRES = "hosted-needs-postgres"
+HOSTED_AS_OWNER = "hosted-as-owner"  # connected as a role row-level security cannot hold
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 # What each role may open (page titles, as page_setup names them). A caregiver opens all.

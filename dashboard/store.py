@@ -196,7 +196,11 @@ class Store:
         settings = settings or load_settings()
         engine = make_engine(settings.database_url)
         upgrade_to_head(engine, backup_dir=safety_copies_dir(settings.data_dir))
-        return cls(engine)
+        # The tables' owner (or a superuser) connecting directly, as home mode on PostgreSQL
+        # and the command line always have, still sees the whole database: its own policy
+        # lets it cross households. Hosted mode refuses such a connection (see ui.setup).
+        whole = owns_the_tables(engine)
+        return cls(engine, crossing=whole)
 
     @contextmanager
     def writing(self, household_id: uuid.UUID | None = None) -> Iterator[Connection]:
@@ -964,6 +968,24 @@ def _clash(record: Record, same_day_message: str) -> StoreError:
     return StoreError(
         f"This {record.label.lower()} clashes with one already stored; nothing was saved."
     )
+
+
+def owns_the_tables(engine: Engine) -> bool:
+    """Whether this connection's role could read past row-level security: a superuser, a
+    role with BYPASSRLS, or the owner of the tables. Always true for SQLite (no roles)."""
+    if engine.dialect.name != "postgresql":
+        return True
+    with engine.connect() as connection:
+        return bool(
+            connection.scalar(
+                text(
+                    "SELECT r.rolsuper OR r.rolbypassrls OR EXISTS ("
+                    " SELECT 1 FROM pg_tables t WHERE t.tablename = 'households'"
+                    " AND t.tableowner = current_user)"
+                    " FROM pg_roles r WHERE r.rolname = current_user"
+                )
+            )
+        )
 
 
 def integrity_ok(engine: Engine) -> bool:

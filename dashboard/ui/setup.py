@@ -302,7 +302,11 @@ def _sign_in_configured() -> bool:
 def _refusal(mode: str) -> None:
     """The only page an exposed home Harbor shows: why there are no family records here."""
     words = hosting_words()
-    notice = words.exposed if mode == hosting.EXPOSED else words.hosted_needs_postgres
+    notice = {
+        hosting.EXPOSED: words.exposed,
+        hosting.HOSTED_NEEDS_POSTGRES: words.hosted_needs_postgres,
+        hosting.HOSTED_AS_OWNER: words.hosted_as_owner,
+    }[mode]
     st.title(notice.title)
     st.text(notice.body)
 
@@ -319,6 +323,11 @@ def _open_hosted() -> PageContext:
     person = hosting.Person(str(st.user.get("iss") or ""), str(st.user.get("sub") or ""))
     try:
         store = get_store()
+        if store.crossing:
+            # Connected as the owner, a superuser or a BYPASSRLS role: the database would not
+            # keep families apart, so show none of them.
+            _refusal(hosting.HOSTED_AS_OWNER)
+            st.stop()
         if _is_facilitator(person):
             return PageContext(
                 store, None, None, None, None, role=hosting.FACILITATOR, person=person

@@ -354,3 +354,13 @@ def test_an_administrator_deletes_one_family_through_the_audited_path(
     assert all(b not in owners for owners in left.values())
     assert all(left[table].get(a, 0) > 0 for table in FAMILY_TABLES)
     assert ("admin@example", "delete", f"household {b}") in audit
+
+
+def test_the_owner_connecting_directly_sees_the_whole_database(
+    hosted_database, two_families, app_store: Store, data_dir: Path
+) -> None:
+    """Home mode on PostgreSQL and the command line connect as the owner, as before 0009."""
+    owner = Store.open(Settings(data_dir=data_dir, database_url=hosted_database.admin_url))
+    assert owner.crossing and not app_store.crossing
+    assert {h.id for h in owner.households()} == set(two_families)
+    owner.engine.dispose()

@@ -144,3 +144,12 @@ def test_group_totals_on_the_facilitator_page_stay_hidden_below_five(hosted, as_
     at = as_person("fran", "pages/10_Facilitator.py", facilitators=("fran",))
     assert "at least 5 families" in every_text(at)
     assert "families take part" not in every_text(at)
+
+
+def test_hosted_mode_refuses_to_run_as_the_owner(
+    hosted, hosted_database, as_person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HARBOR_DATABASE_URL", hosted_database.admin_url)
+    shown = every_text(as_person("carol"))
+    assert "connected as a role that sees every family" in shown
+    assert "Robin" not in shown and "Carol" not in shown
