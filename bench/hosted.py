@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 import sqlalchemy as sa  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from dashboard import hosting  # noqa: E402
+from dashboard import access  # noqa: E402
 from dashboard.db import make_engine, upgrade_to_head  # noqa: E402
 from dashboard.db.schema import TABLES, group_opt_ins, memberships  # noqa: E402
 from dashboard.records import FamilyMember, Household, LovedOne  # noqa: E402
@@ -100,7 +100,7 @@ def hosted_database(cluster_url: str, name: str) -> tuple[str, str, float, float
     migrate = time.perf_counter() - start
     engine.dispose()
     start = time.perf_counter()
-    app_url = hosting.init_hosting(admin_url, f"app_{name}", "bench")
+    app_url = access.init_hosting(admin_url, f"app_{name}", "bench")
     return admin_url, app_url, migrate, time.perf_counter() - start
 
 
@@ -135,7 +135,7 @@ def seed(app_url: str, households: int, years: int) -> tuple[float, int]:
                     household_id=household.id,
                     issuer=ISSUER,
                     subject=f"caregiver-{index}",
-                    role=hosting.CAREGIVER,
+                    role=access.CAREGIVER,
                 )
             )
             connection.execute(
@@ -148,7 +148,7 @@ def seed(app_url: str, households: int, years: int) -> tuple[float, int]:
 
 
 def signed_in(app: AppTest, subject: str) -> AppTest:
-    app.secrets["auth"] = dict.fromkeys(hosting.AUTH_KEYS, "bench") | {
+    app.secrets["auth"] = dict.fromkeys(access.AUTH_KEYS, "bench") | {
         "redirect_uri": "http://localhost:8501/oauth2callback"
     }
     app.user = {"is_logged_in": True, "iss": ISSUER, "sub": subject}
@@ -183,13 +183,13 @@ def page_ratios(app_url: str, subject: str, rounds: int) -> dict[str, tuple[floa
     return result
 
 
-def group_totals_time(app_url: str, rounds: int) -> tuple[float, hosting.GroupTotals | None]:
+def group_totals_time(app_url: str, rounds: int) -> tuple[float, access.GroupTotals | None]:
     store = Store(make_engine(app_url))
     times = []
     totals = None
     for _ in range(rounds):
         start = time.perf_counter()
-        totals = hosting.group_totals(store)
+        totals = access.group_totals(store)
         times.append(time.perf_counter() - start)
     store.engine.dispose()
     return statistics.median(times), totals

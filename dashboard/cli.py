@@ -89,12 +89,12 @@ def build_parser(prog: str = "harbor") -> argparse.ArgumentParser:
 
     commands.add_parser("migrate", help="bring the database schema up to date")
 
-    hosting = commands.add_parser(
+    hosting_parser = commands.add_parser(
         "hosting",
         help="hosted mode on PostgreSQL: set up the app role; export as the administrator",
         description="Runs as the owner of the tables, through HARBOR_ADMIN_DATABASE_URL.",
     )
-    hosting_commands = hosting.add_subparsers(dest="hosting_command", required=True)
+    hosting_commands = hosting_parser.add_subparsers(dest="hosting_command", required=True)
     init = hosting_commands.add_parser(
         "init",
         help="migrate, create the app role if missing (password from HARBOR_APP_PASSWORD), "
@@ -256,19 +256,19 @@ def _run(args: argparse.Namespace) -> int:
 
 def _hosting(args: argparse.Namespace) -> int:
     """`harbor hosting ...`: as the owner, never as the app."""
-    from dashboard import hosting
+    from dashboard import access
 
-    admin_url = os.environ.get(hosting.ADMIN_URL_VARIABLE, "")
+    admin_url = os.environ.get(access.ADMIN_URL_VARIABLE, "")
     if not admin_url:
-        print(f"harbor: set {hosting.ADMIN_URL_VARIABLE} (the owner's URL)", file=sys.stderr)
+        print(f"harbor: set {access.ADMIN_URL_VARIABLE} (the owner's URL)", file=sys.stderr)
         return BAD_INPUT
     try:
         if args.hosting_command == "init":
-            password = os.environ.get(hosting.APP_PASSWORD_VARIABLE, "")
-            url = hosting.init_hosting(admin_url, args.app_role, password)
+            password = os.environ.get(access.APP_PASSWORD_VARIABLE, "")
+            url = access.init_hosting(admin_url, args.app_role, password)
             print(f"HARBOR_DATABASE_URL={url}")
         elif args.hosting_command == "export":
-            with hosting.crossing(admin_url, "export", args.actor) as store:
+            with access.crossing(admin_url, "export", args.actor) as store:
                 counts = backup.export_json(store, args.out)
             print(f"Exported {sum(counts.values())} records to {args.out} (audited).")
         else:
@@ -282,7 +282,7 @@ def _hosting(args: argparse.Namespace) -> int:
             except ValueError:
                 print(f"harbor: {args.household_id[:40]!r} is not a household id", file=sys.stderr)
                 return BAD_INPUT
-            with hosting.crossing(
+            with access.crossing(
                 admin_url, "delete", args.actor, f"household {household_id}"
             ) as store:
                 store.household(household_id).delete_household()
@@ -290,7 +290,7 @@ def _hosting(args: argparse.Namespace) -> int:
     except NotFound as exc:
         print(f"harbor: {exc}", file=sys.stderr)
         return BAD_INPUT
-    except hosting.HostingError as exc:
+    except access.HostingError as exc:
         print(f"harbor: {exc}", file=sys.stderr)
         return BAD_INPUT
     return 0

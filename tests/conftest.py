@@ -185,7 +185,7 @@ class HostedDatabase:
 @pytest.fixture
 def hosted_database(postgres_url: str) -> Iterator[HostedDatabase]:
     """A fresh database owned by its own (non-superuser) role, set up by `hosting init`."""
-    from dashboard.hosting import init_hosting
+    from dashboard.access import init_hosting
 
     suffix = uuid.uuid4().hex[:10]
     owner, app_role, name = f"owner_{suffix}", f"app_{suffix}", f"hosted_{suffix}"

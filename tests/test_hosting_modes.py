@@ -4,45 +4,45 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import hosting
+from dashboard import access
 
 
 @pytest.mark.parametrize(
     ("address", "sign_in", "postgres", "mode"),
     [
-        ("127.0.0.1", False, False, hosting.HOME),
-        ("localhost", False, True, hosting.HOME),
-        ("::1", False, False, hosting.HOME),
-        ("127.0.1.1", False, False, hosting.HOME),
-        ("", False, False, hosting.EXPOSED),  # Streamlit's empty address: every interface
-        ("0.0.0.0", False, False, hosting.EXPOSED),
-        ("10.0.0.5", False, True, hosting.EXPOSED),
-        ("0.0.0.0", True, True, hosting.HOSTED),
-        ("127.0.0.1", True, True, hosting.HOSTED),
-        ("0.0.0.0", True, False, hosting.HOSTED_NEEDS_POSTGRES),
+        ("127.0.0.1", False, False, access.HOME),
+        ("localhost", False, True, access.HOME),
+        ("::1", False, False, access.HOME),
+        ("127.0.1.1", False, False, access.HOME),
+        ("", False, False, access.EXPOSED),  # Streamlit's empty address: every interface
+        ("0.0.0.0", False, False, access.EXPOSED),
+        ("10.0.0.5", False, True, access.EXPOSED),
+        ("0.0.0.0", True, True, access.HOSTED),
+        ("127.0.0.1", True, True, access.HOSTED),
+        ("0.0.0.0", True, False, access.HOSTED_NEEDS_POSTGRES),
     ],
 )
 def test_serving_mode(address: str, sign_in: bool, postgres: bool, mode: str) -> None:
-    assert hosting.serving_mode(address, sign_in, postgres) == mode
+    assert access.serving_mode(address, sign_in, postgres) == mode
 
 
 @pytest.mark.parametrize(
     ("role", "title", "allowed"),
     [
-        (hosting.CAREGIVER, "Log", True),
-        (hosting.THERAPIST, "Session summary", True),
-        (hosting.THERAPIST, "Timeline", True),
-        (hosting.THERAPIST, "Log", False),
-        (hosting.THERAPIST, "Settings", False),
-        (hosting.THERAPIST, "Home", False),
-        (hosting.FACILITATOR, "Facilitator", True),
-        (hosting.FACILITATOR, "Learn", True),
-        (hosting.FACILITATOR, "Timeline", False),
-        (hosting.FACILITATOR, "Home", False),
+        (access.CAREGIVER, "Log", True),
+        (access.THERAPIST, "Session summary", True),
+        (access.THERAPIST, "Timeline", True),
+        (access.THERAPIST, "Log", False),
+        (access.THERAPIST, "Settings", False),
+        (access.THERAPIST, "Home", False),
+        (access.FACILITATOR, "Facilitator", True),
+        (access.FACILITATOR, "Learn", True),
+        (access.FACILITATOR, "Timeline", False),
+        (access.FACILITATOR, "Home", False),
     ],
 )
 def test_pages_each_role_may_open(role: str, title: str, allowed: bool) -> None:
-    assert hosting.page_allowed(role, title) is allowed
+    assert access.page_allowed(role, title) is allowed
 
 
 @pytest.mark.parametrize(
@@ -50,10 +50,10 @@ def test_pages_each_role_may_open(role: str, title: str, allowed: bool) -> None:
     [
         ({}, False),
         ({"client_id": "x"}, False),
-        (dict.fromkeys(hosting.AUTH_KEYS, "x"), True),
-        (dict.fromkeys(hosting.AUTH_KEYS, "x") | {"cookie_secret": ""}, False),
+        (dict.fromkeys(access.AUTH_KEYS, "x"), True),
+        (dict.fromkeys(access.AUTH_KEYS, "x") | {"cookie_secret": ""}, False),
         ("not a table", False),
     ],
 )
 def test_sign_in_is_configured_only_when_complete(section: object, configured: bool) -> None:
-    assert hosting.auth_configured(section) is configured
+    assert access.auth_configured(section) is configured

@@ -323,7 +323,7 @@ entry_versions = Table(
 )
 
 
-# -- hosted mode (see dashboard/hosting.py) ----------------------------------------------------
+# -- hosted mode (see dashboard/access.py) ----------------------------------------------------
 # Who may open a household: one row per signed-in person (OpenID issuer + subject) and
 # household. Not family records: backups leave them out, and they go with their household.
 IDENTITY_MAX_CHARS = 255
@@ -388,7 +388,7 @@ group_opt_ins = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
-# Tables hosted mode writes through dashboard/hosting.py (which checks their lengths), not
+# Tables hosted mode writes through dashboard/access.py (which checks their lengths), not
 # family records: no pydantic record, no backup, no import.
 HOSTING_TABLES: tuple[str, ...] = ("memberships", "invitations", "audit_events", "group_opt_ins")
 

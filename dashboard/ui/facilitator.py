@@ -115,15 +115,15 @@ def presentation(modules: list[LearnModule]) -> None:
 
 def group_totals(context) -> None:
     """Hosted mode, facilitators only: anonymous counts over families who opted in."""
-    from dashboard import hosting
+    from dashboard import access
 
-    if context.role != hosting.FACILITATOR or context.store is None:
+    if context.role != access.FACILITATOR or context.store is None:
         return
     st.subheader("Group totals")
-    totals = hosting.group_totals(context.store)
+    totals = access.group_totals(context.store)
     if totals is None:
         st.info(
-            f"Group totals appear once at least {hosting.GROUP_MINIMUM} families have chosen "
+            f"Group totals appear once at least {access.GROUP_MINIMUM} families have chosen "
             "to take part. No family's records are shown here."
         )
         return

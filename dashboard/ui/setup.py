@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import hosting
+from dashboard import access
 from dashboard.config import DEFAULT_REGION, Settings, load_settings
 from dashboard.content import Region, crisis_lines, hosting_words
 from dashboard.lock import passphrase_matches
@@ -98,12 +98,12 @@ class PageContext:
     # The crisis lines' region when no family is open (the last one this session read).
     fallback_region: str = DEFAULT_REGION
     # Hosted mode: who signed in, and their role in the open family (home mode: caregiver).
-    role: str = hosting.CAREGIVER
-    person: hosting.Person | None = None
+    role: str = access.CAREGIVER
+    person: access.Person | None = None
 
     @property
     def read_only(self) -> bool:
-        return self.role == hosting.THERAPIST
+        return self.role == access.THERAPIST
 
     @property
     def region(self) -> str:
@@ -149,12 +149,12 @@ def page_setup(
         with body.container():
             shipped(guess)
     mode = serving_mode()
-    if mode in (hosting.EXPOSED, hosting.HOSTED_NEEDS_POSTGRES):
+    if mode in (access.EXPOSED, access.HOSTED_NEEDS_POSTGRES):
         if body is not None:
             body.empty()
         _refusal(mode)
         st.stop()
-    context = _open_family() if mode == hosting.HOME else _open_hosted()
+    context = _open_family() if mode == access.HOME else _open_hosted()
     if context.info is None:
         context = replace(context, fallback_region=guess)
     if is_locked_here(context.info):
@@ -164,7 +164,7 @@ def page_setup(
         _lock_screen(context)
         st.stop()
     _sidebar(context)
-    if not hosting.page_allowed(context.role, title):
+    if not access.page_allowed(context.role, title):
         if body is not None:
             body.empty()
         _not_allowed(context)
@@ -263,8 +263,8 @@ def _family_context(
     store: Store,
     info: Household,
     households: tuple[Household, ...],
-    role: str = hosting.CAREGIVER,
-    person: hosting.Person | None = None,
+    role: str = access.CAREGIVER,
+    person: access.Person | None = None,
 ) -> PageContext:
     household = HouseholdStore(store, info.id)
     loved_ones = tuple(household.loved_ones())
@@ -287,14 +287,14 @@ def _family_context(
 
 
 def serving_mode() -> str:
-    """Home, hosted, or a refusal (see hosting.serving_mode), from Streamlit's settings."""
+    """Home, hosted, or a refusal (see access.serving_mode), from Streamlit's settings."""
     address = str(st.get_option("server.address") or "")
-    return hosting.serving_mode(address, _sign_in_configured(), not load_settings().is_sqlite)
+    return access.serving_mode(address, _sign_in_configured(), not load_settings().is_sqlite)
 
 
 def _sign_in_configured() -> bool:
     try:
-        return "auth" in st.secrets and hosting.auth_configured(st.secrets["auth"])
+        return "auth" in st.secrets and access.auth_configured(st.secrets["auth"])
     except Exception:  # no secrets file, or one that cannot be read: no sign-in
         return False
 
@@ -303,9 +303,9 @@ def _refusal(mode: str) -> None:
     """The only page an exposed home Harbor shows: why there are no family records here."""
     words = hosting_words()
     notice = {
-        hosting.EXPOSED: words.exposed,
-        hosting.HOSTED_NEEDS_POSTGRES: words.hosted_needs_postgres,
-        hosting.HOSTED_AS_OWNER: words.hosted_as_owner,
+        access.EXPOSED: words.exposed,
+        access.HOSTED_NEEDS_POSTGRES: words.hosted_needs_postgres,
+        access.HOSTED_AS_OWNER: words.hosted_as_owner,
     }[mode]
     st.title(notice.title)
     st.text(notice.body)
@@ -320,19 +320,19 @@ def _open_hosted() -> PageContext:
         if st.button(words.sign_in.button, type="primary", key="sign_in"):
             st.login()
         st.stop()
-    person = hosting.Person(str(st.user.get("iss") or ""), str(st.user.get("sub") or ""))
+    person = access.Person(str(st.user.get("iss") or ""), str(st.user.get("sub") or ""))
     try:
         store = get_store()
         if store.crossing:
             # Connected as the owner, a superuser or a BYPASSRLS role: the database would not
             # keep families apart, so show none of them.
-            _refusal(hosting.HOSTED_AS_OWNER)
+            _refusal(access.HOSTED_AS_OWNER)
             st.stop()
         if _is_facilitator(person):
             return PageContext(
-                store, None, None, None, None, role=hosting.FACILITATOR, person=person
+                store, None, None, None, None, role=access.FACILITATOR, person=person
             )
-        memberships = hosting.memberships_of(store, person)
+        memberships = access.memberships_of(store, person)
     except Exception:  # the database failed: help and guides must still work
         log.warning("Harbor could not read the memberships", exc_info=True)
         return PageContext(None, None, None, None, None, records_unavailable=True, person=person)
@@ -342,12 +342,12 @@ def _open_hosted() -> PageContext:
     wanted = st.session_state.get(HOUSEHOLD_KEY)
     chosen = next((m for m in memberships if str(m.household_id) == wanted), memberships[0])
     st.session_state[HOUSEHOLD_KEY] = str(chosen.household_id)
-    scoped = store.scoped(chosen.household_id, read_only=chosen.role == hosting.THERAPIST)
+    scoped = store.scoped(chosen.household_id, read_only=chosen.role == access.THERAPIST)
     signed_in = f"signed_in:{chosen.household_id}"
     if not st.session_state.get(signed_in):
         # Through the household's own scope, not the read-only view: a therapist's visit
         # shows in the family's audit list too.
-        hosting.record_sign_in(
+        access.record_sign_in(
             store.scoped(chosen.household_id), person, chosen.household_id, chosen.role
         )
         st.session_state[signed_in] = True
@@ -358,7 +358,7 @@ def _open_hosted() -> PageContext:
     return _family_context(scoped, info, infos, role=chosen.role, person=person)
 
 
-def _is_facilitator(person: hosting.Person) -> bool:
+def _is_facilitator(person: access.Person) -> bool:
     """Facilitators are named by subject in secrets.toml ([harbor] facilitators = [...])."""
     try:
         named = st.secrets.get("harbor", {}).get("facilitators", [])
@@ -367,7 +367,7 @@ def _is_facilitator(person: hosting.Person) -> bool:
     return person.subject in named
 
 
-def _welcome(store: Store, person: hosting.Person) -> None:
+def _welcome(store: Store, person: access.Person) -> None:
     """A signed-in person with no family yet: start one, or use a family's invitation code."""
     from dashboard.store import NewFamily
 
@@ -381,7 +381,7 @@ def _welcome(store: Store, person: hosting.Person) -> None:
         started = st.form_submit_button("Start our family's space", type="primary")
     if started:
         if household_name.strip() and loved_one.strip() and member.strip():
-            household_id = hosting.sign_up(
+            household_id = access.sign_up(
                 store, person, NewFamily(household_name, loved_one, member)
             )
             choose_household(household_id)
@@ -392,8 +392,8 @@ def _welcome(store: Store, person: hosting.Person) -> None:
         used = st.form_submit_button(words.code_button)
     if used:
         try:
-            household_id = hosting.redeem_invitation(store, person, code)
-        except hosting.HostingError as exc:
+            household_id = access.redeem_invitation(store, person, code)
+        except access.HostingError as exc:
             st.error(str(exc))
         else:
             choose_household(household_id)
@@ -420,7 +420,7 @@ def _pages_for(role: str) -> list[tuple[str, str]]:
         (path, label)
         for _, pages in NAVIGATION
         for path, label in pages
-        if hosting.page_allowed(role, label)
+        if access.page_allowed(role, label)
     ]
 
 
@@ -437,7 +437,7 @@ def _sidebar(context: PageContext) -> None:
     with st.sidebar:
         st.page_link(HELP_PAGE, label="Get help now")
         for group, pages in NAVIGATION:
-            shown = [(p, label) for p, label in pages if hosting.page_allowed(context.role, label)]
+            shown = [(p, label) for p, label in pages if access.page_allowed(context.role, label)]
             if group and shown:
                 st.caption(group.upper())
             for path, label in shown:

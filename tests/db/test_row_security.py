@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
 
-from dashboard import backup, hosting
+from dashboard import access, backup
 from dashboard.config import Settings
 from dashboard.db import make_engine
 from dashboard.db.migrate import current_revision, head_revision
@@ -42,7 +42,7 @@ def fill(app: Store, name: str) -> uuid.UUID:
     family = app.household(household.id)
     first = family.list(DailyCheckin)[0]
     family.update(first.model_copy(update={"mood": 1}))  # keeps an entry version
-    caregiver = hosting.Person(ISSUER, f"caregiver-{name}")
+    caregiver = access.Person(ISSUER, f"caregiver-{name}")
     with app.writing(household.id) as connection:
         connection.execute(
             sa.insert(sa.table("memberships", *map(sa.column, MEMBERSHIP_COLUMNS))).values(
@@ -51,11 +51,11 @@ def fill(app: Store, name: str) -> uuid.UUID:
                 household_id=household.id,
                 issuer=caregiver.issuer,
                 subject=caregiver.subject,
-                role=hosting.CAREGIVER,
+                role=access.CAREGIVER,
             )
         )
-    hosting.create_invitation(app, household.id, caregiver)
-    hosting.set_group_opt_in(app, household.id, True)
+    access.create_invitation(app, household.id, caregiver)
+    access.set_group_opt_in(app, household.id, True)
     return household.id
 
 
@@ -104,7 +104,7 @@ def test_family_a_reads_zero_rows_of_family_b_in_every_table(
 ) -> None:
     a, b = two_families
     with (
-        hosting.crossing(hosted_database.admin_url, "test", "tester") as admin,
+        access.crossing(hosted_database.admin_url, "test", "tester") as admin,
         admin.reading() as connection,
     ):
         everyone = {table: rows_by_owner(connection, table) for table in FAMILY_TABLES}
@@ -240,7 +240,7 @@ def test_a_scoped_store_refuses_another_household_before_the_database(
 
 def test_the_crossing_path_sees_every_family_and_is_audited(hosted_database, two_families) -> None:
     a, b = two_families
-    with hosting.crossing(hosted_database.admin_url, "export", "admin@example") as admin:
+    with access.crossing(hosted_database.admin_url, "export", "admin@example") as admin:
         exported = backup.export_payload(admin)
     assert {h["id"] for h in exported["households"]} == {str(a), str(b)}
     engine = make_engine(hosted_database.admin_url)
@@ -249,7 +249,7 @@ def test_the_crossing_path_sees_every_family_and_is_audited(hosted_database, two
         assert connection.scalar(sa.text("SELECT count(*) FROM households")) == 0
     engine.dispose()
     with (
-        hosting.crossing(hosted_database.admin_url, "read", "t") as admin,
+        access.crossing(hosted_database.admin_url, "read", "t") as admin,
         admin.reading() as connection,
     ):
         actions = connection.execute(
@@ -268,57 +268,57 @@ def test_a_therapist_reads_an_invited_household_until_revoked(
     app_store: Store, two_families
 ) -> None:
     a, _ = two_families
-    caregiver = hosting.Person(ISSUER, "caregiver-Family A")
-    therapist = hosting.Person(ISSUER, "therapist-1")
-    code = hosting.create_invitation(app_store, a, caregiver)
-    assert hosting.redeem_invitation(app_store, therapist, code) == a
-    [membership] = hosting.memberships_of(app_store, therapist)
-    assert (membership.household_id, membership.role) == (a, hosting.THERAPIST)
+    caregiver = access.Person(ISSUER, "caregiver-Family A")
+    therapist = access.Person(ISSUER, "therapist-1")
+    code = access.create_invitation(app_store, a, caregiver)
+    assert access.redeem_invitation(app_store, therapist, code) == a
+    [membership] = access.memberships_of(app_store, therapist)
+    assert (membership.household_id, membership.role) == (a, access.THERAPIST)
     view = app_store.scoped(a, read_only=True)
     family = view.household(a)
     checkin = family.list(DailyCheckin)[0]
     with pytest.raises(ReadOnly):
         family.update(checkin.model_copy(update={"mood": 2}))
-    with pytest.raises(hosting.HostingError):
-        hosting.redeem_invitation(app_store, hosting.Person(ISSUER, "someone"), code)
-    [invitation] = [i for i in hosting.invitations_of(app_store, a) if i.used]
-    hosting.revoke_invitation(app_store, a, invitation.id, caregiver)
-    assert hosting.memberships_of(app_store, therapist) == []
-    assert [e.action for e in hosting.audit_list(app_store, a)][:2] == ["revoke", "grant"]
+    with pytest.raises(access.HostingError):
+        access.redeem_invitation(app_store, access.Person(ISSUER, "someone"), code)
+    [invitation] = [i for i in access.invitations_of(app_store, a) if i.used]
+    access.revoke_invitation(app_store, a, invitation.id, caregiver)
+    assert access.memberships_of(app_store, therapist) == []
+    assert [e.action for e in access.audit_list(app_store, a)][:2] == ["revoke", "grant"]
 
 
 def test_a_therapist_loses_access_when_the_invitation_expires(
     app_store: Store, hosted_database, two_families
 ) -> None:
     a, _ = two_families
-    therapist = hosting.Person(ISSUER, "therapist-2")
-    code = hosting.create_invitation(app_store, a, hosting.Person(ISSUER, "caregiver-Family A"))
-    hosting.redeem_invitation(app_store, therapist, code)
-    assert len(hosting.memberships_of(app_store, therapist)) == 1
+    therapist = access.Person(ISSUER, "therapist-2")
+    code = access.create_invitation(app_store, a, access.Person(ISSUER, "caregiver-Family A"))
+    access.redeem_invitation(app_store, therapist, code)
+    assert len(access.memberships_of(app_store, therapist)) == 1
     with app_store.writing(a) as connection:
         connection.execute(
             sa.text("UPDATE memberships SET expires_at = :past WHERE subject = 'therapist-2'"),
             {"past": datetime.now(UTC) - timedelta(minutes=1)},
         )
-    assert hosting.memberships_of(app_store, therapist) == []
+    assert access.memberships_of(app_store, therapist) == []
 
 
 def test_a_person_finds_only_their_own_memberships(app_store: Store, two_families) -> None:
     _, b = two_families
-    mine = hosting.memberships_of(app_store, hosting.Person(ISSUER, "caregiver-Family B"))
-    assert [(m.household_id, m.role) for m in mine] == [(b, hosting.CAREGIVER)]
-    assert hosting.memberships_of(app_store, hosting.Person(ISSUER, "nobody")) == []
+    mine = access.memberships_of(app_store, access.Person(ISSUER, "caregiver-Family B"))
+    assert [(m.household_id, m.role) for m in mine] == [(b, access.CAREGIVER)]
+    assert access.memberships_of(app_store, access.Person(ISSUER, "nobody")) == []
 
 
 def test_group_totals_stay_hidden_below_five_families(
     app_store: Store, two_families, data_dir: Path
 ) -> None:
-    assert hosting.group_totals(app_store) is None
+    assert access.group_totals(app_store) is None
     for name in ("C", "D"):
         fill(app_store, f"Family {name}")
-    assert hosting.group_totals(app_store) is None
+    assert access.group_totals(app_store) is None
     fill(app_store, "Family E")
-    totals = hosting.group_totals(app_store)
+    totals = access.group_totals(app_store)
     assert totals is not None and totals.families == 5 and totals.checkins > 0
 
 
@@ -344,7 +344,7 @@ def test_an_administrator_deletes_one_family_through_the_audited_path(
     assert main([*argv, "--yes"]) == 2  # gone: said in one line
     assert len(capsys.readouterr().err.splitlines()) == 2
     with (
-        hosting.crossing(hosted_database.admin_url, "check", "tester") as admin,
+        access.crossing(hosted_database.admin_url, "check", "tester") as admin,
         admin.reading() as connection,
     ):
         left = {table: rows_by_owner(connection, table) for table in FAMILY_TABLES}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import hosting
+from dashboard import access
 from dashboard.config import Settings
 from dashboard.store import NewFamily, Store
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 ISSUER = "https://id.example.test"
-AUTH = dict.fromkeys(hosting.AUTH_KEYS, "configured") | {
+AUTH = dict.fromkeys(access.AUTH_KEYS, "configured") | {
     "redirect_uri": "http://localhost:8501/oauth2callback"
 }
 NOT_ALLOWED = "This page is not part of your access"
@@ -36,8 +36,8 @@ def every_text(at: AppTest) -> str:
 def hosted(hosted_database, data_dir: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("HARBOR_DATABASE_URL", hosted_database.app_url)
     store = Store.open(Settings(data_dir=data_dir, database_url=hosted_database.app_url))
-    household = hosting.sign_up(
-        store, hosting.Person(ISSUER, "carol"), NewFamily("The Carol family", "Robin", "Carol")
+    household = access.sign_up(
+        store, access.Person(ISSUER, "carol"), NewFamily("The Carol family", "Robin", "Carol")
     )
     yield store, household
     store.engine.dispose()
@@ -95,8 +95,8 @@ def test_a_therapist_reads_only_the_timeline_and_session_summary(
     hosted, as_person, page: str | None, allowed: bool
 ) -> None:
     store, household = hosted
-    code = hosting.create_invitation(store, household, hosting.Person(ISSUER, "carol"))
-    hosting.redeem_invitation(store, hosting.Person(ISSUER, "theo"), code)
+    code = access.create_invitation(store, household, access.Person(ISSUER, "carol"))
+    access.redeem_invitation(store, access.Person(ISSUER, "theo"), code)
     at = as_person("theo", page)
     shown = every_text(at)
     assert (NOT_ALLOWED not in shown) is allowed
@@ -106,14 +106,14 @@ def test_a_therapist_reads_only_the_timeline_and_session_summary(
 
 def test_a_therapist_loses_the_household_on_revoke(hosted, as_person) -> None:
     store, household = hosted
-    carol = hosting.Person(ISSUER, "carol")
-    code = hosting.create_invitation(store, household, carol)
-    hosting.redeem_invitation(store, hosting.Person(ISSUER, "theo"), code)
+    carol = access.Person(ISSUER, "carol")
+    code = access.create_invitation(store, household, carol)
+    access.redeem_invitation(store, access.Person(ISSUER, "theo"), code)
     assert NOT_ALLOWED not in every_text(as_person("theo", "pages/06_Timeline.py"))
-    seen = [(e.action, e.detail) for e in hosting.audit_list(store, household) if "theo" in e.actor]
-    assert ("sign-in", hosting.THERAPIST) in seen  # the family sees the therapist's visit
-    [used] = [i for i in hosting.invitations_of(store, household) if i.used]
-    hosting.revoke_invitation(store, household, used.id, carol)
+    seen = [(e.action, e.detail) for e in access.audit_list(store, household) if "theo" in e.actor]
+    assert ("sign-in", access.THERAPIST) in seen  # the family sees the therapist's visit
+    [used] = [i for i in access.invitations_of(store, household) if i.used]
+    access.revoke_invitation(store, household, used.id, carol)
     shown = every_text(as_person("theo", "pages/06_Timeline.py"))
     assert "Welcome to Harbor" in shown and "Robin" not in shown
 
@@ -140,7 +140,7 @@ def test_a_facilitator_sees_no_family_data(
 
 def test_group_totals_on_the_facilitator_page_stay_hidden_below_five(hosted, as_person) -> None:
     store, household = hosted
-    hosting.set_group_opt_in(store, household, True)
+    access.set_group_opt_in(store, household, True)
     at = as_person("fran", "pages/10_Facilitator.py", facilitators=("fran",))
     assert "at least 5 families" in every_text(at)
     assert "families take part" not in every_text(at)

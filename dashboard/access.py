@@ -1,4 +1,4 @@
-"""Hosted mode: many families on one PostgreSQL, each held to its own rows by the database.
+"""Hosted mode (access): many families on one PostgreSQL, each held to its own rows by the DB.
 
 - `init_hosting` runs as the owner (HARBOR_ADMIN_DATABASE_URL): migrate, create the app
   role if missing (no SUPERUSER, no BYPASSRLS, owns nothing), grant only what the app needs.
