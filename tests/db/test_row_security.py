@@ -364,3 +364,28 @@ def test_the_owner_connecting_directly_sees_the_whole_database(
     assert owner.crossing and not app_store.crossing
     assert {h.id for h in owner.households()} == set(two_families)
     owner.engine.dispose()
+
+
+def test_running_every_migration_forces_security_on_every_family_table(
+    postgres_database: str,
+) -> None:
+    """The migration path must agree with a new database made at head: a family table added
+    by a later migration needs its own enable_row_security call, or this fails."""
+    from dashboard.db.migrate import _run
+
+    engine = make_engine(postgres_database)
+    _run(engine, "upgrade", "head")
+    with engine.connect() as connection:
+        flags = dict(
+            connection.execute(
+                sa.text(
+                    "SELECT c.relname, c.relrowsecurity AND c.relforcerowsecurity"
+                    " AND EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid"
+                    " AND p.polname = 'harbor_household')"
+                    " FROM pg_class c WHERE c.relname = ANY(:names) AND c.relkind = 'r'"
+                ),
+                {"names": FAMILY_TABLES},
+            ).all()
+        )
+    engine.dispose()
+    assert flags == dict.fromkeys(FAMILY_TABLES, True)
