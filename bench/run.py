@@ -8,7 +8,8 @@
    one household and then in 20; saves landed, errors, and the median and 95th-percentile
    save latency as multiples of one session's alone (see bench/load.py);
 5. the therapy session report: HTML and PDF time for 4 weeks and 1 year of a 10-year
-   household, and the PDF as a multiple of the same PDF without charts (see bench/report.py).
+   household, and the PDF as a multiple of the same PDF without charts (see bench/report.py);
+6. (with --hosted) hosted mode on PostgreSQL: see bench/hosted.py.
 
 Not a test: it prints measured ratios next to the budgets and exits 0. Both sides of a
 ratio run alternately and the median is taken, so a noisy machine moves both alike.
@@ -18,6 +19,7 @@ ratio run alternately and the median is taken, so a noisy machine moves both ali
                         [--load-saves 5] [--load-max-seconds 300] [--load-think 0]
                         [--report-rounds 3] [--skip-browser] [--skip-warm]
                         [--skip-cold] [--skip-load] [--skip-report]
+                        [--hosted [--hosted-households 200] [--hosted-years 3]]
 
 The household has what a real one would: treatment phases (one ongoing), weekly
 therapy, a lapse a year, planned appointments, shared cravings, self-care and wins.
@@ -75,10 +77,16 @@ def build_household(data_dir: Path, years: int) -> None:
     store = Store.open(Settings(data_dir, f"sqlite:///{data_dir / 'harbor.db'}"))
     family = store.create_family(NewFamily(f"Bench {years}y", "Sam", "Alex"))
     loved_one, member = family.loved_ones()[0], family.family_members()[0]
-    rng = random.Random(years)
+    store.insert_records(household_records(family.id, loved_one.id, member.id, years))
+    store.engine.dispose()
+
+
+def household_records(household_id, loved_one_id, member_id, years: int, seed: int | None = None):
+    """Everything a household logs in `years` (bench/hosted.py seeds 200 of these)."""
+    rng = random.Random(years if seed is None else seed)
     today = date.today()
-    common = {"household_id": family.id}
-    mine = {**common, "loved_one_id": loved_one.id}
+    common = {"household_id": household_id}
+    mine = {**common, "loved_one_id": loved_one_id}
     first = today - timedelta(days=365 * years - 1)
     records: list[Record] = [
         TreatmentEvent(**mine, kind="assessment", start_date=first),
@@ -113,7 +121,7 @@ def build_household(data_dir: Path, years: int) -> None:
         records.append(
             CaregiverCheckin(
                 **common,
-                family_member_id=member.id,
+                family_member_id=member_id,
                 day=day,
                 stress=rng.randint(0, 10),
                 sleep=3,
@@ -128,9 +136,8 @@ def build_household(data_dir: Path, years: int) -> None:
             records.append(SmallWin(**mine, day=day, text="Kept an appointment"))
         if offset % 30 == 0:
             records.append(WarningSignTick(**mine, sign_id="slurred-speech", day=day))
-    records += boundaries_and_craft(years, mine, member.id, rng, today)
-    store.insert_records(records)
-    store.engine.dispose()
+    records += boundaries_and_craft(years, mine, member_id, rng, today)
+    return records
 
 
 def boundaries_and_craft(
@@ -344,6 +351,13 @@ def main() -> None:
         "--report-rounds", type=int, default=3, help="rounds of each report timing in figure 5"
     )
     parser.add_argument("--skip-report", action="store_true", help="skip figure 5")
+    parser.add_argument(
+        "--hosted",
+        action="store_true",
+        help="add figure 6: hosted mode, 200 households × 3 years on PostgreSQL (bench/hosted.py)",
+    )
+    parser.add_argument("--hosted-households", type=int, default=200)
+    parser.add_argument("--hosted-years", type=int, default=3)
     args = parser.parse_args()
     quiet_apptest()
     if not args.skip_warm:
@@ -361,6 +375,10 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             build_household(Path(folder), 10)
             report_report(measure_report(Path(folder), args.report_rounds))
+    if args.hosted:
+        from bench.hosted import measure_hosted
+
+        measure_hosted(args.hosted_households, args.hosted_years, min(args.rounds, 10))
     if args.skip_browser:
         return
     reason = unavailable()

@@ -45,7 +45,7 @@ from dashboard.records import (
     references,
     validate_import,
 )
-from dashboard.store import Store, StoreBusy
+from dashboard.store import Store, StoreBusy, WrongHousehold
 
 FORMAT_NAME = "harbor-backup"
 FORMAT_VERSION = 1
@@ -445,7 +445,7 @@ def apply_import(
             batch = plan.records[start : start + batch_size]
             store.insert_records(batch)
             written.extend(batch)
-    except (DBAPIError, StoreBusy, OverflowError, UnicodeError) as exc:
+    except (DBAPIError, StoreBusy, WrongHousehold, OverflowError, UnicodeError) as exc:
         problem = _import_problem(exc)
         if written:
             try:
@@ -464,6 +464,8 @@ def apply_import(
 def _import_problem(exc: BaseException) -> str:
     if isinstance(exc, StoreBusy):
         return "Harbor is busy saving something else, so the import stopped (try again)"
+    if isinstance(exc, WrongHousehold):
+        return "the file names another family than the one this session may open"
     if isinstance(exc, DBAPIError):
         detail = str(exc.orig).splitlines()[0] if exc.orig else "a record clashes"
         return f"the file clashes with records already stored ({detail})"

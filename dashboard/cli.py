@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import tomllib
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -29,7 +30,7 @@ from dashboard.demo import load_demo
 from dashboard.facilitation import delete_notes
 from dashboard.lock import clear_locks
 from dashboard.records import EARLIEST_DATE, LATEST_DATE
-from dashboard.store import DeletionIncomplete, Store
+from dashboard.store import DeletionIncomplete, NotFound, Store
 
 BAD_INPUT = 2
 # Commands that need --yes, and what they would do.
@@ -132,6 +133,30 @@ def build_parser(prog: str = "harbor") -> argparse.ArgumentParser:
         help="whose crisis lines: US, UK, CA, AU, IE, NZ, or ZZ (somewhere else)",
     )
     handout.add_argument("--large-print", action="store_true", help="text of 18 pt or more")
+
+    hosting_parser = commands.add_parser(
+        "hosting",
+        help="hosted mode on PostgreSQL: set up the app role; export as the administrator",
+        description="Runs as the owner of the tables, through HARBOR_ADMIN_DATABASE_URL.",
+    )
+    hosting_commands = hosting_parser.add_subparsers(dest="hosting_command", required=True)
+    init = hosting_commands.add_parser(
+        "init",
+        help="migrate, create the app role if missing (password from HARBOR_APP_PASSWORD), "
+        "grant only what the app needs, and print the HARBOR_DATABASE_URL to use",
+    )
+    init.add_argument("--app-role", required=True, metavar="NAME")
+    admin_export = hosting_commands.add_parser(
+        "export", help="export every family as JSON (audited: it crosses households)"
+    )
+    admin_export.add_argument("--out", required=True, type=Path, help="FILE.json")
+    admin_export.add_argument("--actor", required=True, help="who is exporting, for the audit list")
+    admin_delete = hosting_commands.add_parser(
+        "delete-household", help="delete one family and everything it logged (audited)"
+    )
+    admin_delete.add_argument("household_id", metavar="HOUSEHOLD_ID")
+    admin_delete.add_argument("--actor", required=True, help="who is deleting, for the audit")
+    admin_delete.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
     return parser
 
 
@@ -229,6 +254,8 @@ def _run(args: argparse.Namespace) -> int:
         return BAD_INPUT
     if args.command == "handout":  # shipped content only: no database is opened
         return write_handout(args.session, args.out, args.region, args.large_print)
+    if args.command == "hosting":
+        return _hosting(args)
     settings = load_settings()
     store = Store.open(settings)
     if args.command == "demo":
@@ -412,3 +439,45 @@ def _handout_path_problem(out: Path) -> str | None:
     if not os.access(out.parent, os.W_OK):
         return f"cannot write {out}: the folder {out.parent} is not writable"
     return None
+
+
+def _hosting(args: argparse.Namespace) -> int:
+    """`harbor hosting ...`: as the owner, never as the app."""
+    from dashboard import access
+
+    admin_url = os.environ.get(access.ADMIN_URL_VARIABLE, "")
+    if not admin_url:
+        print(f"harbor: set {access.ADMIN_URL_VARIABLE} (the owner's URL)", file=sys.stderr)
+        return BAD_INPUT
+    try:
+        if args.hosting_command == "init":
+            password = os.environ.get(access.APP_PASSWORD_VARIABLE, "")
+            url = access.init_hosting(admin_url, args.app_role, password)
+            print(f"HARBOR_DATABASE_URL={url}")
+        elif args.hosting_command == "export":
+            with access.crossing(admin_url, "export", args.actor) as store:
+                counts = backup.export_json(store, args.out)
+            print(f"Exported {sum(counts.values())} records to {args.out} (audited).")
+        else:
+            if not args.yes:
+                print(
+                    "harbor: delete-household deletes a family for good; add --yes", file=sys.stderr
+                )
+                return BAD_INPUT
+            try:
+                household_id = uuid.UUID(args.household_id)
+            except ValueError:
+                print(f"harbor: {args.household_id[:40]!r} is not a household id", file=sys.stderr)
+                return BAD_INPUT
+            with access.crossing(
+                admin_url, "delete", args.actor, f"household {household_id}"
+            ) as store:
+                store.household(household_id).delete_household()
+            print(f"Deleted household {household_id} and everything it logged (audited).")
+    except NotFound as exc:
+        print(f"harbor: {exc}", file=sys.stderr)
+        return BAD_INPUT
+    except access.HostingError as exc:
+        print(f"harbor: {exc}", file=sys.stderr)
+        return BAD_INPUT
+    return 0

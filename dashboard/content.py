@@ -839,3 +839,42 @@ class ReportWording(BaseModel):
 @lru_cache(maxsize=1)
 def report_wording() -> ReportWording:
     return ReportWording.model_validate(_load_yaml(REPORTS_DIR / "session_report.yaml"))
+
+
+# -- hosted mode wording --------------------------------------------------------------------
+
+
+class Notice(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    body: str
+
+
+class SignInWords(Notice):
+    button: str
+
+
+class WelcomeWords(Notice):
+    code_label: str
+    code_button: str
+
+
+class HostingWords(BaseModel):
+    """Sign-in, roles and the refusal page of a home Harbor reachable from other machines."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    exposed: Notice
+    hosted_needs_postgres: Notice
+    hosted_as_owner: Notice
+    sign_in: SignInWords
+    welcome: WelcomeWords
+    not_allowed: Notice
+    roles: dict[str, str]
+    sign_out: str
+
+
+@lru_cache(maxsize=1)
+def hosting_words() -> HostingWords:
+    return HostingWords.model_validate(_load_yaml(RESOURCES_DIR / "hosting.yaml"))

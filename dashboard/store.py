@@ -22,6 +22,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from dashboard.config import Settings, load_settings, safety_copies_dir
 from dashboard.db import make_engine, upgrade_to_head
 from dashboard.db.engine import SQLITE_BUSY_TIMEOUT_MS
+from dashboard.db.rls import CROSSING_SETTING, HOUSEHOLD_SETTING, SET_SETTING
 from dashboard.db.schema import TABLES, entry_versions, households
 from dashboard.records import (
     RECORD_TYPES,
@@ -118,6 +119,12 @@ class StoreBusy(StoreError):
     """
 
 
+class ReadOnly(StoreError):
+    """A therapist's access is read-only: nothing was saved."""
+
+
+READ_ONLY_MESSAGE = "This view is read-only (shared by the family); nothing was saved."
+
 BUSY_MESSAGE = "Harbor is busy saving something else; your entry was not saved, try again."
 
 
@@ -150,10 +157,44 @@ def _record_from_row(record_type: type[R], mapping: dict) -> R:
 class Store:
     """Top-level access: households, and whole-database operations."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        scope: uuid.UUID | None = None,
+        read_only: bool = False,
+        crossing: bool = False,
+    ) -> None:
         self.engine = engine
         # Names this store in cache keys, so views of one database never serve another.
         self.token = uuid.uuid4()
+        # Hosted mode: the one household a signed-in session may touch. Every transaction
+        # names it to PostgreSQL, whose row-level security then hides every other family.
+        self.scope = scope
+        # A therapist's view: reads only; every write is refused before it reaches the DB.
+        self.read_only = read_only
+        # Only hosting.crossing() sets this: the audited path across households.
+        self.crossing = crossing
+
+    def scoped(self, household_id: uuid.UUID, read_only: bool = False) -> Store:
+        """The same database, held to one household (hosted mode's per-session store)."""
+        scoped = Store(self.engine, scope=uuid.UUID(str(household_id)), read_only=read_only)
+        scoped.token = self.token
+        return scoped
+
+    def _enter(self, connection: Connection, household_id: uuid.UUID | None) -> None:
+        """Name the household to PostgreSQL for this transaction only (set_config(..., true)).
+
+        The value goes in as a parameter. On SQLite (home mode) there is nothing to set.
+        """
+        if self.scope is not None and household_id is not None and household_id != self.scope:
+            raise WrongHousehold("That belongs to another household; nothing was read or saved.")
+        household_id = household_id or self.scope
+        if connection.dialect.name != "postgresql":
+            return
+        if household_id is not None:
+            connection.execute(SET_SETTING, {"name": HOUSEHOLD_SETTING, "value": str(household_id)})
+        if self.crossing:
+            connection.execute(SET_SETTING, {"name": CROSSING_SETTING, "value": "on"})
 
     @classmethod
     def open(cls, settings: Settings | None = None) -> Store:
@@ -161,27 +202,35 @@ class Store:
         settings = settings or load_settings()
         engine = make_engine(settings.database_url)
         upgrade_to_head(engine, backup_dir=safety_copies_dir(settings.data_dir))
-        return cls(engine)
+        # The tables' owner (or a superuser) connecting directly, as home mode on PostgreSQL
+        # and the command line always have, still sees the whole database: its own policy
+        # lets it cross households. Hosted mode refuses such a connection (see ui.setup).
+        whole = owns_the_tables(engine)
+        return cls(engine, crossing=whole)
 
     @contextmanager
-    def writing(self) -> Iterator[Connection]:
+    def writing(self, household_id: uuid.UUID | None = None) -> Iterator[Connection]:
         """One write transaction; on SQLite it takes the write lock at BEGIN.
 
         A lock held too long by another writer (SQLite's "database is locked"), a lost
         connection or an exhausted pool becomes StoreBusy, so every save can say so calmly.
         """
+        if self.read_only:
+            raise ReadOnly(READ_ONLY_MESSAGE)
         try:
             with (
                 self.engine.connect().execution_options(harbor_write=True) as connection,
                 connection.begin(),
             ):
+                self._enter(connection, household_id)
                 yield connection
         except (OperationalError, PoolTimeout) as exc:
             raise StoreBusy(BUSY_MESSAGE) from exc
 
     @contextmanager
-    def reading(self) -> Iterator[Connection]:
+    def reading(self, household_id: uuid.UUID | None = None) -> Iterator[Connection]:
         with self.engine.connect() as connection, connection.begin():
+            self._enter(connection, household_id)
             yield connection
 
     def households(self) -> list[Household]:
@@ -211,7 +260,10 @@ class Store:
                 "relationship": family.relationship,
             },
         )
-        self.insert_records([household, loved_one, member])
+        # The new household's id is named before its first row: row-level security lets a
+        # session create its own family and nothing else.
+        with self.writing(household.id) as connection:
+            self.insert_records([household, loved_one, member], connection)
         return self.household(household.id)
 
     def insert_records(
@@ -219,7 +271,12 @@ class Store:
     ) -> None:
         """Insert many records in one transaction (or in the caller's)."""
         if connection is None:
-            with self.writing() as own:
+            owners = {
+                r.id if isinstance(r, Household) else getattr(r, "household_id", None)
+                for r in records
+            }
+            only = owners.pop() if len(owners) == 1 else None
+            with self.writing(only) as own:
                 self.insert_records(records, own)
             return
         for record in records:
@@ -233,7 +290,7 @@ class Store:
 
     def household(self, household_id: uuid.UUID | str) -> HouseholdStore:
         household_id = uuid.UUID(str(household_id))
-        with self.reading() as connection:
+        with self.reading(household_id) as connection:
             found = connection.execute(
                 select(households.c.id).where(households.c.id == household_id)
             ).first()
@@ -386,7 +443,7 @@ class HouseholdStore:
             raise WrongHousehold("That record belongs to another household; nothing was saved.")
         for field_name, target, target_id in references(record):
             table = _table(target)
-            with self.store.reading() as connection:
+            with self.store.reading(self.id) as connection:
                 found = connection.execute(
                     select(table.c.id).where(table.c.id == target_id, self._scope(table))
                 ).first()
@@ -399,12 +456,12 @@ class HouseholdStore:
     # -- the household itself ------------------------------------------------------------
 
     def info(self) -> Household:
-        with self.store.reading() as connection:
+        with self.store.reading(self.id) as connection:
             row = connection.execute(select(households).where(households.c.id == self.id)).one()
         return _record_from_row(Household, dict(row._mapping))
 
     def data_version(self) -> int:
-        with self.store.reading() as connection:
+        with self.store.reading(self.id) as connection:
             return connection.scalar(
                 select(households.c.data_version).where(households.c.id == self.id)
             )
@@ -422,7 +479,7 @@ class HouseholdStore:
         the deleted rows readable in the WAL; see Store.scrub.
         """
         self.store.ready_to_scrub()
-        with self.store.writing() as connection:
+        with self.store.writing(self.id) as connection:
             for record_type in reversed(RECORD_TYPES[1:]):
                 table = _table(record_type)
                 connection.execute(delete(table).where(self._scope(table)))
@@ -438,7 +495,7 @@ class HouseholdStore:
         condition = key if record_type is Household else and_(key, self._scope(table))
         if record_type is Household and record_id != self.id:
             raise NotFound("That household is not this one.")
-        with self.store.reading() as connection:
+        with self.store.reading(self.id) as connection:
             row = connection.execute(select(table).where(condition)).first()
         if row is None:
             raise NotFound(f"This {record_type.label.lower()} no longer exists.")
@@ -473,7 +530,7 @@ class HouseholdStore:
         loved_one_id: uuid.UUID | None = None,
     ) -> list[R]:
         """Records between two dates (inclusive), oldest first; one loved one's if given."""
-        with self.store.reading() as connection:
+        with self.store.reading(self.id) as connection:
             rows = connection.execute(self._select(record_type, start, end, loved_one_id))
             return [_record_from_row(record_type, dict(row._mapping)) for row in rows]
 
@@ -487,7 +544,7 @@ class HouseholdStore:
         """The same rows as list(), as a DataFrame for charts and summaries."""
         import pandas as pd  # only pages that chart or summarise pay for pandas
 
-        with self.store.reading() as connection:
+        with self.store.reading(self.id) as connection:
             result = connection.execute(self._select(record_type, start, end, loved_one_id))
             frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
         if frame.empty:
@@ -517,14 +574,14 @@ class HouseholdStore:
         if family_member_id is not None and "family_member_id" in table.c:
             query = query.where(table.c.family_member_id == family_member_id)
         query = query.order_by(column.desc(), table.c.created_at.desc()).limit(limit)
-        with self.store.reading() as connection:
+        with self.store.reading(self.id) as connection:
             return [
                 _record_from_row(record_type, dict(r._mapping)) for r in connection.execute(query)
             ]
 
     def count(self, record_type: type[Record]) -> int:
         table = _table(record_type)
-        with self.store.reading() as connection:
+        with self.store.reading(self.id) as connection:
             query = select(func.count()).select_from(table).where(self._scope(table))
             return connection.scalar(query) or 0
 
@@ -560,7 +617,7 @@ class HouseholdStore:
             table.c.family_member_id == member_id,
             table.c.module_id == module_id,
         )
-        with self.store.writing() as connection:
+        with self.store.writing(self.id) as connection:
             existing = connection.execute(select(table.c.id).where(mine)).first()
             if read and existing is None:
                 record = self.new(
@@ -583,7 +640,7 @@ class HouseholdStore:
         for record in records:
             self._check_owner(record)
         table = _table(type(records[0]))
-        with self.store.writing() as connection:
+        with self.store.writing(self.id) as connection:
             stored = {
                 tuple(row)
                 for row in connection.execute(
@@ -632,7 +689,7 @@ class HouseholdStore:
         query = select(table).where(
             self._scope(table), table.c[OWNER_FIELD[record_type]] == owner_id, table.c.day == day
         )
-        with self.store.reading() as connection:
+        with self.store.reading(self.id) as connection:
             row = connection.execute(query).first()
         return None if row is None else _record_from_row(record_type, dict(row._mapping))
 
@@ -648,7 +705,7 @@ class HouseholdStore:
             table.c.day == record.day,
         )
         try:
-            with self.store.writing() as connection:
+            with self.store.writing(self.id) as connection:
                 row = connection.execute(select(table).where(same_day).with_for_update()).first()
                 if row is None:
                     connection.execute(insert(table).values(**_row_values(record)))
@@ -676,7 +733,7 @@ class HouseholdStore:
                 return saved, False
         except IntegrityError:
             # Another session logged the same day between the look and the insert.
-            with self.store.reading() as connection:
+            with self.store.reading(self.id) as connection:
                 row = connection.execute(select(table).where(same_day)).first()
                 found = None if row is None else dict(row._mapping)
                 existing = None if found is None else _record_from_row(record_type, found)
@@ -724,7 +781,7 @@ class HouseholdStore:
             {**record.model_dump(), "version": record.version + 1, "updated_at": datetime.now(UTC)}
         )
         try:
-            with self.store.writing() as connection:
+            with self.store.writing(self.id) as connection:
                 self._rewrite(connection, record, saved, change, by)
                 if also_add:
                     self.store.insert_records(also_add, connection)
@@ -804,7 +861,7 @@ class HouseholdStore:
         table = _table(record_type)
         record_id = uuid.UUID(str(record_id))
         mine = and_(table.c.id == record_id, self._scope(table))
-        with self.store.writing() as connection:
+        with self.store.writing(self.id) as connection:
             row = connection.execute(select(table).where(mine).with_for_update()).first()
             if row is None:
                 raise NotFound(f"This {record_type.label.lower()} no longer exists.")
@@ -845,7 +902,7 @@ class HouseholdStore:
             return record
         history = entry_versions
         try:
-            with self.store.writing() as connection:
+            with self.store.writing(self.id) as connection:
                 self.store.insert_records([record], connection)
                 connection.execute(
                     delete(history).where(
@@ -878,7 +935,7 @@ class HouseholdStore:
             )
             .order_by(history.c.record_version.desc(), history.c.created_at.desc())
         )
-        with self.store.reading() as connection:
+        with self.store.reading(self.id) as connection:
             rows = connection.execute(query)
             return [_record_from_row(EntryVersion, dict(row._mapping)) for row in rows]
 
@@ -959,6 +1016,24 @@ def _clash(record: Record, same_day_message: str) -> StoreError:
     return StoreError(
         f"This {record.label.lower()} clashes with one already stored; nothing was saved."
     )
+
+
+def owns_the_tables(engine: Engine) -> bool:
+    """Whether this connection's role could read past row-level security: a superuser, a
+    role with BYPASSRLS, or the owner of the tables. Always true for SQLite (no roles)."""
+    if engine.dialect.name != "postgresql":
+        return True
+    with engine.connect() as connection:
+        return bool(
+            connection.scalar(
+                text(
+                    "SELECT r.rolsuper OR r.rolbypassrls OR EXISTS ("
+                    " SELECT 1 FROM pg_tables t WHERE t.tablename = 'households'"
+                    " AND t.tableowner = current_user)"
+                    " FROM pg_roles r WHERE r.rolname = current_user"
+                )
+            )
+        )
 
 
 def integrity_ok(engine: Engine) -> bool:

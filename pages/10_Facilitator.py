@@ -11,3 +11,4 @@ st.write(
     "Run a family support group with Harbor's guides. Nothing here uses any family's personal data."
 )
 facilitator.facilitator(context.region)
+facilitator.group_totals(context)

@@ -15,4 +15,5 @@ with records_guard():
         settings.privacy_lock(context)
         settings.backup(context)
         settings.restore(context)
+        settings.sharing(context)
     settings.danger_zone(context)

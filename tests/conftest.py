@@ -18,6 +18,7 @@ import subprocess
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, NoReturn
@@ -170,6 +171,40 @@ def postgres_database(postgres_url: str) -> Iterator[str]:
     with admin.connect() as connection:
         connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
     admin.dispose()
+
+
+@dataclass(frozen=True)
+class HostedDatabase:
+    """A hosted-mode database: owned by a non-superuser owner, used by a separate app role."""
+
+    admin_url: str
+    app_url: str
+    app_role: str
+
+
+@pytest.fixture
+def hosted_database(postgres_url: str) -> Iterator[HostedDatabase]:
+    """A fresh database owned by its own (non-superuser) role, set up by `hosting init`."""
+    from dashboard.access import init_hosting
+
+    suffix = uuid.uuid4().hex[:10]
+    owner, app_role, name = f"owner_{suffix}", f"app_{suffix}", f"hosted_{suffix}"
+    cluster = sa.create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with cluster.connect() as connection:
+        connection.exec_driver_sql(f'CREATE ROLE "{owner}" LOGIN CREATEROLE')
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}" OWNER "{owner}"')
+    admin_url = (
+        sa.engine.make_url(postgres_url)
+        .set(username=owner, database=name)
+        .render_as_string(hide_password=False)
+    )
+    app_url = init_hosting(admin_url, app_role, "app-password")
+    yield HostedDatabase(admin_url, app_url, app_role)
+    with cluster.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+        connection.exec_driver_sql(f'DROP ROLE "{app_role}"')
+        connection.exec_driver_sql(f'DROP ROLE "{owner}"')
+    cluster.dispose()
 
 
 # -- stores and families -----------------------------------------------------------------------

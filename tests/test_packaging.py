@@ -187,7 +187,8 @@ def pinned(path: Path) -> dict[str, Requirement]:
 def test_pyproject_and_the_lock_name_the_same_packages() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     declared = [Requirement(r) for r in project["dependencies"]]
-    declared += [Requirement(r) for r in project["optional-dependencies"]["postgres"]]
+    for extra in ("postgres", "hosted"):
+        declared += [Requirement(r) for r in project["optional-dependencies"][extra]]
     lock = pinned(ROOT / "requirements.txt")
     assert {canonicalize_name(r.name) for r in declared} == set(lock)
     for requirement in declared:
@@ -288,8 +289,11 @@ def test_harbor_demo_and_export_work_installed(install: Install, tmp_path: Path)
 def test_the_installed_app_draws_its_pages(install: Install, tmp_path: Path) -> None:
     install.run(install.harbor, "demo", data_dir=tmp_path)
     script = (
+        "from streamlit import config\n"
         "from streamlit.testing.v1 import AppTest\n"
         "from dashboard.config import APP_SCRIPT\n"
+        # As `harbor run` does from the shipped config: on loopback, so home mode shows data.
+        "config.set_option('server.address', '127.0.0.1')\n"
         "at = AppTest.from_file(str(APP_SCRIPT), default_timeout=60).run()\n"
         "assert not at.exception, at.exception\n"
         "print(at.markdown[0].value)\n"

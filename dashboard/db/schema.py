@@ -343,4 +343,74 @@ entry_versions = Table(
     Index("ix_entry_versions_record", "record_table", "record_id"),
 )
 
+
+# -- hosted mode (see dashboard/access.py) ----------------------------------------------------
+# Who may open a household: one row per signed-in person (OpenID issuer + subject) and
+# household. Not family records: backups leave them out, and they go with their household.
+IDENTITY_MAX_CHARS = 255
+memberships = Table(
+    "memberships",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    _household_fk(),
+    Column("issuer", String(IDENTITY_MAX_CHARS), nullable=False),
+    Column("subject", String(IDENTITY_MAX_CHARS), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=True),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("invitation_id", Uuid, nullable=True),
+    UniqueConstraint("household_id", "issuer", "subject", name="uq_memberships_person"),
+    Index("ix_memberships_identity", "issuer", "subject"),
+)
+
+# One-time codes a caregiver hands to a therapist; only a hash of the code is stored.
+invitations = Table(
+    "invitations",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    _household_fk(),
+    Column("code_hash", String(64), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True), nullable=True),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+
+# Sign-ins, grants, revokes, exports and deletions. Never note text: actions and ids only.
+audit_events = Table(
+    "audit_events",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column(
+        "household_id",
+        Uuid,
+        ForeignKey("households.id", ondelete="CASCADE"),
+        nullable=True,
+        index=True,
+    ),
+    Column("actor", String(IDENTITY_MAX_CHARS), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("detail", String(200), nullable=False, default=""),
+)
+
+# Families that agreed to count in a facilitator's anonymous group totals.
+group_opt_ins = Table(
+    "group_opt_ins",
+    metadata,
+    Column(
+        "household_id",
+        Uuid,
+        ForeignKey("households.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Tables hosted mode writes through dashboard/access.py (which checks their lengths), not
+# family records: no pydantic record, no backup, no import.
+HOSTING_TABLES: tuple[str, ...] = ("memberships", "invitations", "audit_events", "group_opt_ins")
+
 TABLES: dict[str, Table] = {table.name: table for table in metadata.sorted_tables}

@@ -497,3 +497,23 @@ def blank_worksheet_downloads() -> None:
         lambda: worksheet_pdf(sheet),
         file_name(sheet, "pdf", "blank"),
     )
+
+
+def group_totals(context) -> None:
+    """Hosted mode, facilitators only: anonymous counts over families who opted in."""
+    from dashboard import access
+
+    if context.role != access.FACILITATOR or context.store is None:
+        return
+    st.header("Group totals")
+    totals = access.group_totals(context.store)
+    if totals is None:
+        st.info(
+            f"Group totals appear once at least {access.GROUP_MINIMUM} families have chosen "
+            "to take part. No family's records are shown here."
+        )
+        return
+    st.text(
+        f"{totals.families} families take part; together they logged {totals.checkins} "
+        "daily check-ins."
+    )

@@ -126,6 +126,12 @@ def questions_editor(
 ) -> None:
     """Questions for the care team, saved with these dates; edits keep earlier versions."""
     st.header("Questions for the care team")
+    if context.read_only:  # a therapist invited to read: the family's questions, as written
+        for question in questions:
+            st.text(question.text)
+        if not questions:
+            st.caption("The family has not written questions for these dates.")
+        return
     offer_undo_delete(
         context,
         UNDO_KEY,

@@ -116,6 +116,10 @@ def backup(context: PageContext) -> None:
     if st.button("Prepare backup file"):
         with st.spinner("Preparing your backup…"):
             payload = export_payload(context.store, context.household.id)
+        if context.person is not None:  # hosted mode: the family's audit list shows exports
+            from dashboard import access
+
+            access.audit(context.store, context.household.id, context.person.actor, "export")
         st.download_button(
             "Download backup (JSON)",
             data=json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8"),
@@ -216,3 +220,63 @@ def danger_zone(context: PageContext) -> None:
             # Shown after the rerun; the typed DELETE is cleared, so another family in this
             # browser is never one click from deletion.
             flash("Your family's data was deleted.", clear=("delete_confirmation",))
+
+
+def sharing(context: PageContext) -> None:
+    """Hosted mode: invite a therapist (read-only), revoke, group totals, and the audit list."""
+    if context.person is None or context.household is None:
+        return
+    from dashboard import access
+    from dashboard.text import day_text
+
+    store, household_id = context.store, context.household.id
+    st.subheader("Share with your therapist")
+    st.write(
+        "A code lets one person read your session summary and timeline, and nothing else, "
+        f"for {access.INVITATION_DAYS} days or until you revoke it. They never see your notes."
+    )
+    if st.button("Create an invitation code", key="create_invitation"):
+        code = access.create_invitation(store, household_id, context.person)
+        st.session_state["new_invitation_code"] = code
+    code = st.session_state.get("new_invitation_code")
+    if code:
+        st.text("Give this code to your therapist. It works once and is shown only now:")
+        st.code(code, language=None)
+    for invitation in access.invitations_of(store, household_id):
+        if invitation.revoked:
+            state = "revoked"
+        elif invitation.expires_at < _now():
+            state = "expired"
+        else:
+            state = "in use" if invitation.used else "not used yet"
+        cols = st.columns([3, 1])
+        cols[0].text(
+            f"Therapist code from {day_text(invitation.created_at.date())}, until "
+            f"{day_text(invitation.expires_at.date())}: {state}"
+        )
+        if state in ("in use", "not used yet") and cols[1].button(
+            "Revoke", key=f"revoke_{invitation.id}"
+        ):
+            access.revoke_invitation(store, household_id, invitation.id, context.person)
+            flash("Access revoked.")
+    st.subheader("Group totals")
+    opted = st.checkbox(
+        "Count our family in the facilitator's anonymous group totals (shown only when at "
+        f"least {access.GROUP_MINIMUM} families take part; never names or notes)",
+        value=access.group_opted_in(store, household_id),
+        key="group_opt_in",
+    )
+    if opted != access.group_opted_in(store, household_id):
+        access.set_group_opt_in(store, household_id, opted)
+    st.subheader("Who opened your family's records")
+    events = access.audit_list(store, household_id)
+    if not events:
+        st.info("Nothing recorded yet.")
+    for event in events:
+        st.text(f"{day_text(event.when.date())} · {event.action} · {event.actor} {event.detail}")
+
+
+def _now():
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)

@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import lock
+from dashboard import access, lock
 from dashboard.config import DEFAULT_REGION, Settings, load_settings
-from dashboard.content import Region, crisis_lines
+from dashboard.content import Region, crisis_lines, hosting_words
 from dashboard.records import FamilyMember, Household, LovedOne
 from dashboard.store import HouseholdStore, Store
 from dashboard.text import day_text
@@ -103,6 +103,13 @@ class PageContext:
     records_unavailable: bool = False
     # The crisis lines' region when no family is open (the last one this session read).
     fallback_region: str = DEFAULT_REGION
+    # Hosted mode: who signed in, and their role in the open family (home mode: caregiver).
+    role: str = access.CAREGIVER
+    person: access.Person | None = None
+
+    @property
+    def read_only(self) -> bool:
+        return self.role == access.THERAPIST
 
     @property
     def region(self) -> str:
@@ -148,7 +155,13 @@ def page_setup(
     if body is not None:
         with body.container():
             shipped(guess)
-    context = _open_family()
+    mode = serving_mode()
+    if mode in (access.EXPOSED, access.HOSTED_NEEDS_POSTGRES):
+        if body is not None:
+            body.empty()
+        _refusal(mode)
+        st.stop()
+    context = _open_family() if mode == access.HOME else _open_hosted()
     if context.info is None:
         context = replace(context, fallback_region=guess)
     if context.info is not None and context.info.lock_hash is not None:
@@ -160,6 +173,11 @@ def page_setup(
         _lock_screen(context)
         st.stop()
     _sidebar(context)
+    if not access.page_allowed(context.role, title):
+        if body is not None:
+            body.empty()
+        _not_allowed(context)
+        st.stop()
     st.session_state[REGION_KEY] = context.region
     if context.region != guess or context.records_unavailable:
         _draw_crisis_bar(bar, context.region, context.records_unavailable)
@@ -296,6 +314,16 @@ def _current_family(store: Store) -> PageContext:
         # Prefer a real family over the demo when nothing is chosen yet.
         info = next((h for h in reversed(households) if not h.is_demo), households[-1])
         st.session_state[HOUSEHOLD_KEY] = str(info.id)
+    return _family_context(store, info, tuple(households))
+
+
+def _family_context(
+    store: Store,
+    info: Household,
+    households: tuple[Household, ...],
+    role: str = access.CAREGIVER,
+    person: access.Person | None = None,
+) -> PageContext:
     household = HouseholdStore(store, info.id)
     loved_ones = tuple(household.loved_ones())
     members = tuple(household.family_members())
@@ -305,10 +333,153 @@ def _current_family(store: Store) -> PageContext:
         info,
         _pick(loved_ones, LOVED_ONE_KEY),
         _pick(members, MEMBER_KEY),
-        tuple(households),
+        households,
         loved_ones,
         members,
+        role=role,
+        person=person,
     )
+
+
+# -- modes: home, hosted, or refused --------------------------------------------------------
+
+
+def serving_mode() -> str:
+    """Home, hosted, or a refusal (see access.serving_mode), from Streamlit's settings."""
+    address = str(st.get_option("server.address") or "")
+    return access.serving_mode(address, _sign_in_configured(), not load_settings().is_sqlite)
+
+
+def _sign_in_configured() -> bool:
+    try:
+        return "auth" in st.secrets and access.auth_configured(st.secrets["auth"])
+    except Exception:  # no secrets file, or one that cannot be read: no sign-in
+        return False
+
+
+def _refusal(mode: str) -> None:
+    """The only page an exposed home Harbor shows: why there are no family records here."""
+    words = hosting_words()
+    notice = {
+        access.EXPOSED: words.exposed,
+        access.HOSTED_NEEDS_POSTGRES: words.hosted_needs_postgres,
+        access.HOSTED_AS_OWNER: words.hosted_as_owner,
+    }[mode]
+    st.title(notice.title)
+    st.text(notice.body)
+
+
+def _open_hosted() -> PageContext:
+    """Hosted mode: sign in, then the signed-in person's own household, held to it."""
+    words = hosting_words()
+    if not st.user.is_logged_in:
+        st.title(words.sign_in.title)
+        st.text(words.sign_in.body)
+        if st.button(words.sign_in.button, type="primary", key="sign_in"):
+            st.login()
+        st.stop()
+    person = access.Person(str(st.user.get("iss") or ""), str(st.user.get("sub") or ""))
+    try:
+        store = get_store()
+        if store.crossing:
+            # Connected as the owner, a superuser or a BYPASSRLS role: the database would not
+            # keep families apart, so show none of them.
+            _refusal(access.HOSTED_AS_OWNER)
+            st.stop()
+        if _is_facilitator(person):
+            return PageContext(
+                store, None, None, None, None, role=access.FACILITATOR, person=person
+            )
+        memberships = access.memberships_of(store, person)
+    except Exception:  # the database failed: help and guides must still work
+        log.warning("Harbor could not read the memberships", exc_info=True)
+        return PageContext(None, None, None, None, None, records_unavailable=True, person=person)
+    if not memberships:
+        _welcome(store, person)
+        st.stop()
+    wanted = st.session_state.get(HOUSEHOLD_KEY)
+    chosen = next((m for m in memberships if str(m.household_id) == wanted), memberships[0])
+    st.session_state[HOUSEHOLD_KEY] = str(chosen.household_id)
+    scoped = store.scoped(chosen.household_id, read_only=chosen.role == access.THERAPIST)
+    signed_in = f"signed_in:{chosen.household_id}"
+    if not st.session_state.get(signed_in):
+        # Through the household's own scope, not the read-only view: a therapist's visit
+        # shows in the family's audit list too.
+        access.record_sign_in(
+            store.scoped(chosen.household_id), person, chosen.household_id, chosen.role
+        )
+        st.session_state[signed_in] = True
+    infos = tuple(
+        store.scoped(m.household_id).household(m.household_id).info() for m in memberships
+    )
+    info = next(h for h in infos if h.id == chosen.household_id)
+    return _family_context(scoped, info, infos, role=chosen.role, person=person)
+
+
+def _is_facilitator(person: access.Person) -> bool:
+    """Facilitators are named by subject in secrets.toml ([harbor] facilitators = [...])."""
+    try:
+        named = st.secrets.get("harbor", {}).get("facilitators", [])
+    except Exception:
+        return False
+    return person.subject in named
+
+
+def _welcome(store: Store, person: access.Person) -> None:
+    """A signed-in person with no family yet: start one, or use a family's invitation code."""
+    from dashboard.store import NewFamily
+
+    words = hosting_words().welcome
+    st.title(words.title)
+    st.text(words.body)
+    with st.form("start_family"):
+        household_name = st.text_input("Family name", max_chars=80)
+        loved_one = st.text_input("Your loved one's first name", max_chars=80)
+        member = st.text_input("Your first name", max_chars=80)
+        started = st.form_submit_button("Start our family's space", type="primary")
+    if started:
+        if household_name.strip() and loved_one.strip() and member.strip():
+            household_id = access.sign_up(
+                store, person, NewFamily(household_name, loved_one, member)
+            )
+            choose_household(household_id)
+            st.rerun()
+        st.error("Please fill in all three names.")
+    with st.form("use_code"):
+        code = st.text_input(words.code_label, max_chars=64)
+        used = st.form_submit_button(words.code_button)
+    if used:
+        try:
+            household_id = access.redeem_invitation(store, person, code)
+        except access.HostingError as exc:
+            st.error(str(exc))
+        else:
+            choose_household(household_id)
+            st.rerun()
+    _sign_out_button()
+
+
+def _sign_out_button() -> None:
+    if st.button(hosting_words().sign_out, key="sign_out"):
+        st.session_state.clear()
+        st.logout()
+
+
+def _not_allowed(context: PageContext) -> None:
+    words = hosting_words().not_allowed
+    st.title(words.title)
+    st.text(words.body)
+    for path, label in _pages_for(context.role):
+        st.page_link(path, label=label)
+
+
+def _pages_for(role: str) -> list[tuple[str, str]]:
+    return [
+        (path, label)
+        for _, pages in NAVIGATION
+        for path, label in pages
+        if access.page_allowed(role, label)
+    ]
 
 
 def _pick(records: Sequence, key: str):
@@ -338,13 +509,18 @@ def _sidebar(context: PageContext) -> None:
     with st.sidebar:
         st.page_link(HELP_PAGE, label="Get help now")
         for group, pages in NAVIGATION:
-            if group:
+            shown = [(p, label) for p, label in pages if access.page_allowed(context.role, label)]
+            if group and shown:
                 st.caption(group.upper())
-            for path, label in pages:
+            for path, label in shown:
                 st.page_link(path, label=label)
         if context.household is not None:
             st.divider()
             _family_selector(context)
+        if context.person is not None:
+            st.divider()
+            st.caption(hosting_words().roles.get(context.role, ""))
+            _sign_out_button()
 
 
 def _family_selector(context: PageContext) -> None:

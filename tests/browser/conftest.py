@@ -42,13 +42,22 @@ LOAD_TIMEOUT_MS = 30_000
 class StreamlitServer:
     """`streamlit run streamlit_app.py` on a free port, with its own data folder."""
 
-    def __init__(self, data_dir: Path, port: int, database_url: str | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        port: int,
+        database_url: str | None = None,
+        extra_args: tuple[str, ...] = (),
+        host: str = "127.0.0.1",
+    ) -> None:
         self.data_dir = data_dir
         self.port = port
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"http://{host}:{self.port}"
         self.env = {**os.environ, "HARBOR_DATA_DIR": str(data_dir)}
         if database_url:
             self.env["HARBOR_DATABASE_URL"] = database_url
+        # More `streamlit run` options, e.g. --secrets.files for a test's sign-in settings.
+        self.extra_args = extra_args
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60) -> None:
@@ -64,6 +73,7 @@ class StreamlitServer:
                 str(self.port),
                 "--server.headless",
                 "true",
+                *self.extra_args,
             ],
             cwd=ROOT,
             env=self.env,
@@ -76,7 +86,9 @@ class StreamlitServer:
                 raise RuntimeError(f"streamlit exited early; see {self.data_dir}/streamlit.log")
             with (
                 contextlib.suppress(OSError),
-                urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response,
+                urllib.request.urlopen(
+                    f"http://127.0.0.1:{self.port}/_stcore/health", timeout=2
+                ) as response,
             ):
                 if response.status == 200:
                     return

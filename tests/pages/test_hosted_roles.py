@@ -1,0 +1,155 @@
+"""Hosted mode pages as each role sees them (AppTest with sign-in configured and a signed-in
+user), on the real PostgreSQL as the app role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import access
+from dashboard.config import Settings
+from dashboard.store import NewFamily, Store
+
+pytestmark = pytest.mark.postgres
+
+ROOT = Path(__file__).resolve().parents[2]
+ISSUER = "https://id.example.test"
+AUTH = dict.fromkeys(access.AUTH_KEYS, "configured") | {
+    "redirect_uri": "http://localhost:8501/oauth2callback"
+}
+NOT_ALLOWED = "This page is not part of your access"
+
+
+def every_text(at: AppTest) -> str:
+    kinds = ("markdown", "text", "title", "subheader", "caption", "info", "error")
+    parts = [str(e.value) for kind in kinds for e in getattr(at, kind)]
+    parts += [
+        str(w.label) for kind in ("button", "text_input", "selectbox") for w in getattr(at, kind)
+    ]
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def hosted(hosted_database, data_dir: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("HARBOR_DATABASE_URL", hosted_database.app_url)
+    store = Store.open(Settings(data_dir=data_dir, database_url=hosted_database.app_url))
+    household = access.sign_up(
+        store, access.Person(ISSUER, "carol"), NewFamily("The Carol family", "Robin", "Carol")
+    )
+    yield store, household
+    store.engine.dispose()
+
+
+@pytest.fixture
+def as_person() -> Callable[..., AppTest]:
+    def run(subject: str | None, page: str | None = None, facilitators: tuple = ()) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+        at.secrets["auth"] = AUTH
+        at.secrets["harbor"] = {"facilitators": list(facilitators)}
+        at.user = (
+            {"is_logged_in": True, "iss": ISSUER, "sub": subject}
+            if subject
+            else {"is_logged_in": False}
+        )
+        if page:
+            at.switch_page(page)
+        at.run()
+        assert not at.exception, at.exception
+        return at
+
+    return run
+
+
+def test_signed_out_sees_only_the_sign_in_page(hosted, as_person) -> None:
+    at = as_person(None)
+    assert "Sign in to Harbor" in every_text(at) and "Robin" not in every_text(at)
+
+
+def test_a_caregiver_lands_in_their_household(hosted, as_person) -> None:
+    at = as_person("carol")
+    assert "Robin" in every_text(at)
+    assert "Sign out" in every_text(at)
+
+
+def test_a_stranger_sees_no_family_and_is_offered_to_start_one(hosted, as_person) -> None:
+    at = as_person("stranger", "pages/06_Timeline.py")
+    shown = every_text(at)
+    assert "Welcome to Harbor" in shown and "Robin" not in shown and "Carol" not in shown
+
+
+@pytest.mark.parametrize(
+    ("page", "allowed"),
+    [
+        ("pages/06_Timeline.py", True),
+        ("pages/09_Session_summary.py", True),
+        (None, False),
+        ("pages/05_Log.py", False),
+        ("pages/12_Settings.py", False),
+        ("pages/07_Wins.py", False),
+    ],
+)
+def test_a_therapist_reads_only_the_timeline_and_session_summary(
+    hosted, as_person, page: str | None, allowed: bool
+) -> None:
+    store, household = hosted
+    code = access.create_invitation(store, household, access.Person(ISSUER, "carol"))
+    access.redeem_invitation(store, access.Person(ISSUER, "theo"), code)
+    at = as_person("theo", page)
+    shown = every_text(at)
+    assert (NOT_ALLOWED not in shown) is allowed
+    assert "Read-only" in shown
+    assert not at.text_area and not [b for b in at.button if b.label.startswith("Save")]
+
+
+def test_a_therapist_loses_the_household_on_revoke(hosted, as_person) -> None:
+    store, household = hosted
+    carol = access.Person(ISSUER, "carol")
+    code = access.create_invitation(store, household, carol)
+    access.redeem_invitation(store, access.Person(ISSUER, "theo"), code)
+    assert NOT_ALLOWED not in every_text(as_person("theo", "pages/06_Timeline.py"))
+    seen = [(e.action, e.detail) for e in access.audit_list(store, household) if "theo" in e.actor]
+    assert ("sign-in", access.THERAPIST) in seen  # the family sees the therapist's visit
+    [used] = [i for i in access.invitations_of(store, household) if i.used]
+    access.revoke_invitation(store, household, used.id, carol)
+    shown = every_text(as_person("theo", "pages/06_Timeline.py"))
+    assert "Welcome to Harbor" in shown and "Robin" not in shown
+
+
+@pytest.mark.parametrize(
+    ("page", "allowed"),
+    [
+        ("pages/10_Facilitator.py", True),
+        ("pages/01_Learn.py", True),
+        (None, False),
+        ("pages/06_Timeline.py", False),
+        ("pages/09_Session_summary.py", False),
+        ("pages/05_Log.py", False),
+    ],
+)
+def test_a_facilitator_sees_no_family_data(
+    hosted, as_person, page: str | None, allowed: bool
+) -> None:
+    at = as_person("fran", page, facilitators=("fran",))
+    shown = every_text(at)
+    assert (NOT_ALLOWED not in shown) is allowed
+    assert "Robin" not in shown and "Carol" not in shown
+
+
+def test_group_totals_on_the_facilitator_page_stay_hidden_below_five(hosted, as_person) -> None:
+    store, household = hosted
+    access.set_group_opt_in(store, household, True)
+    at = as_person("fran", "pages/10_Facilitator.py", facilitators=("fran",))
+    assert "at least 5 families" in every_text(at)
+    assert "families take part" not in every_text(at)
+
+
+def test_hosted_mode_refuses_to_run_as_the_owner(
+    hosted, hosted_database, as_person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HARBOR_DATABASE_URL", hosted_database.admin_url)
+    shown = every_text(as_person("carol"))
+    assert "connected as a role that sees every family" in shown
+    assert "Robin" not in shown and "Carol" not in shown

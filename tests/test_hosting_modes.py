@@ -1,0 +1,59 @@
+"""Which mode Harbor serves in, decided from the address, sign-in and the database alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import access
+
+
+@pytest.mark.parametrize(
+    ("address", "sign_in", "postgres", "mode"),
+    [
+        ("127.0.0.1", False, False, access.HOME),
+        ("localhost", False, True, access.HOME),
+        ("::1", False, False, access.HOME),
+        ("127.0.1.1", False, False, access.HOME),
+        ("", False, False, access.EXPOSED),  # Streamlit's empty address: every interface
+        ("0.0.0.0", False, False, access.EXPOSED),
+        ("10.0.0.5", False, True, access.EXPOSED),
+        ("0.0.0.0", True, True, access.HOSTED),
+        ("127.0.0.1", True, True, access.HOSTED),
+        ("0.0.0.0", True, False, access.HOSTED_NEEDS_POSTGRES),
+    ],
+)
+def test_serving_mode(address: str, sign_in: bool, postgres: bool, mode: str) -> None:
+    assert access.serving_mode(address, sign_in, postgres) == mode
+
+
+@pytest.mark.parametrize(
+    ("role", "title", "allowed"),
+    [
+        (access.CAREGIVER, "Log", True),
+        (access.THERAPIST, "Session summary", True),
+        (access.THERAPIST, "Timeline", True),
+        (access.THERAPIST, "Log", False),
+        (access.THERAPIST, "Settings", False),
+        (access.THERAPIST, "Home", False),
+        (access.FACILITATOR, "Facilitator", True),
+        (access.FACILITATOR, "Learn", True),
+        (access.FACILITATOR, "Timeline", False),
+        (access.FACILITATOR, "Home", False),
+    ],
+)
+def test_pages_each_role_may_open(role: str, title: str, allowed: bool) -> None:
+    assert access.page_allowed(role, title) is allowed
+
+
+@pytest.mark.parametrize(
+    ("section", "configured"),
+    [
+        ({}, False),
+        ({"client_id": "x"}, False),
+        (dict.fromkeys(access.AUTH_KEYS, "x"), True),
+        (dict.fromkeys(access.AUTH_KEYS, "x") | {"cookie_secret": ""}, False),
+        ("not a table", False),
+    ],
+)
+def test_sign_in_is_configured_only_when_complete(section: object, configured: bool) -> None:
+    assert access.auth_configured(section) is configured
