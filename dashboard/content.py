@@ -873,6 +873,8 @@ class HostingWords(BaseModel):
     not_allowed: Notice
     roles: dict[str, str]
     sign_out: str
+    sources: list[Source] = Field(min_length=1)
+    last_reviewed: date
 
 
 @lru_cache(maxsize=1)
