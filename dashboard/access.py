@@ -127,6 +127,7 @@ def _grant(connection: Connection, role: str) -> None:
     run("GRANT USAGE ON SCHEMA public TO %I", role)
     run("GRANT SELECT ON alembic_version TO %I", role)
     run("GRANT EXECUTE ON FUNCTION harbor_group_totals(integer) TO %I", role)
+    run("GRANT EXECUTE ON FUNCTION harbor_audit_family_delete(text) TO %I", role)
     for name in TABLES:
         if name == audit_events.name:
             # The audit is append-only for the app: no UPDATE, no DELETE.

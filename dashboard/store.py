@@ -22,7 +22,12 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from dashboard.config import Settings, load_settings, safety_copies_dir
 from dashboard.db import make_engine, upgrade_to_head
 from dashboard.db.engine import SQLITE_BUSY_TIMEOUT_MS
-from dashboard.db.rls import CROSSING_SETTING, HOUSEHOLD_SETTING, SET_SETTING
+from dashboard.db.rls import (
+    AUDIT_FAMILY_DELETE,
+    CROSSING_SETTING,
+    HOUSEHOLD_SETTING,
+    SET_SETTING,
+)
 from dashboard.db.schema import TABLES, entry_versions, households
 from dashboard.records import (
     RECORD_TYPES,
@@ -472,14 +477,17 @@ class HouseholdStore:
     def family_members(self) -> list[FamilyMember]:
         return self.list(FamilyMember)
 
-    def delete_household(self) -> None:
+    def delete_household(self, audited_by: str | None = None) -> None:
         """Delete this family, everything it logged and its history (the database cascades).
 
         Raises DeletionIncomplete, having deleted nothing, while another connection would keep
-        the deleted rows readable in the WAL; see Store.scrub.
+        the deleted rows readable in the WAL; see Store.scrub. In hosted mode `audited_by`
+        (who signed in) goes in an audit row that outlives the family, in the same transaction.
         """
         self.store.ready_to_scrub()
         with self.store.writing(self.id) as connection:
+            if audited_by is not None and connection.dialect.name == "postgresql":
+                connection.execute(AUDIT_FAMILY_DELETE, {"actor": audited_by})
             for record_type in reversed(RECORD_TYPES[1:]):
                 table = _table(record_type)
                 connection.execute(delete(table).where(self._scope(table)))

@@ -74,6 +74,9 @@ def enable_row_security(connection: Connection, tables: Iterable[str]) -> None:
     if {"group_opt_ins", "daily_checkins"} <= names:
         connection.exec_driver_sql(GROUP_TOTALS_FUNCTION)
         connection.exec_driver_sql(f"REVOKE ALL ON FUNCTION {GROUP_TOTALS} FROM PUBLIC")
+    if "audit_events" in names:
+        connection.exec_driver_sql(FAMILY_DELETE_AUDIT_FUNCTION)
+        connection.exec_driver_sql(f"REVOKE ALL ON FUNCTION {FAMILY_DELETE_AUDIT} FROM PUBLIC")
 
 
 # A facilitator's anonymous totals: the only read across households the app role may make.
@@ -107,11 +110,40 @@ $$
 """
 
 
+# A family deleting its own data is audited too, and that row must outlive the family: it
+# names no household (so the cascade leaves it), which the app role may not write itself.
+# This function writes exactly that one row, for the household the transaction is set to,
+# as the owner (SECURITY DEFINER); with no household set it refuses.
+FAMILY_DELETE_AUDIT = "harbor_audit_family_delete(text)"
+AUDIT_FAMILY_DELETE = text("SELECT harbor_audit_family_delete(:actor)")
+FAMILY_DELETE_AUDIT_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION harbor_audit_family_delete(actor text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+    household uuid := {_CURRENT_HOUSEHOLD};
+BEGIN
+    IF household IS NULL THEN
+        RAISE EXCEPTION 'no household is set for this transaction';
+    END IF;
+    PERFORM set_config('{CROSSING_SETTING}', 'on', true);
+    INSERT INTO audit_events (id, created_at, household_id, actor, action, detail)
+        VALUES (gen_random_uuid(), now(), NULL, left(actor, 255), 'delete',
+                'household ' || household || ' deleted by its family');
+    PERFORM set_config('{CROSSING_SETTING}', '', true);
+END
+$$
+"""
+
+
 def disable_row_security(connection: Connection, tables: Iterable[str]) -> None:
     """Undo enable_row_security (for the migration's downgrade)."""
     if connection.dialect.name != "postgresql":
         return
     connection.exec_driver_sql(f"DROP FUNCTION IF EXISTS {GROUP_TOTALS}")
+    connection.exec_driver_sql(f"DROP FUNCTION IF EXISTS {FAMILY_DELETE_AUDIT}")
     for name in tables:
         for policy in (
             "harbor_household",

@@ -209,7 +209,8 @@ def danger_zone(context: PageContext) -> None:
     ):
 
         def delete() -> None:
-            context.household.delete_household()
+            signed_in = context.person.actor if context.person is not None else None
+            context.household.delete_household(audited_by=signed_in)
             views.forget(context.household.id)
             remove_safety_copies(load_settings().data_dir)
 

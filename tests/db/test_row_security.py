@@ -356,6 +356,27 @@ def test_an_administrator_deletes_one_family_through_the_audited_path(
     assert ("admin@example", "delete", f"household {b}") in audit
 
 
+def test_a_family_deleting_its_own_data_is_audited_in_a_row_that_outlives_it(
+    hosted_database, app_store: Store, two_families
+) -> None:
+    a, b = two_families
+    app_store.household(b).delete_household(audited_by="caregiver@example")
+    # With no household set, the app role cannot write such a row at all.
+    with pytest.raises(DBAPIError, match="no household is set"), app_store.writing() as connection:
+        connection.execute(sa.text("SELECT harbor_audit_family_delete('someone')"))
+    with (
+        access.crossing(hosted_database.admin_url, "check", "tester") as admin,
+        admin.reading() as connection,
+    ):
+        left = {table: rows_by_owner(connection, table) for table in FAMILY_TABLES}
+        audit = connection.execute(
+            sa.text("SELECT actor, action, detail FROM audit_events WHERE household_id IS NULL")
+        ).all()
+    assert all(b not in owners for owners in left.values())
+    assert all(left[table].get(a, 0) > 0 for table in FAMILY_TABLES)
+    assert ("caregiver@example", "delete", f"household {b} deleted by its family") in audit
+
+
 def test_the_owner_connecting_directly_sees_the_whole_database(
     hosted_database, two_families, app_store: Store, data_dir: Path
 ) -> None:
