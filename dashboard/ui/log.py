@@ -608,6 +608,9 @@ LOG_FORMS: dict[str, Callable[[PageContext], bool]] = {
 
 
 RECENT_ROWS = 30
+# The history list shows this many entries, then this many more on each "Show more".
+LIST_STEP = 10
+SHOWN_KEY = "history_shown"
 DELETED_ROWS = 20
 KIND_KEY = "history_kind"
 PICK_KEY = "history_pick"
@@ -729,7 +732,7 @@ def history(context: PageContext) -> None:
     show_flash(FLASH_KEY)
     _offer_undo(context)
     label = st.radio(
-        "Show", list(ENTRY_KINDS), horizontal=True, key=KIND_KEY, on_change=_close_entry
+        "Show", list(ENTRY_KINDS), horizontal=True, key=KIND_KEY, on_change=_other_kind
     )
     kind = ENTRY_KINDS[label]
     _entries(context, label, kind)
@@ -762,8 +765,16 @@ def _entry_list(
     context: PageContext, kind: EntryKind, entries: list[Record], chosen: str | None
 ) -> None:
     """Each entry whole, wrapped to the screen (no sideways scrolling, notes never cut off);
-    tapping an entry opens it right there, to edit or delete."""
-    for entry in entries:
+    tapping an entry opens it right there, to edit or delete.
+
+    The newest few come first and more on request: a phone shows a handful at a time
+    anyway, and every entry drawn costs each rerun of the page.
+    """
+    ids = [str(e.id) for e in entries]
+    shown = max(
+        st.session_state.get(SHOWN_KEY, LIST_STEP), ids.index(chosen) + 1 if chosen in ids else 0
+    )
+    for entry in entries[:shown]:
         with st.container(border=True):
             if str(entry.id) == chosen:  # open here, where it was tapped
                 _edit_entry(context, kind, entry)
@@ -776,6 +787,22 @@ def _entry_list(
                 width="stretch",
             )
             st.text(kind.text(entry))
+    if shown < len(entries):
+        st.button(
+            f"Show {min(LIST_STEP, len(entries) - shown)} more",
+            key="history_show_more",
+            on_click=_show_more,
+            args=(shown,),
+        )
+
+
+def _other_kind() -> None:
+    _close_entry()
+    st.session_state.pop(SHOWN_KEY, None)
+
+
+def _show_more(shown: int) -> None:
+    st.session_state[SHOWN_KEY] = shown + LIST_STEP
 
 
 def _open_entry(entry_id: str) -> None:

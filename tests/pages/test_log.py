@@ -305,6 +305,25 @@ def test_history_says_who_logged_each_entry(
     assert list(table["Note"]) == ["Slept late"]
 
 
+def test_the_history_list_shows_ten_then_more_on_request(
+    family: HouseholdStore,
+    log_page: Callable[..., AppTest],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
+    for days_ago in range(1, 15):
+        checkin(family, days_ago, notes=f"Day {days_ago}")
+    at = log_page()
+
+    def notes_shown(at: AppTest) -> list[str]:
+        return [t.value for t in at.text if "Day " in t.value]
+
+    assert len(notes_shown(at)) == 10
+    at = submit(at, "Show 4 more")
+    assert len(notes_shown(at)) == 14
+    assert not [b for b in at.button if b.label.startswith("Show ")]
+    assert len(at.dataframe[0].value) == 14, "the table below holds every one of them"
+
+
 def test_notes_in_the_history_are_plain_text(
     family: HouseholdStore, markdown_payload: str, log_page: Callable[..., AppTest]
 ) -> None:
