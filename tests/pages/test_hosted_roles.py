@@ -118,6 +118,29 @@ def test_a_therapist_loses_the_household_on_revoke(hosted, as_person) -> None:
     assert "Welcome to Harbor" in shown and "Robin" not in shown
 
 
+@pytest.mark.parametrize(("subject", "invited"), [("carol", False), ("theo", True)])
+def test_a_session_report_made_in_hosted_mode_is_in_the_familys_audit_list(
+    hosted, as_person, subject: str, invited: bool
+) -> None:
+    store, household = hosted
+    carol = access.Person(ISSUER, "carol")
+    if invited:
+        code = access.create_invitation(store, household, carol)
+        access.redeem_invitation(store, access.Person(ISSUER, subject), code)
+    at = as_person(subject, "pages/09_Session_summary.py")
+    [make] = [b for b in at.button if b.label == "Make the HTML report"]
+    make.click()
+    at.run()
+    assert not at.exception, at.exception
+    assert [b for b in at.get("download_button") if "HTML" in str(b.proto.label)]
+    exports = [
+        e.detail
+        for e in access.audit_list(store, household)
+        if e.action == "export" and e.actor.endswith(f" {subject}")
+    ]
+    assert len(exports) == 1 and exports[0].startswith("session report (HTML), ")
+
+
 @pytest.mark.parametrize(
     ("page", "allowed"),
     [
