@@ -481,7 +481,15 @@ def serving_mode(address: str, sign_in_configured: bool, on_postgres: bool) -> s
     return HOME if is_loopback(address) else EXPOSED
 
 
-def page_allowed(role: str, title: str) -> bool:
+# Hosted mode only: the Facilitator page keeps its notes and "run" marks in one local file
+# for the whole server (dashboard.facilitation), not in a household. A family there would
+# read and write what other families and the facilitators wrote, so only facilitators open it.
+FACILITATORS_ONLY_WHEN_HOSTED = frozenset({"Facilitator"})
+
+
+def page_allowed(role: str, title: str, hosted: bool = False) -> bool:
+    if hosted and role != FACILITATOR and title in FACILITATORS_ONLY_WHEN_HOSTED:
+        return False
     return role not in ROLE_PAGES or title in ROLE_PAGES[role]
 
 

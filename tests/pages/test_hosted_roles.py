@@ -104,6 +104,27 @@ def test_a_therapist_reads_only_the_timeline_and_session_summary(
     assert not at.text_area and not [b for b in at.button if b.label.startswith("Save")]
 
 
+def page_links(at: AppTest) -> set[str]:
+    """Every page link drawn (the sidebar's and the phone menu's)."""
+    return {str(link.proto.label) for link in at.get("page_link")}
+
+
+def test_a_therapist_is_offered_only_the_pages_they_may_open(hosted, as_person) -> None:
+    store, household = hosted
+    code = access.create_invitation(store, household, access.Person(ISSUER, "carol"))
+    access.redeem_invitation(store, access.Person(ISSUER, "theo"), code)
+    links = page_links(as_person("theo", "pages/06_Timeline.py"))
+    assert {"Timeline", "Session summary", "Get help now"} <= links
+    assert not links & {"Log", "Settings", "Wins", "Facilitator", "Home"}
+
+
+def test_a_hosted_caregiver_does_not_open_the_servers_facilitator_notes(hosted, as_person) -> None:
+    at = as_person("carol", "pages/10_Facilitator.py")
+    assert NOT_ALLOWED in every_text(at)
+    assert not at.text_area, "no notes editor: the notes file is shared by the whole server"
+    assert "Facilitator" not in page_links(as_person("carol", "pages/06_Timeline.py"))
+
+
 def test_a_therapist_loses_the_household_on_revoke(hosted, as_person) -> None:
     store, household = hosted
     carol = access.Person(ISSUER, "carol")
