@@ -164,9 +164,12 @@ def page_setup(
     context = _open_family() if mode == access.HOME else _open_hosted()
     if context.info is None:
         context = replace(context, fallback_region=guess)
-    if context.info is not None and context.info.lock_hash is not None:
+    # The lock guards the family's own shared computer. An invited therapist signs in as
+    # themselves, read-only, and is never asked for the family's passphrase.
+    locks = context.role == access.CAREGIVER
+    if locks and context.info is not None and context.info.lock_hash is not None:
         _close_when_idle(context.info)
-    if is_locked_here(context.info):
+    if locks and is_locked_here(context.info):
         for slot in (bar, body):
             if slot is not None:
                 slot.empty()

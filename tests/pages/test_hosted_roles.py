@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import access
+from dashboard import access, lock
 from dashboard.config import Settings
 from dashboard.store import NewFamily, Store
 
@@ -123,6 +123,19 @@ def test_a_hosted_caregiver_does_not_open_the_servers_facilitator_notes(hosted, 
     assert NOT_ALLOWED in every_text(at)
     assert not at.text_area, "no notes editor: the notes file is shared by the whole server"
     assert "Facilitator" not in page_links(as_person("carol", "pages/06_Timeline.py"))
+
+
+def test_the_familys_privacy_lock_holds_its_caregivers_not_an_invited_therapist(
+    hosted, as_person
+) -> None:
+    store, household = hosted
+    lock.set_lock(store.household(household), "a long passphrase", "a long passphrase")
+    code = access.create_invitation(store, household, access.Person(ISSUER, "carol"))
+    access.redeem_invitation(store, access.Person(ISSUER, "theo"), code)
+    assert "Harbor is locked" in every_text(as_person("carol", "pages/06_Timeline.py"))
+    shown = every_text(as_person("theo", "pages/06_Timeline.py"))
+    assert "Harbor is locked" not in shown and "Read-only" in shown
+    assert not [i for i in as_person("theo").text_input if i.label == "Passphrase"]
 
 
 def test_a_therapist_loses_the_household_on_revoke(hosted, as_person) -> None:
