@@ -184,3 +184,65 @@ def test_every_page_passes_axe_fits_and_has_big_targets(
     finally:
         context.close()
     assert problems == [], "\n".join(problems)
+
+
+def door_server(door: str, request: pytest.FixtureRequest, tmp_path: Path) -> Any:
+    """A server that shows only a door page: hosted mode's sign-in, or the refusal that an
+    exposed home mode (bound beyond loopback, no sign-in) shows instead of family data."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    port = request.getfixturevalue("free_port")()
+    if door == "sign-in":
+        secrets_file = tmp_path / "secrets.toml"
+        secrets_file.write_text(
+            "[auth]\n"
+            f'redirect_uri = "http://localhost:{port}/oauth2callback"\n'
+            'cookie_secret = "a-test-cookie-secret-that-is-long-enough"\n'
+            'client_id = "harbor-test"\n'
+            'client_secret = "harbor-test-secret"\n'
+            'server_metadata_url = "http://localhost:9/.well-known/openid-configuration"\n',
+            encoding="utf-8",
+        )
+        url = request.getfixturevalue("postgres_database")
+        args = ("--secrets.files", str(secrets_file))
+    else:
+        url, args = None, ("--server.address", "0.0.0.0")
+    return request.getfixturevalue("streamlit_server")(data_dir, port, url, extra_args=args)
+
+
+@pytest.mark.parametrize(
+    ("door", "heading"),
+    [("sign-in", "Sign in to Harbor"), ("exposed", "Harbor is not showing family records here")],
+)
+def test_the_sign_in_and_refusal_pages_pass_axe_fit_and_have_big_targets(
+    browser: Browser,
+    request: pytest.FixtureRequest,
+    harbor_for: Any,
+    axe_source: Path,
+    tmp_path: Path,
+    door: str,
+    heading: str,
+) -> None:
+    server = door_server(door, request, tmp_path)
+    server.start()
+    problems = []
+    try:
+        for size, (width, height) in SIZES.items():
+            for theme in ("light", "dark"):
+                agent = {"user_agent": PHONE_AGENT} if size == "phone" else {}
+                context = browser.new_context(
+                    viewport={"width": width, "height": height}, color_scheme=theme, **agent
+                )
+                page = context.new_page()
+                try:
+                    found = check_page(
+                        page, harbor_for(page), server.url, (width, height), axe_source
+                    )
+                    shown = page.locator('[data-testid="stMain"] h1').first.inner_text()
+                finally:
+                    context.close()
+                assert shown.startswith(heading), f"{door}: the page shows {shown!r}"
+                problems += [f"{door} {size} {theme}: {line}" for line in found]
+    finally:
+        server.stop()
+    assert problems == [], "\n".join(problems)
