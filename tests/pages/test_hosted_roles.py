@@ -113,9 +113,13 @@ def test_a_therapist_is_offered_only_the_pages_they_may_open(hosted, as_person) 
     store, household = hosted
     code = access.create_invitation(store, household, access.Person(ISSUER, "carol"))
     access.redeem_invitation(store, access.Person(ISSUER, "theo"), code)
-    links = page_links(as_person("theo", "pages/06_Timeline.py"))
+    at = as_person("theo", "pages/06_Timeline.py")
+    links = page_links(at)
     assert {"Timeline", "Session summary", "Get help now"} <= links
     assert not links & {"Log", "Settings", "Wins", "Facilitator", "Home"}
+    # The empty timeline tells a reader what is missing, with no step into the Log.
+    assert "The family has logged nothing for these dates yet" in every_text(at)
+    assert not [link for link in links if "Log" in link]
 
 
 def test_a_hosted_caregiver_does_not_open_the_servers_facilitator_notes(hosted, as_person) -> None:
