@@ -181,6 +181,13 @@ def audit(store: Store, household_id: uuid.UUID, actor: str, action: str, detail
         _audit(connection, household_id, actor, action, detail)
 
 
+def audit_crossing(store: Store, actor: str, action: str, detail: str) -> None:
+    """Record, before it runs, a command-line action across households by a role that sees
+    them all (the owner). The row names no household, so it outlives any family deleted."""
+    with store.writing() as connection:
+        _audit(connection, None, actor, action, detail)
+
+
 @dataclass(frozen=True)
 class AuditEvent:
     when: datetime

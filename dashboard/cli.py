@@ -258,6 +258,12 @@ def _run(args: argparse.Namespace) -> int:
         return _hosting(args)
     settings = load_settings()
     store = Store.open(settings)
+    dry_run = getattr(args, "dry_run", False)
+    if args.command in CROSSING_COMMANDS and _crosses_households(store) and not dry_run:
+        from dashboard import access
+
+        what = CROSSING_COMMANDS[args.command]
+        access.audit_crossing(store, f"command line ({_os_user()})", args.command, what)
     if args.command == "demo":
         household, created = load_demo(store)
         verb = "Loaded" if created else "Already loaded:"
@@ -303,6 +309,20 @@ def _run(args: argparse.Namespace) -> int:
     elif args.command == "report":
         return write_report(store, args)
     return 0
+
+
+# Commands that reach every family at once; on PostgreSQL as the owner they are audited.
+CROSSING_COMMANDS = {
+    "export": "every family (command line)",
+    "import": "the households named in the file (command line)",
+    "delete-all": "every family (command line)",
+    "remove-lock": "every family's lock (command line)",
+}
+
+
+def _crosses_households(store: Store) -> bool:
+    """Connected to PostgreSQL as a role that sees every family (the owner, a superuser)."""
+    return store.engine.dialect.name == "postgresql" and store.crossing
 
 
 class BadReport(ValueError):

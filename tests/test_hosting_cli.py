@@ -104,3 +104,28 @@ def test_report_as_the_app_role_needs_the_family_named_and_writes_nothing(
     assert main(["report", "--household", str(uuid.uuid4()), "--out", str(out)]) == 2
     assert "no family has the id" in capsys.readouterr().err
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "action"),
+    [
+        (["export", "--out", "{tmp}/all.json"], "export"),
+        (["remove-lock", "--yes"], "remove-lock"),
+        (["delete-all", "--yes"], "delete-all"),
+    ],
+)
+def test_commands_across_every_family_as_the_owner_are_audited_first(
+    hosted_family, hosted_database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv, action
+) -> None:
+    monkeypatch.setenv("HARBOR_DATABASE_URL", hosted_database.admin_url)
+    assert main([a.format(tmp=tmp_path) for a in argv]) == 0
+    engine = sa.create_engine(hosted_database.admin_url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("SELECT set_config('harbor.crossing', 'on', true)"))
+        rows = connection.execute(
+            sa.text("SELECT household_id, actor, detail FROM audit_events WHERE action = :a"),
+            {"a": action},
+        ).all()
+    engine.dispose()
+    [(household, actor, detail)] = rows
+    assert household is None and actor.startswith("command line") and "every family" in detail
