@@ -533,8 +533,14 @@ def _sidebar(context: PageContext) -> None:
 
 
 def _family_selector(context: PageContext) -> None:
-    # A locked family stays out of the list until someone unlocks it.
-    households = [h for h in context.households if h.id == context.info.id or not is_locked_here(h)]
+    # A locked family stays out of the list until someone unlocks it (the lock holds
+    # caregivers only: an invited therapist sees every family that invited them).
+    locks = context.role == access.CAREGIVER
+    households = [
+        h
+        for h in context.households
+        if h.id == context.info.id or not (locks and is_locked_here(h))
+    ]
     if len(households) > 1:
         ids = [str(h.id) for h in households]
         names = {str(h.id): h.name for h in households}

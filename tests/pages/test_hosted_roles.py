@@ -142,6 +142,22 @@ def test_the_familys_privacy_lock_holds_its_caregivers_not_an_invited_therapist(
     assert not [i for i in as_person("theo").text_input if i.label == "Passphrase"]
 
 
+def test_a_therapist_can_switch_to_every_family_that_invited_them_locked_or_not(
+    hosted, as_person
+) -> None:
+    store, household = hosted
+    other = access.sign_up(
+        store, access.Person(ISSUER, "dana"), NewFamily("The Dana family", "Jo", "Dana")
+    )
+    lock.set_lock(store.household(other), "a long passphrase", "a long passphrase")
+    for family, caregiver in ((household, "carol"), (other, "dana")):
+        code = access.create_invitation(store, family, access.Person(ISSUER, caregiver))
+        access.redeem_invitation(store, access.Person(ISSUER, "theo"), code)
+    at = as_person("theo", "pages/06_Timeline.py")
+    [chooser] = [s for s in at.selectbox if s.label == "Family"]
+    assert set(chooser.options) == {"The Carol family", "The Dana family"}
+
+
 def test_a_therapist_loses_the_household_on_revoke(hosted, as_person) -> None:
     store, household = hosted
     carol = access.Person(ISSUER, "carol")
