@@ -182,6 +182,13 @@ def audit(store: Store, household_id: uuid.UUID, actor: str, action: str, detail
         _audit(connection, household_id, actor, action, detail)
 
 
+def audit_crossing(store: Store, actor: str, action: str, detail: str) -> None:
+    """Record, before it runs, a command-line action across households by a role that sees
+    them all (the owner). The row names no household, so it outlives any family deleted."""
+    with store.writing() as connection:
+        _audit(connection, None, actor, action, detail)
+
+
 @dataclass(frozen=True)
 class AuditEvent:
     when: datetime
@@ -482,7 +489,15 @@ def serving_mode(address: str, sign_in_configured: bool, on_postgres: bool) -> s
     return HOME if is_loopback(address) else EXPOSED
 
 
-def page_allowed(role: str, title: str) -> bool:
+# Hosted mode only: the Facilitator page keeps its notes and "run" marks in one local file
+# for the whole server (dashboard.facilitation), not in a household. A family there would
+# read and write what other families and the facilitators wrote, so only facilitators open it.
+FACILITATORS_ONLY_WHEN_HOSTED = frozenset({"Facilitator"})
+
+
+def page_allowed(role: str, title: str, hosted: bool = False) -> bool:
+    if hosted and role != FACILITATOR and title in FACILITATORS_ONLY_WHEN_HOSTED:
+        return False
     return role not in ROLE_PAGES or title in ROLE_PAGES[role]
 
 

@@ -258,6 +258,12 @@ def _run(args: argparse.Namespace) -> int:
         return _hosting(args)
     settings = load_settings()
     store = Store.open(settings)
+    dry_run = getattr(args, "dry_run", False)
+    if args.command in CROSSING_COMMANDS and _crosses_households(store) and not dry_run:
+        from dashboard import access
+
+        what = CROSSING_COMMANDS[args.command]
+        access.audit_crossing(store, f"command line ({_os_user()})", args.command, what)
     if args.command == "demo":
         household, created = load_demo(store)
         verb = "Loaded" if created else "Already loaded:"
@@ -303,6 +309,20 @@ def _run(args: argparse.Namespace) -> int:
     elif args.command == "report":
         return write_report(store, args)
     return 0
+
+
+# Commands that reach every family at once; on PostgreSQL as the owner they are audited.
+CROSSING_COMMANDS = {
+    "export": "every family (command line)",
+    "import": "the households named in the file (command line)",
+    "delete-all": "every family (command line)",
+    "remove-lock": "every family's lock (command line)",
+}
+
+
+def _crosses_households(store: Store) -> bool:
+    """Connected to PostgreSQL as a role that sees every family (the owner, a superuser)."""
+    return store.engine.dialect.name == "postgresql" and store.crossing
 
 
 class BadReport(ValueError):
@@ -353,9 +373,13 @@ def write_report(store: Store, args: argparse.Namespace) -> int:
         if out.exists() and not os.access(out, os.W_OK):
             raise BadReport(f"cannot write {out}: the file is not writable")
         start, end = _day(args.start, "--from"), _day(args.end, "--to")
-        households = [
-            store.household(h.id) for h in store.households() if args.household or not h.is_demo
-        ] or [store.household(h.id) for h in store.households()]
+        if _held_by_row_security(store):
+            # Hosted mode's app role sees no family until one is named: name it, or nothing.
+            households = [_named_household(store, args.household)]
+        else:
+            households = [
+                store.household(h.id) for h in store.households() if args.household or not h.is_demo
+            ] or [store.household(h.id) for h in store.households()]
         household = _pick(households, args.household, "family", "--household")
         loved_one = _pick(household.loved_ones(), args.loved_one, "loved one", "--loved-one")
     except BadReport as exc:
@@ -385,8 +409,39 @@ def write_report(store: Store, args: argparse.Namespace) -> int:
     except OSError:
         temporary.unlink(missing_ok=True)
         raise
+    if store.engine.dialect.name == "postgresql":
+        # A report leaves the database: on PostgreSQL (hosted mode) the family's audit list
+        # records it, as it does a report made on the page. Dates only, never text.
+        from dashboard import access
+
+        actor = f"command line ({_os_user()})"
+        detail = f"session report ({kind[1:].upper()}), {start} to {end}"
+        access.audit(store, household.id, actor, "export", detail)
     print(f"Report for {start} to {end} written to {out}.")
     return 0
+
+
+def _held_by_row_security(store: Store) -> bool:
+    """Connected to PostgreSQL as a role row-level security holds (hosted mode's app role)."""
+    return store.engine.dialect.name == "postgresql" and not store.crossing
+
+
+def _named_household(store: Store, wanted: str | None):
+    if wanted is None:
+        raise BadReport("name the family with --household ID (hosted mode shows none unnamed)")
+    try:
+        return store.household(uuid.UUID(wanted.strip()))
+    except (ValueError, NotFound):
+        raise BadReport(f"no family has the id {wanted!r} (--household)") from None
+
+
+def _os_user() -> str:
+    try:
+        import getpass
+
+        return getpass.getuser()
+    except (ImportError, KeyError, OSError):
+        return "unknown user"
 
 
 HANDOUT_FORMATS = (".pdf", ".html")

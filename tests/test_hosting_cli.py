@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from dashboard import access
 from dashboard.cli import main
+from dashboard.config import Settings
 from dashboard.db.migrate import HEAD_REVISION
+from dashboard.store import NewFamily, Store
 
 pytestmark = pytest.mark.postgres
 
@@ -62,3 +66,66 @@ def test_hosting_needs_the_admin_url(monkeypatch: pytest.MonkeyPatch, capsys) ->
     monkeypatch.delenv("HARBOR_ADMIN_DATABASE_URL", raising=False)
     assert main(["hosting", "init", "--app-role", "harbor_app"]) == 2
     assert "HARBOR_ADMIN_DATABASE_URL" in capsys.readouterr().err
+
+
+@pytest.fixture
+def hosted_family(hosted_database, data_dir: Path, monkeypatch: pytest.MonkeyPatch):
+    """A family signed up in a hosted database; the command line connects as the app role."""
+    monkeypatch.setenv("HARBOR_DATABASE_URL", hosted_database.app_url)
+    store = Store.open(Settings(data_dir=data_dir, database_url=hosted_database.app_url))
+    household = access.sign_up(
+        store, access.Person("https://id.example.test", "carol"), NewFamily("Carol's", "Robin", "C")
+    )
+    yield store, household
+    store.engine.dispose()
+
+
+@pytest.mark.parametrize("as_owner", [False, True])
+def test_report_in_hosted_mode_names_one_family_and_is_audited(
+    hosted_family, hosted_database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, as_owner
+) -> None:
+    store, household = hosted_family
+    if as_owner:
+        monkeypatch.setenv("HARBOR_DATABASE_URL", hosted_database.admin_url)
+    out = tmp_path / "report.html"
+    assert main(["report", "--household", str(household), "--out", str(out)]) == 0
+    assert "Robin" in out.read_text(encoding="utf-8")
+    [export] = [e for e in access.audit_list(store, household) if e.action == "export"]
+    assert export.actor.startswith("command line") and export.detail.startswith("session report")
+
+
+def test_report_as_the_app_role_needs_the_family_named_and_writes_nothing(
+    hosted_family, tmp_path: Path, capsys
+) -> None:
+    out = tmp_path / "report.html"
+    assert main(["report", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "--household" in err
+    assert main(["report", "--household", str(uuid.uuid4()), "--out", str(out)]) == 2
+    assert "no family has the id" in capsys.readouterr().err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "action"),
+    [
+        (["export", "--out", "{tmp}/all.json"], "export"),
+        (["remove-lock", "--yes"], "remove-lock"),
+        (["delete-all", "--yes"], "delete-all"),
+    ],
+)
+def test_commands_across_every_family_as_the_owner_are_audited_first(
+    hosted_family, hosted_database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv, action
+) -> None:
+    monkeypatch.setenv("HARBOR_DATABASE_URL", hosted_database.admin_url)
+    assert main([a.format(tmp=tmp_path) for a in argv]) == 0
+    engine = sa.create_engine(hosted_database.admin_url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("SELECT set_config('harbor.crossing', 'on', true)"))
+        rows = connection.execute(
+            sa.text("SELECT household_id, actor, detail FROM audit_events WHERE action = :a"),
+            {"a": action},
+        ).all()
+    engine.dispose()
+    [(household, actor, detail)] = rows
+    assert household is None and actor.startswith("command line") and "every family" in detail

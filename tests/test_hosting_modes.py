@@ -46,6 +46,21 @@ def test_pages_each_role_may_open(role: str, title: str, allowed: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("role", "hosted", "allowed"),
+    [
+        (access.CAREGIVER, False, True),  # at home a family may run a group itself
+        (access.CAREGIVER, True, False),  # hosted: the notes file is the whole server's
+        (access.THERAPIST, True, False),
+        (access.FACILITATOR, True, True),
+    ],
+)
+def test_only_facilitators_open_the_facilitator_page_when_hosted(
+    role: str, hosted: bool, allowed: bool
+) -> None:
+    assert access.page_allowed(role, "Facilitator", hosted=hosted) is allowed
+
+
+@pytest.mark.parametrize(
     ("section", "configured"),
     [
         ({}, False),

@@ -23,6 +23,7 @@ from dashboard.text import day_text, plural
 from dashboard.ui.kit import (
     empty_state,
     flash,
+    inert,
     restore_from_backup,
     save_with_feedback,
     share_box,
@@ -139,7 +140,8 @@ def quick_checkin(context: PageContext) -> None:
     taken = household.day_entry(DailyCheckin, loved_one.id, today)
     here = (str(loved_one.id), today)
     if taken is not None and st.session_state.get(QUICK_SEEN_EMPTY_KEY) != here:
-        st.write(f"Today's check-in is logged by {_logged_by(context, taken)}:")
+        # A member's name is the family's own text: never read as Markdown.
+        st.write(f"Today's check-in is logged by {inert(_logged_by(context, taken))}:")
         st.text(checkin_text(taken))
         st.page_link(LOG_PAGE, label="Open it in the Log to change or replace it")
         return

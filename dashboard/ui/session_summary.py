@@ -246,7 +246,7 @@ def downloads(context: PageContext, report: SessionReport, arguments: tuple) -> 
             "HTML",
             "session_html",
             signature,
-            lambda: _html(report),
+            lambda: _exported(context, "HTML", arguments, _html(report)),
             f"{name}.html",
             "text/html",
         )
@@ -255,10 +255,27 @@ def downloads(context: PageContext, report: SessionReport, arguments: tuple) -> 
             "PDF",
             "session_pdf",
             signature,
-            lambda: _pdf(report),
+            lambda: _exported(context, "PDF", arguments, _pdf(report)),
             f"{name}.pdf",
             "application/pdf",
         )
+
+
+def _exported(context: PageContext, kind: str, arguments: tuple, data: bytes) -> bytes:
+    """Hosted mode: each report made (by a caregiver or an invited therapist) goes in the
+    family's audit list, with its dates and never its text. Home mode has no audit."""
+    if context.person is not None:
+        from dashboard import access
+
+        # The household's own scope: a therapist's read-only store refuses every write.
+        access.audit(
+            context.store.scoped(context.household.id),
+            context.household.id,
+            context.person.actor,
+            "export",
+            f"session report ({kind}), {arguments[0]:%Y-%m-%d} to {arguments[1]:%Y-%m-%d}",
+        )
+    return data
 
 
 def _html(report: SessionReport) -> bytes:

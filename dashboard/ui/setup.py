@@ -164,16 +164,19 @@ def page_setup(
     context = _open_family() if mode == access.HOME else _open_hosted()
     if context.info is None:
         context = replace(context, fallback_region=guess)
-    if context.info is not None and context.info.lock_hash is not None:
+    # The lock guards the family's own shared computer. An invited therapist signs in as
+    # themselves, read-only, and is never asked for the family's passphrase.
+    locks = context.role == access.CAREGIVER
+    if locks and context.info is not None and context.info.lock_hash is not None:
         _close_when_idle(context.info)
-    if is_locked_here(context.info):
+    if locks and is_locked_here(context.info):
         for slot in (bar, body):
             if slot is not None:
                 slot.empty()
         _lock_screen(context)
         st.stop()
     _sidebar(context)
-    if not access.page_allowed(context.role, title):
+    if not access.page_allowed(context.role, title, hosted=context.person is not None):
         if body is not None:
             body.empty()
         _not_allowed(context)
@@ -469,17 +472,21 @@ def _not_allowed(context: PageContext) -> None:
     words = hosting_words().not_allowed
     st.title(words.title)
     st.text(words.body)
-    for path, label in _pages_for(context.role):
+    for path, label in _pages_for(context):
         st.page_link(path, label=label)
 
 
-def _pages_for(role: str) -> list[tuple[str, str]]:
+def _pages_for(context: PageContext) -> list[tuple[str, str]]:
     return [
         (path, label)
         for _, pages in NAVIGATION
         for path, label in pages
-        if access.page_allowed(role, label)
+        if _may_open(context, label)
     ]
+
+
+def _may_open(context: PageContext, label: str) -> bool:
+    return access.page_allowed(context.role, label, hosted=context.person is not None)
 
 
 def _pick(records: Sequence, key: str):
@@ -491,25 +498,27 @@ def _pick(records: Sequence, key: str):
     return chosen
 
 
-def _phone_menu() -> None:
-    """On a phone the sidebar starts closed: a labelled 44 px "Menu" button opens the pages.
+def _phone_menu(context: PageContext) -> None:
+    """On a phone the sidebar starts closed: a labelled 44 px "Menu" button opens the pages
+    this person may open (the same list as the sidebar).
 
     harbor.css hides it on wider screens, where the sidebar is open.
     """
     with st.container(key="phone_menu"), st.popover("☰ Menu", width="stretch"):
         for group, pages in NAVIGATION:
-            if group:
+            shown = [(p, label) for p, label in pages if _may_open(context, label)]
+            if group and shown:
                 st.caption(group.upper())
-            for path, label in pages:
+            for path, label in shown:
                 st.page_link(path, label=label)
 
 
 def _sidebar(context: PageContext) -> None:
-    _phone_menu()
+    _phone_menu(context)
     with st.sidebar:
         st.page_link(HELP_PAGE, label="Get help now")
         for group, pages in NAVIGATION:
-            shown = [(p, label) for p, label in pages if access.page_allowed(context.role, label)]
+            shown = [(p, label) for p, label in pages if _may_open(context, label)]
             if group and shown:
                 st.caption(group.upper())
             for path, label in shown:
@@ -524,8 +533,14 @@ def _sidebar(context: PageContext) -> None:
 
 
 def _family_selector(context: PageContext) -> None:
-    # A locked family stays out of the list until someone unlocks it.
-    households = [h for h in context.households if h.id == context.info.id or not is_locked_here(h)]
+    # A locked family stays out of the list until someone unlocks it (the lock holds
+    # caregivers only: an invited therapist sees every family that invited them).
+    locks = context.role == access.CAREGIVER
+    households = [
+        h
+        for h in context.households
+        if h.id == context.info.id or not (locks and is_locked_here(h))
+    ]
     if len(households) > 1:
         ids = [str(h.id) for h in households]
         names = {str(h.id): h.name for h in households}

@@ -14,6 +14,8 @@ from dashboard.ui.setup import LOG_PAGE, PageContext
 from dashboard.views.timeline import timeline_view
 
 RANGE_KEY = "timeline_range"
+# An invited therapist reads only: no step to the Log page, which is not theirs to open.
+READ_ONLY_EMPTY = "The family has logged nothing for these dates yet. Try a longer range."
 
 
 def timeline(context: PageContext) -> None:
@@ -24,7 +26,8 @@ def timeline(context: PageContext) -> None:
         context.household, loved_one.id, today, preset, loved_one.display_name, screen_width()
     )
     if not view.has_events and not view.has_checkins:
-        empty_state(
+        next_step(
+            context,
             "Nothing to show yet. Add a treatment event (an assessment, an appointment, a "
             "support meeting) or a daily check-in, and the timeline and trends start here.",
             LOG_PAGE,
@@ -38,7 +41,8 @@ def timeline(context: PageContext) -> None:
         chart(view.timeline, "timeline_chart", "Treatment timeline")
         st.text(view.timeline_summary)
     else:
-        empty_state(
+        next_step(
+            context,
             "No treatment events yet. Add the first one (an assessment, an appointment, a "
             "support meeting) and it will appear here.",
             LOG_PAGE,
@@ -47,7 +51,8 @@ def timeline(context: PageContext) -> None:
 
     st.header("Trends")
     if not view.has_checkins:
-        empty_state(
+        next_step(
+            context,
             "No daily check-ins in this date range. A check-in takes about 30 seconds; "
             "mood, sleep and craving trends start from the first one.",
             LOG_PAGE,
@@ -61,3 +66,11 @@ def timeline(context: PageContext) -> None:
     st.text(view.craving_summary)
     chart(view.attendance, "attendance_chart", "Treatment attended")
     st.text(view.attendance_summary)
+
+
+def next_step(context: PageContext, message: str, page: str, label: str) -> None:
+    """An empty part's next step; a read-only reader is told only what is missing."""
+    if context.read_only:
+        empty_state(READ_ONLY_EMPTY)
+    else:
+        empty_state(message, page, label)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import access
+from dashboard import access, lock
 from dashboard.config import Settings
 from dashboard.store import NewFamily, Store
 
@@ -104,6 +104,60 @@ def test_a_therapist_reads_only_the_timeline_and_session_summary(
     assert not at.text_area and not [b for b in at.button if b.label.startswith("Save")]
 
 
+def page_links(at: AppTest) -> set[str]:
+    """Every page link drawn (the sidebar's and the phone menu's)."""
+    return {str(link.proto.label) for link in at.get("page_link")}
+
+
+def test_a_therapist_is_offered_only_the_pages_they_may_open(hosted, as_person) -> None:
+    store, household = hosted
+    code = access.create_invitation(store, household, access.Person(ISSUER, "carol"))
+    access.redeem_invitation(store, access.Person(ISSUER, "theo"), code)
+    at = as_person("theo", "pages/06_Timeline.py")
+    links = page_links(at)
+    assert {"Timeline", "Session summary", "Get help now"} <= links
+    assert not links & {"Log", "Settings", "Wins", "Facilitator", "Home"}
+    # The empty timeline tells a reader what is missing, with no step into the Log.
+    assert "The family has logged nothing for these dates yet" in every_text(at)
+    assert not [link for link in links if "Log" in link]
+
+
+def test_a_hosted_caregiver_does_not_open_the_servers_facilitator_notes(hosted, as_person) -> None:
+    at = as_person("carol", "pages/10_Facilitator.py")
+    assert NOT_ALLOWED in every_text(at)
+    assert not at.text_area, "no notes editor: the notes file is shared by the whole server"
+    assert "Facilitator" not in page_links(as_person("carol", "pages/06_Timeline.py"))
+
+
+def test_the_familys_privacy_lock_holds_its_caregivers_not_an_invited_therapist(
+    hosted, as_person
+) -> None:
+    store, household = hosted
+    lock.set_lock(store.household(household), "a long passphrase", "a long passphrase")
+    code = access.create_invitation(store, household, access.Person(ISSUER, "carol"))
+    access.redeem_invitation(store, access.Person(ISSUER, "theo"), code)
+    assert "Harbor is locked" in every_text(as_person("carol", "pages/06_Timeline.py"))
+    shown = every_text(as_person("theo", "pages/06_Timeline.py"))
+    assert "Harbor is locked" not in shown and "Read-only" in shown
+    assert not [i for i in as_person("theo").text_input if i.label == "Passphrase"]
+
+
+def test_a_therapist_can_switch_to_every_family_that_invited_them_locked_or_not(
+    hosted, as_person
+) -> None:
+    store, household = hosted
+    other = access.sign_up(
+        store, access.Person(ISSUER, "dana"), NewFamily("The Dana family", "Jo", "Dana")
+    )
+    lock.set_lock(store.household(other), "a long passphrase", "a long passphrase")
+    for family, caregiver in ((household, "carol"), (other, "dana")):
+        code = access.create_invitation(store, family, access.Person(ISSUER, caregiver))
+        access.redeem_invitation(store, access.Person(ISSUER, "theo"), code)
+    at = as_person("theo", "pages/06_Timeline.py")
+    [chooser] = [s for s in at.selectbox if s.label == "Family"]
+    assert set(chooser.options) == {"The Carol family", "The Dana family"}
+
+
 def test_a_therapist_loses_the_household_on_revoke(hosted, as_person) -> None:
     store, household = hosted
     carol = access.Person(ISSUER, "carol")
@@ -116,6 +170,29 @@ def test_a_therapist_loses_the_household_on_revoke(hosted, as_person) -> None:
     access.revoke_invitation(store, household, used.id, carol)
     shown = every_text(as_person("theo", "pages/06_Timeline.py"))
     assert "Welcome to Harbor" in shown and "Robin" not in shown
+
+
+@pytest.mark.parametrize(("subject", "invited"), [("carol", False), ("theo", True)])
+def test_a_session_report_made_in_hosted_mode_is_in_the_familys_audit_list(
+    hosted, as_person, subject: str, invited: bool
+) -> None:
+    store, household = hosted
+    carol = access.Person(ISSUER, "carol")
+    if invited:
+        code = access.create_invitation(store, household, carol)
+        access.redeem_invitation(store, access.Person(ISSUER, subject), code)
+    at = as_person(subject, "pages/09_Session_summary.py")
+    [make] = [b for b in at.button if b.label == "Make the HTML report"]
+    make.click()
+    at.run()
+    assert not at.exception, at.exception
+    assert [b for b in at.get("download_button") if "HTML" in str(b.proto.label)]
+    exports = [
+        e.detail
+        for e in access.audit_list(store, household)
+        if e.action == "export" and e.actor.endswith(f" {subject}")
+    ]
+    assert len(exports) == 1 and exports[0].startswith("session report (HTML), ")
 
 
 @pytest.mark.parametrize(

@@ -106,3 +106,22 @@ def test_a_day_logged_meanwhile_is_shown_and_replaced_only_when_chosen(
     assert not at.exception
     assert today_entry(family).observed_use == "none"
     assert len(family.versions(DailyCheckin, other.id)) >= 1, "the earlier version is kept"
+
+
+def test_who_logged_today_is_shown_as_typed_never_as_markdown(
+    family: HouseholdStore, app: Callable[..., AppTest], markdown_payload: str
+) -> None:
+    member = family.family_members()[0]
+    family.update(member.model_copy(update={"display_name": f"Alex {markdown_payload}"}))
+    loved_one = family.loved_ones()[0]
+    values = {
+        "loved_one_id": loved_one.id,
+        "day": today_in(loved_one.timezone),
+        "mood": 3,
+        "sleep": 3,
+        "observed_use": "none",
+    }
+    family.save_checkin(family.new(DailyCheckin, values, member.id))
+    at = app().run()
+    [said] = [m.value for m in at.markdown if "Today's check-in is logged by" in m.value]
+    assert "Alex" in said and markdown_payload not in said
