@@ -177,7 +177,8 @@ class Store:
         self.scope = scope
         # A therapist's view: reads only; every write is refused before it reaches the DB.
         self.read_only = read_only
-        # Only hosting.crossing() sets this: the audited path across households.
+        # Set by access.crossing() (the audited path across households), and by Store.open
+        # when the owner connects directly.
         self.crossing = crossing
 
     def scoped(self, household_id: uuid.UUID, read_only: bool = False) -> Store:
