@@ -8,11 +8,10 @@ large-print pack is smaller than LARGE_PRINT_PT.
 from __future__ import annotations
 
 from fpdf.enums import XPos, YPos
-from fpdf.fonts import FontFace
 
 from dashboard.documents.handouts import LARGE_PRINT_PT, HandoutPack
 from dashboard.documents.pdf import MISSING_NOTE, _Writer
-from dashboard.documents.worksheets import Answer, Checks, Grid, Worksheet
+from dashboard.documents.worksheets import Answer, Grid, Worksheet
 from dashboard.text import day_text
 
 LARGE_PRINT_SCALE = 1.7
@@ -40,49 +39,6 @@ class _HandoutWriter(_Writer):
         self.pdf.multi_cell(
             0, height * factor, self.clean(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
         )
-
-    def writing_lines(self, count: int) -> None:
-        width = self.pdf.w - self.pdf.l_margin - self.pdf.r_margin
-        self.pdf.set_draw_color(150, 150, 150)
-        for _ in range(count):
-            self.pdf.ln(8 * self.scale)
-            y = self.pdf.get_y()
-            self.pdf.line(self.pdf.l_margin, y, self.pdf.l_margin + width, y)
-        self.pdf.ln(3)
-
-    def grid(self, block: Grid) -> None:
-        self.font(9.5)
-        self.pdf.set_draw_color(120, 120, 120)
-        blank = tuple("" for _ in block.columns)
-        headings = FontFace(emphasis="BOLD", fill_color=(235, 240, 243))
-        with self.pdf.table(
-            line_height=7 * self.scale, text_align="LEFT", headings_style=headings
-        ) as table:
-            header = table.row()
-            for column in block.columns:
-                header.cell(self.clean(column))
-            for values in (*block.rows, *([blank] * block.blank_rows)):
-                row = table.row()
-                for value in values:
-                    row.cell(self.clean(value))
-        self.pdf.ln(3)
-
-    def checks(self, block: Checks) -> None:
-        self.font(10.5)
-        box = 4 * self.scale
-        for label, _ticked in block.items:
-            x, y = self.pdf.get_x(), self.pdf.get_y()
-            self.pdf.rect(x, y + 1, box, box)
-            self.pdf.set_x(x + box + 3)
-            self.pdf.multi_cell(
-                0,
-                6 * self.scale,
-                self.clean(label),
-                align="L",
-                new_x=XPos.LMARGIN,
-                new_y=YPos.NEXT,
-            )
-        self.pdf.ln(2)
 
     def bullets(self, items: tuple[str, ...], size: float = 10.5) -> None:
         for item in items:

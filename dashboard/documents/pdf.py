@@ -45,7 +45,12 @@ _PLAIN = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "
 
 
 class _Writer:
-    """Draws a Worksheet onto an fpdf2 page, keeping note of characters it replaced."""
+    """Draws a Worksheet onto an fpdf2 page, keeping note of characters it replaced.
+
+    `scale` grows every line, row and box (large-print handouts set it; worksheets keep 1).
+    """
+
+    scale: float = 1.0
 
     def __init__(self) -> None:
         self.pdf = FPDF(format="A4")
@@ -84,7 +89,7 @@ class _Writer:
         width = self.pdf.w - self.pdf.l_margin - self.pdf.r_margin
         self.pdf.set_draw_color(150, 150, 150)
         for _ in range(count):
-            self.pdf.ln(8)
+            self.pdf.ln(8 * self.scale)
             y = self.pdf.get_y()
             self.pdf.line(self.pdf.l_margin, y, self.pdf.l_margin + width, y)
         self.pdf.ln(3)
@@ -102,7 +107,9 @@ class _Writer:
         self.pdf.set_draw_color(120, 120, 120)
         blank = tuple("" for _ in block.columns)
         headings = FontFace(emphasis="BOLD", fill_color=(235, 240, 243))
-        with self.pdf.table(line_height=7, text_align="LEFT", headings_style=headings) as table:
+        with self.pdf.table(
+            line_height=7 * self.scale, text_align="LEFT", headings_style=headings
+        ) as table:
             header = table.row()
             for column in block.columns:
                 header.cell(self.clean(column))
@@ -114,15 +121,21 @@ class _Writer:
 
     def checks(self, block: Checks) -> None:
         self.font(10.5)
+        box = 4 * self.scale
         for label, ticked in block.items:
             x, y = self.pdf.get_x(), self.pdf.get_y()
-            self.pdf.rect(x, y + 1, 4, 4)
+            self.pdf.rect(x, y + 1, box, box)
             if ticked:
                 self.pdf.line(x + 0.8, y + 3, x + 1.8, y + 4.5)
                 self.pdf.line(x + 1.8, y + 4.5, x + 3.5, y + 1.5)
-            self.pdf.set_x(x + 7)
+            self.pdf.set_x(x + box + 3)
             self.pdf.multi_cell(
-                0, 6, self.clean(label), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+                0,
+                6 * self.scale,
+                self.clean(label),
+                align="L",
+                new_x=XPos.LMARGIN,
+                new_y=YPos.NEXT,
             )
         self.pdf.ln(2)
 

@@ -82,6 +82,19 @@ def rows_by_owner(connection: sa.Connection, table: str) -> dict[uuid.UUID, int]
     return dict(result.all())
 
 
+def rows_and_crossing_audit(admin_url: str) -> tuple[dict, list]:
+    """Every family table's rows by household, and the audit rows that name no household."""
+    with (
+        access.crossing(admin_url, "check", "tester") as admin,
+        admin.reading() as connection,
+    ):
+        left = {table: rows_by_owner(connection, table) for table in FAMILY_TABLES}
+        audit = connection.execute(
+            sa.text("SELECT actor, action, detail FROM audit_events WHERE household_id IS NULL")
+        ).all()
+    return left, audit
+
+
 def test_every_family_table_is_covered_and_forced(hosted_database) -> None:
     engine = make_engine(hosted_database.admin_url)
     with engine.connect() as connection:
@@ -343,14 +356,7 @@ def test_an_administrator_deletes_one_family_through_the_audited_path(
     assert main([*argv, "--yes"]) == 0
     assert main([*argv, "--yes"]) == 2  # gone: said in one line
     assert len(capsys.readouterr().err.splitlines()) == 2
-    with (
-        access.crossing(hosted_database.admin_url, "check", "tester") as admin,
-        admin.reading() as connection,
-    ):
-        left = {table: rows_by_owner(connection, table) for table in FAMILY_TABLES}
-        audit = connection.execute(
-            sa.text("SELECT actor, action, detail FROM audit_events WHERE household_id IS NULL")
-        ).all()
+    left, audit = rows_and_crossing_audit(hosted_database.admin_url)
     assert all(b not in owners for owners in left.values())
     assert all(left[table].get(a, 0) > 0 for table in FAMILY_TABLES)
     assert ("admin@example", "delete", f"household {b}") in audit
@@ -364,14 +370,7 @@ def test_a_family_deleting_its_own_data_is_audited_in_a_row_that_outlives_it(
     # With no household set, the app role cannot write such a row at all.
     with pytest.raises(DBAPIError, match="no household is set"), app_store.writing() as connection:
         connection.execute(sa.text("SELECT harbor_audit_family_delete('someone')"))
-    with (
-        access.crossing(hosted_database.admin_url, "check", "tester") as admin,
-        admin.reading() as connection,
-    ):
-        left = {table: rows_by_owner(connection, table) for table in FAMILY_TABLES}
-        audit = connection.execute(
-            sa.text("SELECT actor, action, detail FROM audit_events WHERE household_id IS NULL")
-        ).all()
+    left, audit = rows_and_crossing_audit(hosted_database.admin_url)
     assert all(b not in owners for owners in left.values())
     assert all(left[table].get(a, 0) > 0 for table in FAMILY_TABLES)
     assert ("caregiver@example", "delete", f"household {b} deleted by its family") in audit
