@@ -16,7 +16,7 @@ ratio run alternately and the median is taken, so a noisy machine moves both ali
 
     python bench/run.py [--rounds 20] [--pages Home Timeline Wins Self_care] [--range all]
                         [--cold-rounds 5] [--cold-data empty|demo] [--load-sessions 20]
-                        [--load-saves 5] [--load-max-seconds 300] [--load-think 0]
+                        [--load-saves 5] [--load-max-seconds 300] [--load-think 20]
                         [--report-rounds 3] [--skip-browser] [--skip-warm]
                         [--skip-cold] [--skip-load] [--skip-report]
                         [--hosted [--hosted-households 200] [--hosted-years 3]]
@@ -44,7 +44,7 @@ from streamlit.logger import get_logger  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from bench.cold import COLD_BUDGET, measure_cold, report_cold, unavailable  # noqa: E402
-from bench.load import P95_TARGET, measure_load, report_load  # noqa: E402
+from bench.load import P95_TARGET, THINK_SECONDS, measure_load, report_load  # noqa: E402
 from bench.report import measure_report, report_report  # noqa: E402
 from dashboard.config import Settings  # noqa: E402
 from dashboard.records import (  # noqa: E402
@@ -333,13 +333,13 @@ def main() -> None:
         "--load-max-seconds",
         type=float,
         default=300,
-        help="no save of figure 4 starts after this many seconds (300)",
+        help="in each phase of figure 4, no save starts after this many seconds (300)",
     )
     parser.add_argument(
         "--load-think",
         type=float,
-        default=0,
-        help="seconds each session of figure 4 pauses between saves (0)",
+        default=THINK_SECONDS,
+        help=f"seconds each session of figure 4 pauses between saves ({THINK_SECONDS:g}; 0: none)",
     )
     parser.add_argument(
         "--skip-browser", action="store_true", help="skip figures 3 and 4 (Chromium)"

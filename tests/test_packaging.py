@@ -380,6 +380,8 @@ def test_every_setting_becomes_a_flag() -> None:
         "--server.address=127.0.0.1",
         "--client.showErrorDetails=none",
         "--global.developmentMode=false",
+        # No full garbage collection after every run: it cost more than the page itself.
+        "--runner.postScriptGC=false",
     ):
         assert promise in flags
     settings = tomllib.loads(config.STREAMLIT_CONFIG.read_text())

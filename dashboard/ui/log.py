@@ -757,8 +757,14 @@ def _entries(context: PageContext, label: str, kind: EntryKind) -> None:
         key=PICK_KEY,
     )
     _entry_list(context, kind, entries, chosen)
-    with st.expander("The same entries as a table"):
-        show_table(recent.frame, kind.columns)
+    # Drawn only while open: a table is the heaviest thing a phone draws on every save.
+    with st.expander(
+        "The same entries as a table",
+        key=f"history_table_{kind.record_type.__name__}",
+        on_change="rerun",
+    ) as box:
+        if box.open:
+            show_table(recent.frame, kind.columns)
 
 
 def _entry_list(

@@ -27,10 +27,17 @@ LOG = "pages/05_Log.py"
 def log_page(
     app: Callable[..., AppTest], by_label: Callable[[Any, str], Any]
 ) -> Callable[..., AppTest]:
-    """Returns `log_page(form="Check-in")`: the Log page, showing that form."""
+    """Returns `log_page(form="Check-in")`: the Log page, showing that form.
 
-    def open_log(form: str = "Check-in") -> AppTest:
-        at = app(LOG).run()
+    `tables=True` opens the history's "The same entries as a table" (drawn only while open).
+    """
+
+    def open_log(form: str = "Check-in", tables: bool = False) -> AppTest:
+        at = app(LOG)
+        if tables:
+            for kind in ("DailyCheckin", "CaregiverCheckin", "TreatmentEvent", "SmallWin"):
+                at.session_state[f"history_table_{kind}"] = True
+        at = at.run()
         if form != "Check-in":
             by_label(at.radio, "What would you like to log").set_value(form)
             at = at.run()
@@ -295,11 +302,19 @@ def test_an_empty_history_says_what_to_do(
     assert any("No check-ins logged yet" in i.value for i in at.info)
 
 
+def test_the_history_table_is_drawn_only_once_opened(
+    family: HouseholdStore, log_page: Callable[..., AppTest]
+) -> None:
+    checkin(family, 1, notes="Slept late")
+    assert not log_page().dataframe, "a closed table costs each save nothing"
+    assert len(log_page(tables=True).dataframe[0].value) == 1
+
+
 def test_history_says_who_logged_each_entry(
     family: HouseholdStore, log_page: Callable[..., AppTest]
 ) -> None:
     checkin(family, 1, notes="Slept late")
-    at = log_page()
+    at = log_page(tables=True)
     table = at.dataframe[0].value
     assert list(table["Logged by"]) == ["Alex"]
     assert list(table["Note"]) == ["Slept late"]
@@ -312,7 +327,7 @@ def test_the_history_list_shows_ten_then_more_on_request(
 ) -> None:
     for days_ago in range(1, 15):
         checkin(family, days_ago, notes=f"Day {days_ago}")
-    at = log_page()
+    at = log_page(tables=True)
 
     def notes_shown(at: AppTest) -> list[str]:
         return [t.value for t in at.text if "Day " in t.value]
@@ -328,7 +343,7 @@ def test_notes_in_the_history_are_plain_text(
     family: HouseholdStore, markdown_payload: str, log_page: Callable[..., AppTest]
 ) -> None:
     checkin(family, 1, notes=markdown_payload)
-    at = log_page()
+    at = log_page(tables=True)
     assert markdown_payload in list(at.dataframe[0].value["Note"])
     assert not any(markdown_payload in m.value for m in at.markdown)
 
@@ -488,7 +503,7 @@ def test_my_checkins_show_only_my_own(
                 sleep=3,
             )
         )
-    at = log_page()
+    at = log_page(tables=True)
     by_label(at.radio, "Show").set_value("My check-ins")
     at = at.run()
     assert list(at.dataframe[0].value["Stress"]) == [4]
