@@ -35,6 +35,7 @@ from dashboard.db.schema import (
     IDENTITY_MAX_CHARS,
     TABLES,
     audit_events,
+    facilitator_notes,
     group_opt_ins,
     invitations,
     memberships,
@@ -129,11 +130,19 @@ def _grant(connection: Connection, role: str) -> None:
     run("GRANT EXECUTE ON FUNCTION harbor_group_totals(integer) TO %I", role)
     run("GRANT EXECUTE ON FUNCTION harbor_audit_family_delete(text) TO %I", role)
     for name in TABLES:
-        if name == audit_events.name:
-            # The audit is append-only for the app: no UPDATE, no DELETE.
-            run("GRANT SELECT, INSERT ON %I TO %I", name, role)
-        else:
-            run("GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO %I", name, role)
+        run(
+            f"GRANT {APP_PRIVILEGES.get(name, 'SELECT, INSERT, UPDATE, DELETE')} ON %I TO %I",
+            name,
+            role,
+        )
+
+
+# What the app role may do where it may not do everything. The audit and a facilitator's
+# notes are append-only for the app (every edit of a note is a new row): no UPDATE, no DELETE.
+APP_PRIVILEGES: dict[str, str] = {
+    audit_events.name: "SELECT, INSERT",
+    facilitator_notes.name: "SELECT, INSERT",
+}
 
 
 # -- the one path across households ----------------------------------------------------------
@@ -231,7 +240,9 @@ class Membership:
     expires_at: datetime | None
 
 
-def _as_person(connection: Connection, person: Person) -> None:
+def as_person(connection: Connection, person: Person) -> None:
+    """Name the signed-in person to PostgreSQL for this transaction only (their memberships
+    and their own facilitator's notes are the rows their policies then show)."""
     connection.execute(SET_SETTING, {"name": ISSUER_SETTING, "value": person.issuer})
     connection.execute(SET_SETTING, {"name": SUBJECT_SETTING, "value": person.subject})
 
@@ -247,7 +258,7 @@ def memberships_of(store: Store, person: Person) -> list[Membership]:
     """The households this person may open now (revoked and expired ones left out)."""
     now = datetime.now(UTC)
     with store.reading() as connection:
-        _as_person(connection, person)
+        as_person(connection, person)
         rows = connection.execute(
             select(memberships).where(
                 memberships.c.issuer == person.issuer, memberships.c.subject == person.subject

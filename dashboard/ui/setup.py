@@ -273,22 +273,23 @@ def _idle_watch(idle_seconds: float) -> None:
 def _lock_screen(context: PageContext) -> None:
     """On a shared computer: the passphrase field and the crisis lines, nothing else.
 
-    Wrong passphrases are throttled on the server (lock.THROTTLE), not in the browser.
+    Wrong passphrases are throttled in the database (lock.THROTTLE), not in the browser.
     """
     household_id = context.info.id
+    household = context.household
     st.title("Harbor is locked")
     with st.form("unlock"):
         attempt = st.text_input("Passphrase", type="password")
         submitted = st.form_submit_button("Unlock", type="primary")
     if submitted:
-        wait = lock.THROTTLE.wait_left(household_id)
+        wait = lock.THROTTLE.wait_left(household)
         if wait == 0 and lock.passphrase_matches(context.info.lock_hash, attempt):
-            lock.THROTTLE.succeeded(household_id)
+            lock.THROTTLE.succeeded(household)
             unlock_here(household_id)
             st.session_state[ACTIVE_KEY] = lock.now()
             st.rerun()
         if wait == 0:
-            wait = lock.THROTTLE.failed(household_id)
+            wait = lock.THROTTLE.failed(household)
             message = "Passphrase: that is not it."
             st.error(
                 f"{message} Too many wrong tries: wait {wait} seconds, then try again."

@@ -19,6 +19,7 @@ from dashboard.config import Settings
 from dashboard.db import make_engine
 from dashboard.db.migrate import current_revision, head_revision
 from dashboard.db.rls import head_family_tables
+from dashboard.lock import Throttle
 from dashboard.demo import build_demo_records, demo_spec
 from dashboard.records import DailyCheckin
 from dashboard.store import ReadOnly, Store, WrongHousehold
@@ -56,6 +57,7 @@ def fill(app: Store, name: str) -> uuid.UUID:
         )
     access.create_invitation(app, household.id, caregiver)
     access.set_group_opt_in(app, household.id, True)
+    Throttle().failed(family)  # a wrong passphrase: the shared throttle's row
     return household.id
 
 

@@ -1,9 +1,11 @@
 """The lock on a shared computer through AppTest: it closes when idle, and wrong passphrases
-are throttled on the server. The clock is injected (lock.now), so nothing sleeps."""
+are throttled in the database. The clocks are injected (lock.now, lock.utc_now), so nothing
+sleeps."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -16,7 +18,8 @@ PASSPHRASE = "harbour lights"
 
 
 class Clock:
-    """A clock the test moves by hand."""
+    """A clock the test moves by hand: seconds for the idle lock, and the same moment as a
+    UTC time for the throttle (which the database keeps)."""
 
     def __init__(self) -> None:
         self.seconds = 1_000.0
@@ -24,11 +27,15 @@ class Clock:
     def __call__(self) -> float:
         return self.seconds
 
+    def wall(self) -> datetime:
+        return datetime(2026, 3, 9, tzinfo=UTC) + timedelta(seconds=self.seconds)
+
 
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
     fake = Clock()
     monkeypatch.setattr(lock, "now", fake)
+    monkeypatch.setattr(lock, "utc_now", fake.wall)
     yield fake
 
 
@@ -105,7 +112,7 @@ def test_wrong_passphrases_are_throttled_after_five_in_a_row(
     clock.seconds += 61
     at = unlock(at, by_label, PASSPHRASE)
     assert titles(at) == ["Today"]
-    assert lock.THROTTLE.wait_left(locked.id) == 0, "a right passphrase clears the count"
+    assert lock.THROTTLE.wait_left(locked) == 0, "a right passphrase clears the count"
 
 
 @pytest.mark.parametrize(
