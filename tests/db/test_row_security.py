@@ -19,8 +19,8 @@ from dashboard.config import Settings
 from dashboard.db import make_engine
 from dashboard.db.migrate import current_revision, head_revision
 from dashboard.db.rls import head_family_tables
-from dashboard.lock import Throttle
 from dashboard.demo import build_demo_records, demo_spec
+from dashboard.lock import Throttle
 from dashboard.records import DailyCheckin
 from dashboard.store import ReadOnly, Store, WrongHousehold
 
