@@ -4,6 +4,7 @@ user), on the real PostgreSQL as the app role."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import access, lock
 from dashboard.config import Settings
+from dashboard.records import BoundaryPlan
 from dashboard.store import NewFamily, Store
 
 pytestmark = pytest.mark.postgres
@@ -230,3 +232,45 @@ def test_hosted_mode_refuses_to_run_as_the_owner(
     shown = every_text(as_person("carol"))
     assert "connected as a role that sees every family" in shown
     assert "Robin" not in shown and "Carol" not in shown
+
+
+def test_boundary_worksheet_and_backup_downloads_are_in_the_familys_audit_list(
+    hosted, as_person
+) -> None:
+    """Every download of the family's data is audited as an export, by kind and id: never
+    the words of the plan."""
+    store, household = hosted
+    family = store.scoped(household).household(household)
+    words = "I pay the phone bill directly. I don't give cash."
+    plan = family.add(
+        BoundaryPlan(
+            household_id=household,
+            loved_one_id=family.loved_ones()[0].id,
+            area="money",
+            boundary=words,
+            why_it_matters="Cash can pay for ketamine.",
+            if_crossed="I pay the bill myself.",
+            plan_date=date(2026, 11, 1),
+        )
+    )
+    at = as_person("carol", "pages/03_Boundaries.py")
+    at.session_state[f"exp_print_{plan.id}"] = True  # the person opens "Print or save"
+    at.run()
+    at.download_button(key=f"worksheet_html_{plan.id}").click().run()
+    at.button(key=f"worksheet_pdf_{plan.id}_make").click().run()
+    at.download_button(key=f"worksheet_pdf_{plan.id}_download").click().run()
+    at.switch_page("pages/12_Settings.py").run()
+    next(b for b in at.button if b.label == "Prepare backup file").click().run()
+    assert not at.exception, at.exception
+    exports = [
+        (e.actor, e.detail) for e in access.audit_list(store, household) if e.action == "export"
+    ]
+    carol = access.Person(ISSUER, "carol").actor
+    assert sorted(exports) == sorted(
+        [
+            (carol, f"boundary worksheet (HTML), plan {plan.id}"),
+            (carol, f"boundary worksheet (PDF), plan {plan.id}"),
+            (carol, "backup (JSON)"),
+        ]
+    )
+    assert all(words not in detail for _, detail in exports)
