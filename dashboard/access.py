@@ -15,7 +15,7 @@ import hashlib
 import re
 import secrets
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -245,6 +245,41 @@ def as_person(connection: Connection, person: Person) -> None:
     and their own facilitator's notes are the rows their policies then show)."""
     connection.execute(SET_SETTING, {"name": ISSUER_SETTING, "value": person.issuer})
     connection.execute(SET_SETTING, {"name": SUBJECT_SETTING, "value": person.subject})
+
+
+FACILITATOR_FORM = '{issuer = "https://id.example.org/realms/harbor", subject = "..."}'
+
+
+def parse_facilitators(listed: object) -> frozenset[Person]:
+    """The facilitators named in secrets.toml: `[harbor] facilitators = [{issuer, subject}]`.
+
+    Both parts must match what the provider says at sign-in: a subject is unique only
+    within its issuer. Anything else raises HostingError naming the entry and the form to
+    use; the caller then treats nobody as a facilitator (fail closed).
+    """
+    if listed is None:
+        return frozenset()
+    if isinstance(listed, str | bytes) or not isinstance(listed, Sequence):
+        raise HostingError(
+            f"[harbor] facilitators in secrets.toml must be a list like [{FACILITATOR_FORM}]"
+        )
+    people = set()
+    for number, entry in enumerate(listed, start=1):
+        issuer = entry.get("issuer") if isinstance(entry, Mapping) else None
+        subject = entry.get("subject") if isinstance(entry, Mapping) else None
+        extra = set(entry) - {"issuer", "subject"} if isinstance(entry, Mapping) else set()
+        if (
+            not (isinstance(issuer, str) and issuer.strip())
+            or not (isinstance(subject, str) and subject.strip())
+            or extra
+        ):
+            raise HostingError(
+                f"[harbor] facilitators, entry {number}, in secrets.toml: write it as "
+                f"{FACILITATOR_FORM} (the issuer and the subject the provider signs in with; "
+                "a subject alone is not enough). Until then nobody is a facilitator."
+            )
+        people.add(Person(issuer, subject))
+    return frozenset(people)
 
 
 def _valid(row, now: datetime) -> bool:

@@ -72,3 +72,38 @@ def test_only_facilitators_open_the_facilitator_page_when_hosted(
 )
 def test_sign_in_is_configured_only_when_complete(section: object, configured: bool) -> None:
     assert access.auth_configured(section) is configured
+
+
+ISSUER = "https://id.example.test"
+
+
+@pytest.mark.parametrize(
+    ("listed", "expected"),
+    [
+        (None, set()),
+        ([], set()),
+        (
+            [{"issuer": ISSUER, "subject": "fran"}, {"issuer": ISSUER, "subject": "gus"}],
+            {access.Person(ISSUER, "fran"), access.Person(ISSUER, "gus")},
+        ),
+    ],
+)
+def test_facilitators_are_read_as_issuer_and_subject(listed, expected) -> None:
+    assert access.parse_facilitators(listed) == expected
+
+
+@pytest.mark.parametrize(
+    ("listed", "entry"),
+    [
+        (["fran"], "entry 1"),
+        ([{"issuer": ISSUER, "subject": "fran"}, {"subject": "gus"}], "entry 2"),
+        ([{"issuer": ISSUER, "subject": "  "}], "entry 1"),
+        ([{"issuer": ISSUER, "subject": "fran", "role": "admin"}], "entry 1"),
+        ("fran", "must be a list"),
+        ({"issuer": ISSUER, "subject": "fran"}, "must be a list"),
+    ],
+)
+def test_a_facilitator_list_in_another_form_is_refused_naming_the_entry(listed, entry) -> None:
+    with pytest.raises(access.HostingError, match=entry) as refused:
+        access.parse_facilitators(listed)
+    assert 'issuer = "' in str(refused.value)

@@ -19,6 +19,7 @@ from dashboard.content import (
     GroupSession,
     crisis_directory,
     curriculum,
+    hosting_words,
     module_by_id,
     worksheet_library,
 )
@@ -391,7 +392,12 @@ def notes(session: GroupSession, book: Book, problem: str | None = None) -> None
     box still takes (and keeps) what is typed, and the file can be set aside, renamed,
     so a new one starts.
     """
-    st.info(curriculum().programme.wording.notes_statement)
+    hosted = isinstance(book, HostedFacilitatorBook)
+    st.info(
+        hosting_words().notes_statement
+        if hosted
+        else curriculum().programme.wording.notes_statement
+    )
     key = f"notes_{session.number}"
     draft = f"{key}_draft"  # outlives the text box, which forgets when another view shows
     saved = book.note(session.number) if problem is None else ""

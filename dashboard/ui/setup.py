@@ -42,6 +42,10 @@ UNLOCKED_KEY = "unlocked_households"
 ACTIVE_KEY = "last_active"
 # How often an open page checks whether it has been idle too long.
 IDLE_CHECK_SECONDS = 30
+# Hosted mode, a listed facilitator who is also in a family: which one this session uses.
+ACTING_KEY = "acting_as"
+SWITCH_KEY = "acting_as_choice"
+FACILITATOR, FAMILY = "facilitator", "family"
 # The region this session last read: the crisis bar's first guess on the next page.
 REGION_KEY = "crisis_region"
 CRISIS_BAR_LABEL = "Need help now?"
@@ -106,6 +110,8 @@ class PageContext:
     # Hosted mode: who signed in, and their role in the open family (home mode: caregiver).
     role: str = access.CAREGIVER
     person: access.Person | None = None
+    # A listed facilitator who is also in a family: the sidebar switches between the two.
+    switchable: bool = False
 
     @property
     def read_only(self) -> bool:
@@ -390,14 +396,25 @@ def _open_hosted() -> PageContext:
             # keep families apart, so show none of them.
             _refusal(access.HOSTED_AS_OWNER)
             st.stop()
-        if _is_facilitator(person):
-            return PageContext(
-                store, None, None, None, None, role=access.FACILITATOR, person=person
-            )
+        facilitates = _is_facilitator(person)
         memberships = access.memberships_of(store, person)
     except Exception:  # the database failed: help and guides must still work
         log.warning("Harbor could not read the memberships", exc_info=True)
         return PageContext(None, None, None, None, None, records_unavailable=True, person=person)
+    switchable = facilitates and bool(memberships)
+    if facilitates and (not memberships or st.session_state.get(ACTING_KEY) != FAMILY):
+        # The facilitator's view holds no household at all: the store is the app role with
+        # no family named, which PostgreSQL shows no family row.
+        return PageContext(
+            store,
+            None,
+            None,
+            None,
+            None,
+            role=access.FACILITATOR,
+            person=person,
+            switchable=switchable,
+        )
     if not memberships:
         _welcome(store, person)
         st.stop()
@@ -417,16 +434,44 @@ def _open_hosted() -> PageContext:
         store.scoped(m.household_id).household(m.household_id).info() for m in memberships
     )
     info = next(h for h in infos if h.id == chosen.household_id)
-    return _family_context(scoped, info, infos, role=chosen.role, person=person)
+    context = _family_context(scoped, info, infos, role=chosen.role, person=person)
+    return replace(context, switchable=switchable)
 
 
 def _is_facilitator(person: access.Person) -> bool:
-    """Facilitators are named by subject in secrets.toml ([harbor] facilitators = [...])."""
+    """Facilitators are named by issuer and subject in secrets.toml
+    (`[harbor] facilitators = [{issuer = "...", subject = "..."}]`). A list Harbor cannot
+    read names nobody (fail closed), and the page says what to fix."""
     try:
-        named = st.secrets.get("harbor", {}).get("facilitators", [])
-    except Exception:
+        listed = st.secrets.get("harbor", {}).get("facilitators")
+    except Exception:  # no secrets file, or one that cannot be read
         return False
-    return person.subject in named
+    try:
+        return person in access.parse_facilitators(listed)
+    except access.HostingError as exc:
+        log.error("%s", exc)
+        st.warning(str(exc))
+        return False
+
+
+def _role_switch(context: PageContext) -> None:
+    """A listed facilitator who is also in a family: Facilitator or their family, one at a
+    time. The facilitator's view still shows no family's records."""
+    words = hosting_words().switch
+    options = (FACILITATOR, FAMILY)
+    current = FAMILY if context.role != access.FACILITATOR else FACILITATOR
+    st.radio(
+        words.label,
+        options,
+        index=options.index(current),
+        format_func={FACILITATOR: words.facilitator, FAMILY: words.family}.__getitem__,
+        key=SWITCH_KEY,
+        on_change=_switched,
+    )
+
+
+def _switched() -> None:
+    st.session_state[ACTING_KEY] = st.session_state[SWITCH_KEY]
 
 
 def _welcome(store: Store, person: access.Person) -> None:
@@ -529,6 +574,8 @@ def _sidebar(context: PageContext) -> None:
             _family_selector(context)
         if context.person is not None:
             st.divider()
+            if context.switchable:
+                _role_switch(context)
             st.caption(hosting_words().roles.get(context.role, ""))
             _sign_out_button()
 

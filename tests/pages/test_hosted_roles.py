@@ -50,7 +50,13 @@ def as_person() -> Callable[..., AppTest]:
     def run(subject: str | None, page: str | None = None, facilitators: tuple = ()) -> AppTest:
         at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
         at.secrets["auth"] = AUTH
-        at.secrets["harbor"] = {"facilitators": list(facilitators)}
+        # A plain subject is the facilitator of this test's provider (ISSUER); anything
+        # else goes into secrets as written.
+        at.secrets["harbor"] = {
+            "facilitators": [
+                {"issuer": ISSUER, "subject": f} if isinstance(f, str) else f for f in facilitators
+            ]
+        }
         at.user = (
             {"is_logged_in": True, "iss": ISSUER, "sub": subject}
             if subject
@@ -127,7 +133,7 @@ def test_a_therapist_is_offered_only_the_pages_they_may_open(hosted, as_person) 
 def test_a_hosted_caregiver_does_not_open_the_servers_facilitator_notes(hosted, as_person) -> None:
     at = as_person("carol", "pages/10_Facilitator.py")
     assert NOT_ALLOWED in every_text(at)
-    assert not at.text_area, "no notes editor: the notes file is shared by the whole server"
+    assert not at.text_area, "the Facilitator page is for listed facilitators when hosted"
     assert "Facilitator" not in page_links(as_person("carol", "pages/06_Timeline.py"))
 
 
@@ -274,3 +280,68 @@ def test_boundary_worksheet_and_backup_downloads_are_in_the_familys_audit_list(
         ]
     )
     assert all(words not in detail for _, detail in exports)
+
+
+def test_a_facilitator_is_matched_on_issuer_and_subject(hosted, as_person) -> None:
+    """The same subject from another provider is another person: not a facilitator."""
+    other = {"issuer": "https://other.example.test", "subject": "fran"}
+    at = as_person("fran", "pages/10_Facilitator.py", facilitators=(other,))
+    assert "Welcome to Harbor" in every_text(at)
+    at = as_person("fran", "pages/10_Facilitator.py", facilitators=("fran",))
+    assert NOT_ALLOWED not in every_text(at) and "Group totals" in every_text(at)
+
+
+@pytest.mark.parametrize(
+    "listed",
+    [("fran",), ({"subject": "fran"},), ({"issuer": ISSUER, "subject": ""},)],
+    ids=["bare subject", "no issuer", "empty subject"],
+)
+def test_a_facilitator_list_harbor_cannot_read_names_nobody_and_says_what_to_write(
+    hosted, as_person, listed: tuple
+) -> None:
+    # A bare string here is written to secrets as a string: the old form.
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.secrets["harbor"] = {"facilitators": list(listed)}
+    at.user = {"is_logged_in": True, "iss": ISSUER, "sub": "fran"}
+    at.switch_page("pages/10_Facilitator.py")
+    at.run()
+    assert not at.exception, at.exception
+    [warning] = [w.value for w in at.warning]
+    assert "[harbor] facilitators, entry 1" in warning and "issuer =" in warning
+    assert "Welcome to Harbor" in every_text(at), "not a facilitator until it is fixed"
+
+
+def test_a_facilitator_who_is_also_a_caregiver_switches_between_the_two(hosted, as_person) -> None:
+    at = as_person("carol", "pages/10_Facilitator.py", facilitators=("carol",))
+    shown = every_text(at)
+    assert NOT_ALLOWED not in shown and "Robin" not in shown and "Carol" not in shown
+    [switch] = [r for r in at.radio if r.label == "Use Harbor as"]
+    assert switch.value == "facilitator"
+    switch.set_value("family").run()
+    assert not at.exception, at.exception
+    at.switch_page("streamlit_app.py").run()
+    assert "Robin" in every_text(at)
+    [switch] = [r for r in at.radio if r.label == "Use Harbor as"]
+    switch.set_value("facilitator").run()
+    shown = every_text(at)
+    assert "Robin" not in shown and "Carol" not in shown
+    assert NOT_ALLOWED in shown, "Home is a family page: the facilitator is offered their own"
+
+
+def test_a_hosted_facilitators_notes_are_saved_in_the_database_not_a_file(
+    hosted, as_person, data_dir: Path
+) -> None:
+    from dashboard.hosted_notes import HostedFacilitatorBook
+
+    store, _ = hosted
+    at = as_person("fran", "pages/10_Facilitator.py", facilitators=("fran",))
+    next(r for r in at.radio if r.label == "Show").set_value("Notes").run()
+    assert "database under your own sign-in" in "\n".join(i.value for i in at.info)
+    at.text_area(key="notes_1").input("Start with the guidelines.").run()
+    next(b for b in at.button if b.label == "Save notes").click().run()
+    assert not at.exception, at.exception
+    fran = HostedFacilitatorBook(store, access.Person(ISSUER, "fran"))
+    assert fran.note(1) == "Start with the guidelines."
+    assert HostedFacilitatorBook(store, access.Person(ISSUER, "gus")).note(1) == ""
+    assert not (data_dir / "facilitator.json").exists()
