@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
+from pathlib import Path
+
 import pytest
 
 from dashboard import access
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize(
@@ -107,3 +113,14 @@ def test_a_facilitator_list_in_another_form_is_refused_naming_the_entry(listed, 
     with pytest.raises(access.HostingError, match=entry) as refused:
         access.parse_facilitators(listed)
     assert 'issuer = "' in str(refused.value)
+
+
+def test_the_secrets_example_lists_facilitators_in_the_form_harbor_reads() -> None:
+    """The committed example parses, and its commented entry, once uncommented, is valid."""
+    text = (ROOT / ".streamlit" / "secrets.toml.example").read_text(encoding="utf-8")
+    secrets = tomllib.loads(text)
+    assert access.auth_configured(secrets["auth"])
+    assert access.parse_facilitators(secrets["harbor"]["facilitators"]) == set()
+    [entry] = re.findall(r"^\s*#\s*(\{issuer = .*\}),?$", text, flags=re.MULTILINE)
+    listed = tomllib.loads(f"facilitators = [{entry}]")["facilitators"]
+    assert len(access.parse_facilitators(listed)) == 1
