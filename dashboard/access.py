@@ -535,9 +535,9 @@ def serving_mode(address: str, sign_in_configured: bool, on_postgres: bool) -> s
     return HOME if is_loopback(address) else EXPOSED
 
 
-# Hosted mode only: the Facilitator page keeps its notes and "run" marks in one local file
-# for the whole server (dashboard.facilitation), not in a household. A family there would
-# read and write what other families and the facilitators wrote, so only facilitators open it.
+# Hosted mode only: the Facilitator page is the listed facilitators' own tool (their notes
+# by issuer and subject, and the group totals); a family member who is also a listed
+# facilitator switches to it in the sidebar.
 FACILITATORS_ONLY_WHEN_HOSTED = frozenset({"Facilitator"})
 
 
