@@ -52,6 +52,16 @@ def _household_fk() -> Column:
     )
 
 
+def _household_key() -> Column:
+    """A table with one row per household: the household is its key."""
+    return Column(
+        "household_id",
+        Uuid,
+        ForeignKey("households.id", ondelete="CASCADE"),
+        primary_key=True,
+    )
+
+
 def _member_fk(name: str, nullable: bool = True) -> Column:
     return Column(
         name, Uuid, ForeignKey("family_members.id", ondelete="SET NULL"), nullable=nullable
@@ -400,12 +410,7 @@ audit_events = Table(
 group_opt_ins = Table(
     "group_opt_ins",
     metadata,
-    Column(
-        "household_id",
-        Uuid,
-        ForeignKey("households.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _household_key(),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -415,12 +420,7 @@ group_opt_ins = Table(
 passphrase_tries = Table(
     "passphrase_tries",
     metadata,
-    Column(
-        "household_id",
-        Uuid,
-        ForeignKey("households.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _household_key(),
     Column("failures", Integer, nullable=False),
     # Wall-clock UTC, so every replica reads the same moment.
     Column("blocked_until", DateTime(timezone=True), nullable=False),

@@ -116,22 +116,6 @@ def test_the_app_role_may_not_rewrite_or_delete_a_saved_note(replicas) -> None:
     assert book.note(1) == "Kept as written."
 
 
-def test_person_tables_have_security_enabled_and_forced(hosted_database) -> None:
-    engine = make_engine(hosted_database.admin_url)
-    with engine.connect() as connection:
-        flags = dict(
-            connection.execute(
-                sa.text(
-                    "SELECT relname, relrowsecurity AND relforcerowsecurity FROM pg_class "
-                    "WHERE relname = ANY(:names) AND relkind = 'r'"
-                ),
-                {"names": list(PERSON_TABLES)},
-            ).all()
-        )
-    engine.dispose()
-    assert flags == dict.fromkeys(PERSON_TABLES, True)
-
-
 def test_delete_all_on_the_command_line_removes_every_facilitators_notes(
     hosted_database, replicas, monkeypatch: pytest.MonkeyPatch
 ) -> None:
