@@ -27,7 +27,7 @@ from dashboard import access, lock
 from dashboard.config import DEFAULT_REGION, Settings, load_settings
 from dashboard.content import Region, crisis_lines, hosting_words
 from dashboard.records import FamilyMember, Household, LovedOne
-from dashboard.store import HouseholdStore, Store
+from dashboard.store import HouseholdStore, Store, StoreError
 from dashboard.text import day_text
 
 if TYPE_CHECKING:
@@ -281,30 +281,46 @@ def _lock_screen(context: PageContext) -> None:
 
     Wrong passphrases are throttled in the database (lock.THROTTLE), not in the browser.
     """
-    household_id = context.info.id
     household = context.household
     st.title("Harbor is locked")
     with st.form("unlock"):
         attempt = st.text_input("Passphrase", type="password")
         submitted = st.form_submit_button("Unlock", type="primary")
     if submitted:
-        wait = lock.THROTTLE.wait_left(household)
-        if wait == 0 and lock.passphrase_matches(context.info.lock_hash, attempt):
-            lock.THROTTLE.succeeded(household)
-            unlock_here(household_id)
-            st.session_state[ACTIVE_KEY] = lock.now()
-            st.rerun()
-        if wait == 0:
-            wait = lock.THROTTLE.failed(household)
-            message = "Passphrase: that is not it."
-            st.error(
-                f"{message} Too many wrong tries: wait {wait} seconds, then try again."
-                if wait
-                else f"{message} Try again."
-            )
-        else:
-            st.error(f"Too many wrong tries: wait {wait} seconds, then try again.")
+        try:
+            _try_unlock(context, household, attempt)
+        except (StoreError, SQLAlchemyError):
+            # The count of wrong tries is in the database: if it cannot be read or written,
+            # nothing unlocks (the lock fails closed), and the person is told calmly.
+            log.warning("Harbor could not check the passphrase", exc_info=True)
+            st.error(UNLOCK_UNAVAILABLE)
     show_crisis_lines(crisis_lines(context.region), heading="If you need help now")
+
+
+UNLOCK_UNAVAILABLE = (
+    "Harbor could not check the passphrase just now, so it stays locked. Please try again "
+    "in a moment."
+)
+
+
+def _try_unlock(context: PageContext, household: HouseholdStore, attempt: str) -> None:
+    """Unlock on the right passphrase unless the throttle says wait; count a wrong one."""
+    wait = lock.THROTTLE.wait_left(household)
+    if wait == 0 and lock.passphrase_matches(context.info.lock_hash, attempt):
+        lock.THROTTLE.succeeded(household)
+        unlock_here(household.id)
+        st.session_state[ACTIVE_KEY] = lock.now()
+        st.rerun()
+    if wait == 0:
+        wait = lock.THROTTLE.failed(household)
+        message = "Passphrase: that is not it."
+        st.error(
+            f"{message} Too many wrong tries: wait {wait} seconds, then try again."
+            if wait
+            else f"{message} Try again."
+        )
+    else:
+        st.error(f"Too many wrong tries: wait {wait} seconds, then try again.")
 
 
 def choose_household(household_id: uuid.UUID) -> None:

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import lock
-from dashboard.store import HouseholdStore
+from dashboard.store import BUSY_MESSAGE, HouseholdStore, StoreBusy
 
 PASSPHRASE = "harbour lights"
 
@@ -129,3 +129,19 @@ def test_an_idle_time_out_of_range_is_refused_and_nothing_changes(
     with pytest.raises(lock.PassphraseRejected, match="between 1 and 240 minutes"):
         lock.set_idle_minutes(locked, minutes)
     assert lock.idle_minutes(locked.info()) == lock.IDLE_MINUTES_DEFAULT
+
+
+def test_the_lock_stays_closed_when_the_count_of_tries_cannot_be_read(
+    locked: HouseholdStore,
+    clock: Clock,
+    app: Callable[..., AppTest],
+    by_label: Callable[[Any, str], Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def busy(self: HouseholdStore) -> None:
+        raise StoreBusy(BUSY_MESSAGE)
+
+    monkeypatch.setattr(HouseholdStore, "passphrase_tries", busy)
+    at = unlock(app().run(), by_label, PASSPHRASE)
+    assert titles(at) == ["Harbor is locked"], "fails closed, even for the right passphrase"
+    assert "stays locked" in at.error[0].value
