@@ -55,6 +55,8 @@ class Throttle:
     """Wrong passphrases per household, kept in the database (table passphrase_tries).
 
     Every replica and every restart reads the same count, in home and hosted mode alike.
+    The count goes with its household when the family is deleted, and is never in a backup:
+    restoring it would only lock a family out, or give a guesser fresh tries.
     """
 
     def __init__(self, clock: Callable[[], datetime] | None = None) -> None:

@@ -123,10 +123,14 @@ def test_two_stores_on_one_database_share_the_wrong_passphrase_count(
     other.engine.dispose()
 
 
+@pytest.mark.parametrize("deletion", ["the family's own", "delete-all"])
 def test_the_count_of_wrong_tries_goes_with_its_household(
-    store: Store, family: HouseholdStore
+    store: Store, family: HouseholdStore, deletion: str
 ) -> None:
     Throttle(FixedClock()).failed(family)
-    family.delete_household()
+    if deletion == "delete-all":
+        store.delete_all()
+    else:
+        family.delete_household()
     with store.reading() as connection:
         assert connection.scalar(select(func.count()).select_from(passphrase_tries)) == 0
