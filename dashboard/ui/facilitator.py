@@ -32,6 +32,7 @@ from dashboard.facilitation import (
     FacilitatorBook,
     NotesUnavailable,
     NoteTooLong,
+    NoteVersion,
     Slide,
     deck,
 )
@@ -435,11 +436,25 @@ def notes(session: GroupSession, book: Book, problem: str | None = None) -> None
     versions = book.versions(session.number)
     if len(versions) > 1:
         with st.expander(f"Earlier versions ({len(versions) - 1})"):
-            for version in reversed(versions[:-1]):
+            for index in reversed(range(len(versions) - 1)):
+                version = versions[index]
                 st.caption(f"Saved {version.saved_at.replace('T', ' ')[:16]} UTC")
                 st.text(version.text or "(empty)")
+                if st.button("Restore this version", key=f"restore_note_{session.number}_{index}"):
+                    _restore_note(book, session.number, version, (key, draft))
     elif versions:
         st.caption(f"Saved {versions[-1].saved_at.replace('T', ' ')[:16]} UTC.")
+
+
+def _restore_note(book: Book, number: int, version: NoteVersion, boxes: tuple[str, ...]) -> None:
+    """An earlier version becomes the newest; the one it replaces is kept as well."""
+    try:
+        book.save_note(number, version.text)
+    except (NoteTooLong, NotesUnavailable) as exc:
+        st.error(inert(str(exc)))
+    else:
+        stamp = version.saved_at.replace("T", " ")[:16]
+        flash(f"Restored the version saved {stamp} UTC. The one before is kept too.", forget=boxes)
 
 
 # -- handouts and worksheets -----------------------------------------------------------------
