@@ -151,6 +151,7 @@ def set_lock(household: HouseholdStore, passphrase: str, repeated: str, current:
     household.update(
         validate_record(type(info), {**info.model_dump(), "lock_hash": hash_passphrase(passphrase)})
     )
+    household.clear_passphrase_tries()  # a new passphrase starts with no wrong tries
 
 
 def remove_lock(household: HouseholdStore, current: str) -> None:
@@ -158,13 +159,14 @@ def remove_lock(household: HouseholdStore, current: str) -> None:
     if not passphrase_matches(info.lock_hash, current):
         raise PassphraseRejected("Current passphrase: that is not it; the lock stays on.")
     household.update(validate_record(type(info), {**info.model_dump(), "lock_hash": None}))
+    household.clear_passphrase_tries()
 
 
 def clear_locks(store: Store) -> int:
     """For a forgotten passphrase: whoever runs the command line owns the data file anyway."""
     locked = [h for h in store.households() if h.lock_hash is not None]
     for info in locked:
-        store.household(info.id).update(
-            validate_record(type(info), {**info.model_dump(), "lock_hash": None})
-        )
+        household = store.household(info.id)
+        household.update(validate_record(type(info), {**info.model_dump(), "lock_hash": None}))
+        household.clear_passphrase_tries()
     return len(locked)

@@ -134,3 +134,14 @@ def test_the_count_of_wrong_tries_goes_with_its_household(
         family.delete_household()
     with store.reading() as connection:
         assert connection.scalar(select(func.count()).select_from(passphrase_tries)) == 0
+
+
+def test_a_new_passphrase_or_none_starts_with_no_wrong_tries(family: HouseholdStore) -> None:
+    set_lock(family, GOOD, GOOD)
+    for _ in range(FREE_TRIES):
+        Throttle(FixedClock()).failed(family)
+    set_lock(family, "a new passphrase", "a new passphrase", current=GOOD)
+    assert family.passphrase_tries() == PassphraseTries(0, None)
+    Throttle(FixedClock()).failed(family)
+    remove_lock(family, "a new passphrase")
+    assert family.passphrase_tries() == PassphraseTries(0, None)
