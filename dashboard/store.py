@@ -555,7 +555,7 @@ class HouseholdStore:
                 )
                 .returning(passphrase_tries.c.failures)
             ).scalar_one()
-            until = blocked_until(failures)
+            until = blocked_until(failures).astimezone(UTC)  # SQLite keeps no zone: UTC
             connection.execute(
                 update(passphrase_tries)
                 .where(passphrase_tries.c.household_id == self.id)
