@@ -15,7 +15,7 @@ import hashlib
 import re
 import secrets
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -35,6 +35,7 @@ from dashboard.db.schema import (
     IDENTITY_MAX_CHARS,
     TABLES,
     audit_events,
+    facilitator_notes,
     group_opt_ins,
     invitations,
     memberships,
@@ -129,11 +130,19 @@ def _grant(connection: Connection, role: str) -> None:
     run("GRANT EXECUTE ON FUNCTION harbor_group_totals(integer) TO %I", role)
     run("GRANT EXECUTE ON FUNCTION harbor_audit_family_delete(text) TO %I", role)
     for name in TABLES:
-        if name == audit_events.name:
-            # The audit is append-only for the app: no UPDATE, no DELETE.
-            run("GRANT SELECT, INSERT ON %I TO %I", name, role)
-        else:
-            run("GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO %I", name, role)
+        run(
+            f"GRANT {APP_PRIVILEGES.get(name, 'SELECT, INSERT, UPDATE, DELETE')} ON %I TO %I",
+            name,
+            role,
+        )
+
+
+# What the app role may do where it may not do everything. The audit and a facilitator's
+# notes are append-only for the app (every edit of a note is a new row): no UPDATE, no DELETE.
+APP_PRIVILEGES: dict[str, str] = {
+    audit_events.name: "SELECT, INSERT",
+    facilitator_notes.name: "SELECT, INSERT",
+}
 
 
 # -- the one path across households ----------------------------------------------------------
@@ -231,9 +240,46 @@ class Membership:
     expires_at: datetime | None
 
 
-def _as_person(connection: Connection, person: Person) -> None:
+def as_person(connection: Connection, person: Person) -> None:
+    """Name the signed-in person to PostgreSQL for this transaction only (their memberships
+    and their own facilitator's notes are the rows their policies then show)."""
     connection.execute(SET_SETTING, {"name": ISSUER_SETTING, "value": person.issuer})
     connection.execute(SET_SETTING, {"name": SUBJECT_SETTING, "value": person.subject})
+
+
+FACILITATOR_FORM = '{issuer = "https://id.example.org/realms/harbor", subject = "..."}'
+
+
+def parse_facilitators(listed: object) -> frozenset[Person]:
+    """The facilitators named in secrets.toml: `[harbor] facilitators = [{issuer, subject}]`.
+
+    Both parts must match what the provider says at sign-in: a subject is unique only
+    within its issuer. Anything else raises HostingError naming the entry and the form to
+    use; the caller then treats nobody as a facilitator (fail closed).
+    """
+    if listed is None:
+        return frozenset()
+    if isinstance(listed, str | bytes) or not isinstance(listed, Sequence):
+        raise HostingError(
+            f"[harbor] facilitators in secrets.toml must be a list like [{FACILITATOR_FORM}]"
+        )
+    people = set()
+    for number, entry in enumerate(listed, start=1):
+        issuer = entry.get("issuer") if isinstance(entry, Mapping) else None
+        subject = entry.get("subject") if isinstance(entry, Mapping) else None
+        extra = set(entry) - {"issuer", "subject"} if isinstance(entry, Mapping) else set()
+        if (
+            not (isinstance(issuer, str) and issuer.strip())
+            or not (isinstance(subject, str) and subject.strip())
+            or extra
+        ):
+            raise HostingError(
+                f"[harbor] facilitators, entry {number}, in secrets.toml: write it as "
+                f"{FACILITATOR_FORM} (the issuer and the subject the provider signs in with; "
+                "a subject alone is not enough). Until then nobody is a facilitator."
+            )
+        people.add(Person(issuer, subject))
+    return frozenset(people)
 
 
 def _valid(row, now: datetime) -> bool:
@@ -247,7 +293,7 @@ def memberships_of(store: Store, person: Person) -> list[Membership]:
     """The households this person may open now (revoked and expired ones left out)."""
     now = datetime.now(UTC)
     with store.reading() as connection:
-        _as_person(connection, person)
+        as_person(connection, person)
         rows = connection.execute(
             select(memberships).where(
                 memberships.c.issuer == person.issuer, memberships.c.subject == person.subject
@@ -489,9 +535,9 @@ def serving_mode(address: str, sign_in_configured: bool, on_postgres: bool) -> s
     return HOME if is_loopback(address) else EXPOSED
 
 
-# Hosted mode only: the Facilitator page keeps its notes and "run" marks in one local file
-# for the whole server (dashboard.facilitation), not in a household. A family there would
-# read and write what other families and the facilitators wrote, so only facilitators open it.
+# Hosted mode only: the Facilitator page is the listed facilitators' own tool (their notes
+# by issuer and subject, and the group totals); a family member who is also a listed
+# facilitator switches to it in the sidebar.
 FACILITATORS_ONLY_WHEN_HOSTED = frozenset({"Facilitator"})
 
 

@@ -860,6 +860,16 @@ class WelcomeWords(Notice):
     code_button: str
 
 
+class RoleSwitchWords(BaseModel):
+    """A listed facilitator who is also in a family switches between the two in the sidebar."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str
+    facilitator: str
+    family: str
+
+
 class HostingWords(BaseModel):
     """Sign-in, roles and the refusal page of a home Harbor reachable from other machines."""
 
@@ -873,6 +883,9 @@ class HostingWords(BaseModel):
     not_allowed: Notice
     roles: dict[str, str]
     sign_out: str
+    # The Facilitator page's notes statement when the notes are in the hosted database.
+    notes_statement: str = Field(min_length=50)
+    switch: RoleSwitchWords
     sources: list[Source] = Field(min_length=1)
     last_reviewed: date
 

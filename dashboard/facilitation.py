@@ -1,13 +1,16 @@
 """The facilitator's kit outside the page: the slide deck of a session, and the
-facilitator's own notes and "run" marks, kept in a local, versioned file.
+facilitator's own notes and "run" marks, every edit kept as a version.
 
-Why a file and not a database table: these notes belong to a facilitator, not to any
-family. The store's rule is that every query is scoped to one household, and backups,
-exports and deletions are per family; a table here would either break that rule or tie
-a group's notes to one family. `facilitator.json` in the data folder keeps them out of
-every family's records, needs no migration, and, like every edit in Harbor, keeps each
-earlier version. (In hosted mode with several replicas, each replica's data folder holds
-its own copy: facilitators of a hosted Harbor keep notes on the machine they present from.)
+Two places keep the notes, behind one interface (the methods of FacilitatorBook):
+
+- At home (one process, no sign-in), `facilitator.json` in the data folder. These notes
+  belong to a facilitator, not to any family, so they stay out of every family's records,
+  backups and exports.
+- In hosted mode (PostgreSQL, sign-in, several replicas), dashboard.hosted_notes keeps them
+  in the database, per signed-in facilitator (OpenID issuer + subject), in tables whose
+  row-level security reads that person (dashboard.db.rls.enable_person_security). Every
+  replica sees a save on its next read, and one facilitator never sees another's notes.
+  They are not family data either: no family backup holds them.
 """
 
 from __future__ import annotations
@@ -156,6 +159,21 @@ class NoteVersion:
     saved_at: str  # ISO time in UTC
 
 
+def checked(text: str) -> None:
+    if len(text) > NOTE_MAX_CHARS:
+        raise NoteTooLong(
+            f"The notes are {len(text):,} characters; up to {NOTE_MAX_CHARS:,} fit. "
+            "Nothing was saved."
+        )
+
+
+def this_week(runs: dict[int, date], course: Curriculum) -> int:
+    """The session after the last one marked as run (the first if none; the last at the end)."""
+    if not runs:
+        return course.sessions[0].number
+    return min(max(runs) + 1, course.sessions[-1].number)
+
+
 class FacilitatorBook:
     """Notes per session number, each edit kept, and the sessions marked as run.
 
@@ -244,11 +262,7 @@ class FacilitatorBook:
 
     def save_note(self, number: int, text: str) -> bool:
         """Keep `text` as the newest version; False (nothing written) when it is unchanged."""
-        if len(text) > NOTE_MAX_CHARS:
-            raise NoteTooLong(
-                f"The notes are {len(text):,} characters; up to {NOTE_MAX_CHARS:,} fit. "
-                "Nothing was saved."
-            )
+        checked(text)
         with _CHANGING:
             data = self._read()
             history = data["notes"].setdefault(str(number), [])
@@ -277,10 +291,10 @@ class FacilitatorBook:
 
     def this_week(self, course: Curriculum) -> int:
         """The session after the last one marked as run (the first if none; the last at the end)."""
-        runs = self.runs()
-        if not runs:
-            return course.sessions[0].number
-        return min(max(runs) + 1, course.sessions[-1].number)
+        return this_week(self.runs(), course)
+
+    # A file that cannot be read can be renamed out of the way (see set_aside).
+    can_set_aside = True
 
 
 def delete_notes(data_dir: Path) -> int:

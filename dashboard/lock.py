@@ -5,19 +5,18 @@ casual eyes out of the app; it does not encrypt the database file (README says s
 
 On a shared computer the lock also closes after an idle time (10 minutes unless Settings
 says otherwise), and wrong passphrases slow down: after FREE_TRIES in a row, the next try
-waits 30 s, then twice as long each time. Both are kept in the server process, per
-household, never in the browser: a new tab or a cleared cookie does not reset them. (The
-idle time is saved on the household; the count of wrong tries starts afresh when Harbor
-restarts, and the passphrase itself is argon2, slow to guess.)
+waits 30 s, then twice as long each time. Both are kept on the server, per household, never
+in the browser: a new tab or a cleared cookie does not reset them. The idle time is saved on
+the household; the count of wrong tries is in the database (passphrase_tries), so a restart
+or another replica does not reset it either.
 """
 
 from __future__ import annotations
 
-import threading
+import math
 import time
-import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -47,42 +46,42 @@ def wait_after(failures: int) -> int:
     return min(FIRST_WAIT_SECONDS * 2 ** (failures - FREE_TRIES), LONGEST_WAIT_SECONDS)
 
 
-@dataclass
-class _Tries:
-    failures: int = 0
-    blocked_until: float = 0.0
+def utc_now() -> datetime:
+    """The wall clock the throttle reads; every replica agrees on it (tests replace it)."""
+    return datetime.now(UTC)
 
 
 class Throttle:
-    """Wrong passphrases per household, in this server process (shared by every session)."""
+    """Wrong passphrases per household, kept in the database (table passphrase_tries).
 
-    def __init__(self, clock: Callable[[], float] | None = None) -> None:
+    Every replica and every restart reads the same count, in home and hosted mode alike.
+    The count goes with its household when the family is deleted, and is never in a backup:
+    restoring it would only lock a family out, or give a guesser fresh tries.
+    """
+
+    def __init__(self, clock: Callable[[], datetime] | None = None) -> None:
         self._clock = clock
-        self._tries: dict[uuid.UUID, _Tries] = {}
-        self._lock = threading.Lock()
 
-    def _now(self) -> float:
-        return self._clock() if self._clock is not None else now()
+    def _now(self) -> datetime:
+        return self._clock() if self._clock is not None else utc_now()
 
-    def wait_left(self, household_id: uuid.UUID) -> int:
+    def wait_left(self, household: HouseholdStore) -> int:
         """Whole seconds before the next try is allowed (0: try now)."""
-        with self._lock:
-            tries = self._tries.get(household_id)
-            left = 0.0 if tries is None else tries.blocked_until - self._now()
-        return max(0, int(left + 0.999))
+        until = household.passphrase_tries().blocked_until
+        if until is None:
+            return 0
+        return max(0, math.ceil((until - self._now()).total_seconds()))
 
-    def failed(self, household_id: uuid.UUID) -> int:
+    def failed(self, household: HouseholdStore) -> int:
         """Count a wrong passphrase; returns the seconds to wait before the next try."""
-        with self._lock:
-            tries = self._tries.setdefault(household_id, _Tries())
-            tries.failures += 1
-            wait = wait_after(tries.failures)
-            tries.blocked_until = self._now() + wait
-        return wait
+        now = self._now()
+        tries = household.count_wrong_passphrase(
+            lambda failures: now + timedelta(seconds=wait_after(failures))
+        )
+        return wait_after(tries.failures)
 
-    def succeeded(self, household_id: uuid.UUID) -> None:
-        with self._lock:
-            self._tries.pop(household_id, None)
+    def succeeded(self, household: HouseholdStore) -> None:
+        household.clear_passphrase_tries()
 
 
 THROTTLE = Throttle()
@@ -152,6 +151,7 @@ def set_lock(household: HouseholdStore, passphrase: str, repeated: str, current:
     household.update(
         validate_record(type(info), {**info.model_dump(), "lock_hash": hash_passphrase(passphrase)})
     )
+    household.clear_passphrase_tries()  # a new passphrase starts with no wrong tries
 
 
 def remove_lock(household: HouseholdStore, current: str) -> None:
@@ -159,13 +159,14 @@ def remove_lock(household: HouseholdStore, current: str) -> None:
     if not passphrase_matches(info.lock_hash, current):
         raise PassphraseRejected("Current passphrase: that is not it; the lock stays on.")
     household.update(validate_record(type(info), {**info.model_dump(), "lock_hash": None}))
+    household.clear_passphrase_tries()
 
 
 def clear_locks(store: Store) -> int:
     """For a forgotten passphrase: whoever runs the command line owns the data file anyway."""
     locked = [h for h in store.households() if h.lock_hash is not None]
     for info in locked:
-        store.household(info.id).update(
-            validate_record(type(info), {**info.model_dump(), "lock_hash": None})
-        )
+        household = store.household(info.id)
+        household.update(validate_record(type(info), {**info.model_dump(), "lock_hash": None}))
+        household.clear_passphrase_tries()
     return len(locked)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -28,7 +28,13 @@ from dashboard.db.rls import (
     HOUSEHOLD_SETTING,
     SET_SETTING,
 )
-from dashboard.db.schema import TABLES, entry_versions, households
+from dashboard.db.schema import (
+    PERSON_TABLES,
+    TABLES,
+    entry_versions,
+    households,
+    passphrase_tries,
+)
 from dashboard.records import (
     RECORD_TYPES,
     VERSIONED_TABLES,
@@ -354,6 +360,9 @@ class Store:
         """
         self.ready_to_scrub()
         with self.writing() as connection:
+            # A facilitator's notes go too: nothing typed into Harbor stays behind.
+            for name in (*PERSON_TABLES, passphrase_tries.name):
+                connection.execute(delete(TABLES[name]))
             for record_type in reversed(RECORD_TYPES):
                 connection.execute(delete(_table(record_type)))
         self.scrub()
@@ -414,6 +423,26 @@ class Store:
         if self.engine.dialect.name == "sqlite" and database and database != ":memory:":
             return Path(database)
         return None
+
+
+@dataclass(frozen=True)
+class PassphraseTries:
+    failures: int
+    blocked_until: datetime | None  # UTC
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite hands a stored UTC time back without its zone; PostgreSQL with it."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _upsert(connection: Connection):
+    """The dialect's INSERT that can say ON CONFLICT DO UPDATE (SQLite and PostgreSQL)."""
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert
 
 
 def first_data_version() -> int:
@@ -489,11 +518,56 @@ class HouseholdStore:
         with self.store.writing(self.id) as connection:
             if audited_by is not None and connection.dialect.name == "postgresql":
                 connection.execute(AUDIT_FAMILY_DELETE, {"actor": audited_by})
+            connection.execute(
+                delete(passphrase_tries).where(passphrase_tries.c.household_id == self.id)
+            )
             for record_type in reversed(RECORD_TYPES[1:]):
                 table = _table(record_type)
                 connection.execute(delete(table).where(self._scope(table)))
             connection.execute(delete(households).where(households.c.id == self.id))
         self.store.scrub()
+
+    # -- wrong passphrases in a row (the lock's throttle, shared by every replica) ---------
+
+    def passphrase_tries(self) -> PassphraseTries:
+        """Wrong passphrases in a row, and until when the next try waits (UTC)."""
+        with self.store.reading(self.id) as connection:
+            row = connection.execute(
+                select(passphrase_tries).where(passphrase_tries.c.household_id == self.id)
+            ).first()
+        if row is None:
+            return PassphraseTries(0, None)
+        return PassphraseTries(row.failures, _utc(row.blocked_until))
+
+    def count_wrong_passphrase(self, blocked_until: Callable[[int], datetime]) -> PassphraseTries:
+        """Add one wrong try, in one transaction, so two replicas' tries both count.
+
+        `blocked_until(failures)` says when the next try may come (the lock's rule).
+        """
+        with self.store.writing(self.id) as connection:
+            insert_ = _upsert(connection)
+            failures = connection.execute(
+                insert_(passphrase_tries)
+                .values(household_id=self.id, failures=1, blocked_until=datetime.now(UTC))
+                .on_conflict_do_update(
+                    index_elements=[passphrase_tries.c.household_id],
+                    set_={"failures": passphrase_tries.c.failures + 1},
+                )
+                .returning(passphrase_tries.c.failures)
+            ).scalar_one()
+            until = blocked_until(failures).astimezone(UTC)  # SQLite keeps no zone: UTC
+            connection.execute(
+                update(passphrase_tries)
+                .where(passphrase_tries.c.household_id == self.id)
+                .values(blocked_until=until)
+            )
+        return PassphraseTries(failures, until)
+
+    def clear_passphrase_tries(self) -> None:
+        with self.store.writing(self.id) as connection:
+            connection.execute(
+                delete(passphrase_tries).where(passphrase_tries.c.household_id == self.id)
+            )
 
     # -- generic reads --------------------------------------------------------------------
 

@@ -10,5 +10,5 @@ st.title("For group facilitators")
 st.write(
     "Run a family support group with Harbor's guides. Nothing here uses any family's personal data."
 )
-facilitator.facilitator(context.region)
+facilitator.facilitator(context.region, context)
 facilitator.group_totals(context)

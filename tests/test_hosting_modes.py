@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
+from pathlib import Path
+
 import pytest
 
 from dashboard import access
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize(
@@ -72,3 +78,49 @@ def test_only_facilitators_open_the_facilitator_page_when_hosted(
 )
 def test_sign_in_is_configured_only_when_complete(section: object, configured: bool) -> None:
     assert access.auth_configured(section) is configured
+
+
+ISSUER = "https://id.example.test"
+
+
+@pytest.mark.parametrize(
+    ("listed", "expected"),
+    [
+        (None, set()),
+        ([], set()),
+        (
+            [{"issuer": ISSUER, "subject": "fran"}, {"issuer": ISSUER, "subject": "gus"}],
+            {access.Person(ISSUER, "fran"), access.Person(ISSUER, "gus")},
+        ),
+    ],
+)
+def test_facilitators_are_read_as_issuer_and_subject(listed, expected) -> None:
+    assert access.parse_facilitators(listed) == expected
+
+
+@pytest.mark.parametrize(
+    ("listed", "entry"),
+    [
+        (["fran"], "entry 1"),
+        ([{"issuer": ISSUER, "subject": "fran"}, {"subject": "gus"}], "entry 2"),
+        ([{"issuer": ISSUER, "subject": "  "}], "entry 1"),
+        ([{"issuer": ISSUER, "subject": "fran", "role": "admin"}], "entry 1"),
+        ("fran", "must be a list"),
+        ({"issuer": ISSUER, "subject": "fran"}, "must be a list"),
+    ],
+)
+def test_a_facilitator_list_in_another_form_is_refused_naming_the_entry(listed, entry) -> None:
+    with pytest.raises(access.HostingError, match=entry) as refused:
+        access.parse_facilitators(listed)
+    assert 'issuer = "' in str(refused.value)
+
+
+def test_the_secrets_example_lists_facilitators_in_the_form_harbor_reads() -> None:
+    """The committed example parses, and its commented entry, once uncommented, is valid."""
+    text = (ROOT / ".streamlit" / "secrets.toml.example").read_text(encoding="utf-8")
+    secrets = tomllib.loads(text)
+    assert access.auth_configured(secrets["auth"])
+    assert access.parse_facilitators(secrets["harbor"]["facilitators"]) == set()
+    [entry] = re.findall(r"^\s*#\s*(\{issuer = .*\}),?$", text, flags=re.MULTILINE)
+    listed = tomllib.loads(f"facilitators = [{entry}]")["facilitators"]
+    assert len(access.parse_facilitators(listed)) == 1

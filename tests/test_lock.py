@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-import pytest
+from datetime import UTC, datetime, timedelta
 
+import pytest
+from sqlalchemy import func, select
+
+from dashboard.db import make_engine
+from dashboard.db.schema import passphrase_tries
 from dashboard.lock import (
+    FIRST_WAIT_SECONDS,
+    FREE_TRIES,
     PassphraseRejected,
+    Throttle,
     check_new_passphrase,
     hash_passphrase,
     is_locked,
@@ -13,7 +21,7 @@ from dashboard.lock import (
     remove_lock,
     set_lock,
 )
-from dashboard.store import HouseholdStore
+from dashboard.store import HouseholdStore, PassphraseTries, Store
 
 GOOD = "harbour lights"
 
@@ -82,3 +90,58 @@ def test_a_refused_passphrase_changes_nothing(family: HouseholdStore) -> None:
     with pytest.raises(PassphraseRejected):
         set_lock(family, "short", "short")
     assert family.info() == before
+
+
+class FixedClock:
+    """A wall clock the test moves by hand (the throttle reads UTC times)."""
+
+    def __init__(self) -> None:
+        self.moment = datetime(2026, 3, 9, 20, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+
+def test_two_stores_on_one_database_share_the_wrong_passphrase_count(
+    store: Store, family: HouseholdStore
+) -> None:
+    """Two replicas (two Store objects, two pools) count the same tries, on both databases."""
+    other = Store(make_engine(store.engine.url.render_as_string(hide_password=False)))
+    clock = FixedClock()
+    here, there = Throttle(clock), Throttle(clock)
+    mine, theirs = family, other.household(family.id)
+    for _ in range(FREE_TRIES - 1):
+        assert here.failed(mine) == 0
+    assert there.failed(theirs) == FIRST_WAIT_SECONDS, "the fifth try, made on the other one"
+    assert here.wait_left(mine) == FIRST_WAIT_SECONDS
+    clock.moment += timedelta(seconds=FIRST_WAIT_SECONDS)
+    assert there.wait_left(theirs) == 0
+    assert here.failed(mine) == 2 * FIRST_WAIT_SECONDS
+    there.succeeded(theirs)
+    assert here.wait_left(mine) == 0
+    assert mine.passphrase_tries() == PassphraseTries(0, None)
+    other.engine.dispose()
+
+
+@pytest.mark.parametrize("deletion", ["the family's own", "delete-all"])
+def test_the_count_of_wrong_tries_goes_with_its_household(
+    store: Store, family: HouseholdStore, deletion: str
+) -> None:
+    Throttle(FixedClock()).failed(family)
+    if deletion == "delete-all":
+        store.delete_all()
+    else:
+        family.delete_household()
+    with store.reading() as connection:
+        assert connection.scalar(select(func.count()).select_from(passphrase_tries)) == 0
+
+
+def test_a_new_passphrase_or_none_starts_with_no_wrong_tries(family: HouseholdStore) -> None:
+    set_lock(family, GOOD, GOOD)
+    for _ in range(FREE_TRIES):
+        Throttle(FixedClock()).failed(family)
+    set_lock(family, "a new passphrase", "a new passphrase", current=GOOD)
+    assert family.passphrase_tries() == PassphraseTries(0, None)
+    Throttle(FixedClock()).failed(family)
+    remove_lock(family, "a new passphrase")
+    assert family.passphrase_tries() == PassphraseTries(0, None)

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration. Checking a database against it needs no Alembic import, so a page
 # starts without loading Alembic when the schema is already current (tests tie the two).
-HEAD_REVISION = "0008"
+HEAD_REVISION = "0009"
 
 
 def alembic_config() -> Config:
@@ -69,12 +69,13 @@ def create_at_head(engine: Engine) -> None:
     The same as running every migration (tests compare the two), without loading Alembic,
     so a family's first page opens sooner.
     """
-    from dashboard.db.rls import enable_row_security, head_family_tables
-    from dashboard.db.schema import metadata
+    from dashboard.db.rls import enable_person_security, enable_row_security, head_family_tables
+    from dashboard.db.schema import PERSON_TABLES, metadata
 
     with engine.begin() as connection:
         metadata.create_all(connection)
         enable_row_security(connection, head_family_tables())
+        enable_person_security(connection, PERSON_TABLES)
         connection.execute(
             text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
         )

@@ -138,6 +138,48 @@ $$
 """
 
 
+# A signed-in person's own rows (a facilitator's notes): both settings must be set and match,
+# or no row is seen or written. NULLIF: a setting once set in a session reads back as ''.
+_OWN_PERSON = (
+    f"issuer = NULLIF(current_setting('{ISSUER_SETTING}', true), '') "
+    f"AND subject = NULLIF(current_setting('{SUBJECT_SETTING}', true), '')"
+)
+
+
+def enable_person_security(connection: Connection, tables: Iterable[str]) -> None:
+    """Enable and force RLS on tables owned by a person (issuer + subject), not a household.
+
+    The policy reads harbor.issuer and harbor.subject (set per transaction by
+    access.as_person) and fails closed. The owner keeps its crossing policy, so
+    `delete-all` on the command line still removes every row. PostgreSQL only.
+    """
+    if connection.dialect.name != "postgresql":
+        return
+    for name in tables:
+        for statement in (
+            f'ALTER TABLE "{name}" ENABLE ROW LEVEL SECURITY',
+            f'ALTER TABLE "{name}" FORCE ROW LEVEL SECURITY',
+            f'DROP POLICY IF EXISTS harbor_person ON "{name}"',
+            f'CREATE POLICY harbor_person ON "{name}" FOR ALL '
+            f"USING ({_OWN_PERSON}) WITH CHECK ({_OWN_PERSON})",
+            f'DROP POLICY IF EXISTS harbor_crossing ON "{name}"',
+            f'CREATE POLICY harbor_crossing ON "{name}" FOR ALL TO CURRENT_USER '
+            f"USING ({_CROSSING}) WITH CHECK ({_CROSSING})",
+        ):
+            connection.exec_driver_sql(statement)
+
+
+def disable_person_security(connection: Connection, tables: Iterable[str]) -> None:
+    """Undo enable_person_security (for the migration's downgrade)."""
+    if connection.dialect.name != "postgresql":
+        return
+    for name in tables:
+        for policy in ("harbor_person", "harbor_crossing"):
+            connection.exec_driver_sql(f'DROP POLICY IF EXISTS {policy} ON "{name}"')
+        connection.exec_driver_sql(f'ALTER TABLE "{name}" NO FORCE ROW LEVEL SECURITY')
+        connection.exec_driver_sql(f'ALTER TABLE "{name}" DISABLE ROW LEVEL SECURITY')
+
+
 def disable_row_security(connection: Connection, tables: Iterable[str]) -> None:
     """Undo enable_row_security (for the migration's downgrade)."""
     if connection.dialect.name != "postgresql":

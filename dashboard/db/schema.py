@@ -52,6 +52,16 @@ def _household_fk() -> Column:
     )
 
 
+def _household_key() -> Column:
+    """A table with one row per household: the household is its key."""
+    return Column(
+        "household_id",
+        Uuid,
+        ForeignKey("households.id", ondelete="CASCADE"),
+        primary_key=True,
+    )
+
+
 def _member_fk(name: str, nullable: bool = True) -> Column:
     return Column(
         name, Uuid, ForeignKey("family_members.id", ondelete="SET NULL"), nullable=nullable
@@ -400,17 +410,58 @@ audit_events = Table(
 group_opt_ins = Table(
     "group_opt_ins",
     metadata,
-    Column(
-        "household_id",
-        Uuid,
-        ForeignKey("households.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _household_key(),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+# Wrong passphrases in a row, per household (dashboard.lock.Throttle). In the database, not in
+# one process, so every replica and restart counts the same tries. Not in backups: restoring
+# a count of wrong tries would only lock a family out, or let a guesser start afresh.
+passphrase_tries = Table(
+    "passphrase_tries",
+    metadata,
+    _household_key(),
+    Column("failures", Integer, nullable=False),
+    # Wall-clock UTC, so every replica reads the same moment.
+    Column("blocked_until", DateTime(timezone=True), nullable=False),
+)
+
+# Hosted mode: a signed-in facilitator's own notes and "run" marks (dashboard.facilitation).
+# They belong to a person (issuer + subject), not to a family: row-level security reads the
+# person settings, and no family backup holds them. Notes are append-only versions.
+facilitator_notes = Table(
+    "facilitator_notes",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("issuer", String(IDENTITY_MAX_CHARS), nullable=False),
+    Column("subject", String(IDENTITY_MAX_CHARS), nullable=False),
+    Column("session_number", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+    Index("ix_facilitator_notes_person", "issuer", "subject", "session_number"),
+)
+
+facilitator_runs = Table(
+    "facilitator_runs",
+    metadata,
+    Column("issuer", String(IDENTITY_MAX_CHARS), primary_key=True),
+    Column("subject", String(IDENTITY_MAX_CHARS), primary_key=True),
+    Column("session_number", Integer, primary_key=True),
+    Column("day", Date, nullable=False),
+)
+
+# Tables owned by a signed-in person rather than a household (row-level security by person).
+PERSON_TABLES: tuple[str, ...] = ("facilitator_notes", "facilitator_runs")
+
 # Tables hosted mode writes through dashboard/access.py (which checks their lengths), not
 # family records: no pydantic record, no backup, no import.
-HOSTING_TABLES: tuple[str, ...] = ("memberships", "invitations", "audit_events", "group_opt_ins")
+HOSTING_TABLES: tuple[str, ...] = (
+    "memberships",
+    "invitations",
+    "audit_events",
+    "group_opt_ins",
+    "passphrase_tries",
+    *PERSON_TABLES,
+)
 
 TABLES: dict[str, Table] = {table.name: table for table in metadata.sorted_tables}

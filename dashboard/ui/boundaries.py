@@ -36,6 +36,7 @@ from dashboard.ui.kit import (
     ask_first,
     changed_meanwhile,
     delete_for_undo,
+    family_download,
     flash,
     limit,
     offer_undo_delete,
@@ -319,7 +320,7 @@ def _plan_card(context: PageContext, view: PlanView, now: date, only: bool) -> N
             "Print or save as a worksheet", key=f"exp_print_{plan.id}", on_change="rerun"
         ) as box:
             if box.open:
-                _worksheet_downloads(view)
+                _worksheet_downloads(context, view)
         _ask_before_archive(context, plan)
 
 
@@ -466,19 +467,22 @@ def _offer_undo_status_delete(context: PageContext) -> None:
     )
 
 
-def _worksheet_downloads(view: PlanView) -> None:
+def _worksheet_downloads(context: PageContext, view: PlanView) -> None:
+    """The plan's worksheet; in hosted mode each download goes in the family's audit list
+    (the kind of file and the plan's id, never its words)."""
     st.caption(
         "A worksheet of this plan and its history to print, sign together, or take to a "
         "session. It works offline."
     )
     plan, sheet = view.plan, view.worksheet
-    st.download_button(
+    family_download(
+        context,
+        f"boundary worksheet (HTML), plan {plan.id}",
         "Download the worksheet (HTML)",
-        data=view.worksheet_html,
-        file_name=file_name(sheet, "html"),
-        mime="text/html",
-        key=f"worksheet_html_{plan.id}",
-        on_click="ignore",
+        view.worksheet_html,
+        file_name(sheet, "html"),
+        "text/html",
+        f"worksheet_html_{plan.id}",
     )
     pdf_download(
         "the worksheet",
@@ -486,6 +490,8 @@ def _worksheet_downloads(view: PlanView) -> None:
         f"{plan.version}-{len(view.status.history)}",
         lambda: worksheet_pdf(sheet),
         file_name(sheet, "pdf"),
+        context,
+        f"boundary worksheet (PDF), plan {plan.id}",
     )
 
 

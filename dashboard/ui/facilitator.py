@@ -1,7 +1,8 @@
 """Facilitator page body: the group programme, presentation mode, notes and handouts.
 
 Nothing on this page reads a family's records: the curriculum is shipped content, and the
-facilitator's notes live in their own file (dashboard.facilitation).
+facilitator's notes live apart from every family: in their own file at home, and in the
+database per signed-in facilitator when hosted (dashboard.facilitation).
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from datetime import date
 
 import streamlit as st
 
+from dashboard import access
 from dashboard.config import DEFAULT_REGION, load_settings
 from dashboard.content import (
     Curriculum,
     GroupSession,
     crisis_directory,
     curriculum,
+    hosting_words,
     module_by_id,
     worksheet_library,
 )
@@ -29,9 +32,11 @@ from dashboard.facilitation import (
     FacilitatorBook,
     NotesUnavailable,
     NoteTooLong,
+    NoteVersion,
     Slide,
     deck,
 )
+from dashboard.hosted_notes import HostedFacilitatorBook
 from dashboard.text import day_text
 from dashboard.ui.kit import (
     flash,
@@ -42,19 +47,31 @@ from dashboard.ui.kit import (
     show_sources,
     undo_offered,
 )
-from dashboard.ui.setup import show_crisis_lines
+from dashboard.ui.setup import PageContext, show_crisis_lines
 
 VIEWS = ("Session plan", "Presentation mode", "Notes", "Handouts and worksheets")
 SESSION_KEY = "group_session"
 
 
-def _book() -> FacilitatorBook:
+Book = FacilitatorBook | HostedFacilitatorBook
+
+
+def _book(context: PageContext | None) -> Book:
+    """Hosted (a signed-in facilitator): the database, shared by every replica. At home: the
+    file in the data folder (one process)."""
+    if (
+        context is not None
+        and context.person is not None
+        and context.role == access.FACILITATOR
+        and context.store is not None
+    ):
+        return HostedFacilitatorBook(context.store, context.person)
     return FacilitatorBook(load_settings().data_dir)
 
 
-def facilitator(region: str = DEFAULT_REGION) -> None:
+def facilitator(region: str = DEFAULT_REGION, context: PageContext | None = None) -> None:
     course = curriculum()
-    book = _book()
+    book = _book(context)
     show_flash()
     # A damaged or unreadable notes file never stops the evening: it is said once, calmly,
     # and everything but the notes and run marks works as usual.
@@ -79,7 +96,7 @@ def _label(session: GroupSession) -> str:
     return f"Session {session.number}: {session.title}"
 
 
-def _pick_session(course: Curriculum, book: FacilitatorBook, problem: str | None) -> GroupSession:
+def _pick_session(course: Curriculum, book: Book, problem: str | None) -> GroupSession:
     """This week's session is the one after the last one marked as run."""
     this_week = book.this_week(course) if problem is None else course.sessions[0].number
     numbers = [s.number for s in course.sessions]
@@ -122,7 +139,7 @@ def _timings(session: GroupSession, course: Curriculum) -> str:
 def session_plan(
     course: Curriculum,
     session: GroupSession,
-    book: FacilitatorBook,
+    book: Book,
     region: str = DEFAULT_REGION,
     problem: str | None = None,
 ) -> None:
@@ -168,7 +185,7 @@ def session_plan(
 UNMARKED_KEY = "run_unmarked"  # (session number, ISO day) of the run mark just taken off
 
 
-def _run_mark(course: Curriculum, session: GroupSession, book: FacilitatorBook) -> None:
+def _run_mark(course: Curriculum, session: GroupSession, book: Book) -> None:
     """Mark a session as run; taking a mark off offers an undo that puts its day back."""
     try:
         _undo_unmark(book)
@@ -198,7 +215,7 @@ def _run_mark(course: Curriculum, session: GroupSession, book: FacilitatorBook) 
         st.error(inert(str(exc)))
 
 
-def _undo_unmark(book: FacilitatorBook) -> None:
+def _undo_unmark(book: Book) -> None:
     pending = st.session_state.get(UNMARKED_KEY)
     if pending is None:
         return
@@ -369,14 +386,19 @@ def _keep_draft(key: str, draft: str) -> None:
     st.session_state[draft] = st.session_state[key]
 
 
-def notes(session: GroupSession, book: FacilitatorBook, problem: str | None = None) -> None:
+def notes(session: GroupSession, book: Book, problem: str | None = None) -> None:
     """The facilitator's own notes for a session; each save keeps the one before.
 
     When the file cannot be read, nothing is shown as saved and nothing overwrites it: the
     box still takes (and keeps) what is typed, and the file can be set aside, renamed,
     so a new one starts.
     """
-    st.info(curriculum().programme.wording.notes_statement)
+    hosted = isinstance(book, HostedFacilitatorBook)
+    st.info(
+        hosting_words().notes_statement
+        if hosted
+        else curriculum().programme.wording.notes_statement
+    )
     key = f"notes_{session.number}"
     draft = f"{key}_draft"  # outlives the text box, which forgets when another view shows
     saved = book.note(session.number) if problem is None else ""
@@ -391,6 +413,8 @@ def notes(session: GroupSession, book: FacilitatorBook, problem: str | None = No
         args=(key, draft),
     )
     if problem is not None:
+        if not book.can_set_aside:
+            return
         if st.button("Set the unreadable file aside and start a new one", key="notes_set_aside"):
             try:
                 kept = book.set_aside()
@@ -412,11 +436,25 @@ def notes(session: GroupSession, book: FacilitatorBook, problem: str | None = No
     versions = book.versions(session.number)
     if len(versions) > 1:
         with st.expander(f"Earlier versions ({len(versions) - 1})"):
-            for version in reversed(versions[:-1]):
+            for index in reversed(range(len(versions) - 1)):
+                version = versions[index]
                 st.caption(f"Saved {version.saved_at.replace('T', ' ')[:16]} UTC")
                 st.text(version.text or "(empty)")
+                if st.button("Restore this version", key=f"restore_note_{session.number}_{index}"):
+                    _restore_note(book, session.number, version, (key, draft))
     elif versions:
         st.caption(f"Saved {versions[-1].saved_at.replace('T', ' ')[:16]} UTC.")
+
+
+def _restore_note(book: Book, number: int, version: NoteVersion, boxes: tuple[str, ...]) -> None:
+    """An earlier version becomes the newest; the one it replaces is kept as well."""
+    try:
+        book.save_note(number, version.text)
+    except (NoteTooLong, NotesUnavailable) as exc:
+        st.error(inert(str(exc)))
+    else:
+        stamp = version.saved_at.replace("T", " ")[:16]
+        flash(f"Restored the version saved {stamp} UTC. The one before is kept too.", forget=boxes)
 
 
 # -- handouts and worksheets -----------------------------------------------------------------
@@ -499,10 +537,8 @@ def blank_worksheet_downloads() -> None:
     )
 
 
-def group_totals(context) -> None:
+def group_totals(context: PageContext) -> None:
     """Hosted mode, facilitators only: anonymous counts over families who opted in."""
-    from dashboard import access
-
     if context.role != access.FACILITATOR or context.store is None:
         return
     st.header("Group totals")

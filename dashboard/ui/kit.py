@@ -246,10 +246,69 @@ def today(context: PageContext) -> date:
     return today_in(context.loved_one.timezone)
 
 
-def pdf_download(
-    label: str, key: str, signature: str, build: Callable[[], bytes], name: str
+def audit_export(context: PageContext, detail: str) -> None:
+    """Hosted mode: a download of the family's data goes in the family's audit list, with
+    what it was (`detail`: a kind and dates, never any text the family typed). At home there
+    is no audit, and this does nothing.
+
+    Written through the household's own scope: an invited therapist's read-only store refuses
+    every write, yet their downloads belong in the family's list too.
+    """
+    if context.person is None or context.household is None or context.store is None:
+        return
+    from dashboard import access
+
+    access.audit(
+        context.store.scoped(context.household.id),
+        context.household.id,
+        context.person.actor,
+        "export",
+        detail,
+    )
+
+
+def _on_download(context: PageContext | None, detail: str | None):
+    """What a download button does when clicked: audited in hosted mode, else nothing."""
+    if context is None or detail is None or context.person is None:
+        return "ignore"
+    return lambda: audit_export(context, detail)
+
+
+def family_download(
+    context: PageContext,
+    detail: str,
+    label: str,
+    data: bytes,
+    file_name: str,
+    mime: str,
+    key: str,
 ) -> None:
-    """Build a PDF on request (with a spinner), then offer it; rebuilt when the data changes."""
+    """st.download_button for a file of the family's data; each download is audited when
+    hosted (see audit_export). Shipped content needs none of this: use st.download_button."""
+    st.download_button(
+        label,
+        data=data,
+        file_name=file_name,
+        mime=mime,
+        key=key,
+        on_click=_on_download(context, detail),
+    )
+
+
+def pdf_download(
+    label: str,
+    key: str,
+    signature: str,
+    build: Callable[[], bytes],
+    name: str,
+    context: PageContext | None = None,
+    detail: str | None = None,
+) -> None:
+    """Build a PDF on request (with a spinner), then offer it; rebuilt when the data changes.
+
+    With `context` and `detail`, the PDF holds family data: its download is audited when
+    hosted (see audit_export).
+    """
     ready = st.session_state.get(key)
     stale = ready is None or ready[0] != signature
     if stale and st.button(f"Make a PDF of {label}", key=f"{key}_make"):
@@ -262,7 +321,7 @@ def pdf_download(
             file_name=name,
             mime="application/pdf",
             key=f"{key}_download",
-            on_click="ignore",
+            on_click=_on_download(context, detail),
         )
 
 

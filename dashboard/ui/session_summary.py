@@ -16,6 +16,7 @@ from dashboard.records import EARLIEST_DATE, QUESTION_MAX_CHARS, SessionQuestion
 from dashboard.text import day_text
 from dashboard.ui.kit import (
     ask_first,
+    audit_export,
     chart,
     delete_for_undo,
     flash,
@@ -264,17 +265,10 @@ def downloads(context: PageContext, report: SessionReport, arguments: tuple) -> 
 def _exported(context: PageContext, kind: str, arguments: tuple, data: bytes) -> bytes:
     """Hosted mode: each report made (by a caregiver or an invited therapist) goes in the
     family's audit list, with its dates and never its text. Home mode has no audit."""
-    if context.person is not None:
-        from dashboard import access
-
-        # The household's own scope: a therapist's read-only store refuses every write.
-        access.audit(
-            context.store.scoped(context.household.id),
-            context.household.id,
-            context.person.actor,
-            "export",
-            f"session report ({kind}), {arguments[0]:%Y-%m-%d} to {arguments[1]:%Y-%m-%d}",
-        )
+    audit_export(
+        context,
+        f"session report ({kind}), {arguments[0]:%Y-%m-%d} to {arguments[1]:%Y-%m-%d}",
+    )
     return data
 
 

@@ -26,7 +26,14 @@ from dashboard.records import (
     validate_record,
 )
 from dashboard.store import StoreError
-from dashboard.ui.kit import flash, restore_from_backup, save, save_with_feedback, show_problem
+from dashboard.ui.kit import (
+    audit_export,
+    flash,
+    restore_from_backup,
+    save,
+    save_with_feedback,
+    show_problem,
+)
 from dashboard.ui.setup import HOUSEHOLD_KEY, PageContext, unlock_here
 
 DELETE_CONFIRMATION = "DELETE"
@@ -116,10 +123,7 @@ def backup(context: PageContext) -> None:
     if st.button("Prepare backup file"):
         with st.spinner("Preparing your backup…"):
             payload = export_payload(context.store, context.household.id)
-        if context.person is not None:  # hosted mode: the family's audit list shows exports
-            from dashboard import access
-
-            access.audit(context.store, context.household.id, context.person.actor, "export")
+        audit_export(context, "backup (JSON)")  # hosted mode: the family's audit list
         st.download_button(
             "Download backup (JSON)",
             data=json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8"),

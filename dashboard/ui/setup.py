@@ -27,7 +27,7 @@ from dashboard import access, lock
 from dashboard.config import DEFAULT_REGION, Settings, load_settings
 from dashboard.content import Region, crisis_lines, hosting_words
 from dashboard.records import FamilyMember, Household, LovedOne
-from dashboard.store import HouseholdStore, Store
+from dashboard.store import HouseholdStore, Store, StoreError
 from dashboard.text import day_text
 
 if TYPE_CHECKING:
@@ -42,6 +42,10 @@ UNLOCKED_KEY = "unlocked_households"
 ACTIVE_KEY = "last_active"
 # How often an open page checks whether it has been idle too long.
 IDLE_CHECK_SECONDS = 30
+# Hosted mode, a listed facilitator who is also in a family: which one this session uses.
+ACTING_KEY = "acting_as"
+SWITCH_KEY = "acting_as_choice"
+FACILITATOR, FAMILY = "facilitator", "family"
 # The region this session last read: the crisis bar's first guess on the next page.
 REGION_KEY = "crisis_region"
 CRISIS_BAR_LABEL = "Need help now?"
@@ -106,6 +110,8 @@ class PageContext:
     # Hosted mode: who signed in, and their role in the open family (home mode: caregiver).
     role: str = access.CAREGIVER
     person: access.Person | None = None
+    # A listed facilitator who is also in a family: the sidebar switches between the two.
+    switchable: bool = False
 
     @property
     def read_only(self) -> bool:
@@ -273,31 +279,48 @@ def _idle_watch(idle_seconds: float) -> None:
 def _lock_screen(context: PageContext) -> None:
     """On a shared computer: the passphrase field and the crisis lines, nothing else.
 
-    Wrong passphrases are throttled on the server (lock.THROTTLE), not in the browser.
+    Wrong passphrases are throttled in the database (lock.THROTTLE), not in the browser.
     """
-    household_id = context.info.id
+    household = context.household
     st.title("Harbor is locked")
     with st.form("unlock"):
         attempt = st.text_input("Passphrase", type="password")
         submitted = st.form_submit_button("Unlock", type="primary")
     if submitted:
-        wait = lock.THROTTLE.wait_left(household_id)
-        if wait == 0 and lock.passphrase_matches(context.info.lock_hash, attempt):
-            lock.THROTTLE.succeeded(household_id)
-            unlock_here(household_id)
-            st.session_state[ACTIVE_KEY] = lock.now()
-            st.rerun()
-        if wait == 0:
-            wait = lock.THROTTLE.failed(household_id)
-            message = "Passphrase: that is not it."
-            st.error(
-                f"{message} Too many wrong tries: wait {wait} seconds, then try again."
-                if wait
-                else f"{message} Try again."
-            )
-        else:
-            st.error(f"Too many wrong tries: wait {wait} seconds, then try again.")
+        try:
+            _try_unlock(context, household, attempt)
+        except (StoreError, SQLAlchemyError):
+            # The count of wrong tries is in the database: if it cannot be read or written,
+            # nothing unlocks (the lock fails closed), and the person is told calmly.
+            log.warning("Harbor could not check the passphrase", exc_info=True)
+            st.error(UNLOCK_UNAVAILABLE)
     show_crisis_lines(crisis_lines(context.region), heading="If you need help now")
+
+
+UNLOCK_UNAVAILABLE = (
+    "Harbor could not check the passphrase just now, so it stays locked. Please try again "
+    "in a moment."
+)
+
+
+def _try_unlock(context: PageContext, household: HouseholdStore, attempt: str) -> None:
+    """Unlock on the right passphrase unless the throttle says wait; count a wrong one."""
+    wait = lock.THROTTLE.wait_left(household)
+    if wait == 0 and lock.passphrase_matches(context.info.lock_hash, attempt):
+        lock.THROTTLE.succeeded(household)
+        unlock_here(household.id)
+        st.session_state[ACTIVE_KEY] = lock.now()
+        st.rerun()
+    if wait == 0:
+        wait = lock.THROTTLE.failed(household)
+        message = "Passphrase: that is not it."
+        st.error(
+            f"{message} Too many wrong tries: wait {wait} seconds, then try again."
+            if wait
+            else f"{message} Try again."
+        )
+    else:
+        st.error(f"Too many wrong tries: wait {wait} seconds, then try again.")
 
 
 def choose_household(household_id: uuid.UUID) -> None:
@@ -389,14 +412,25 @@ def _open_hosted() -> PageContext:
             # keep families apart, so show none of them.
             _refusal(access.HOSTED_AS_OWNER)
             st.stop()
-        if _is_facilitator(person):
-            return PageContext(
-                store, None, None, None, None, role=access.FACILITATOR, person=person
-            )
+        facilitates = _is_facilitator(person)
         memberships = access.memberships_of(store, person)
     except Exception:  # the database failed: help and guides must still work
         log.warning("Harbor could not read the memberships", exc_info=True)
         return PageContext(None, None, None, None, None, records_unavailable=True, person=person)
+    switchable = facilitates and bool(memberships)
+    if facilitates and (not memberships or st.session_state.get(ACTING_KEY) != FAMILY):
+        # The facilitator's view holds no household at all: the store is the app role with
+        # no family named, which PostgreSQL shows no family row.
+        return PageContext(
+            store,
+            None,
+            None,
+            None,
+            None,
+            role=access.FACILITATOR,
+            person=person,
+            switchable=switchable,
+        )
     if not memberships:
         _welcome(store, person)
         st.stop()
@@ -416,16 +450,44 @@ def _open_hosted() -> PageContext:
         store.scoped(m.household_id).household(m.household_id).info() for m in memberships
     )
     info = next(h for h in infos if h.id == chosen.household_id)
-    return _family_context(scoped, info, infos, role=chosen.role, person=person)
+    context = _family_context(scoped, info, infos, role=chosen.role, person=person)
+    return replace(context, switchable=switchable)
 
 
 def _is_facilitator(person: access.Person) -> bool:
-    """Facilitators are named by subject in secrets.toml ([harbor] facilitators = [...])."""
+    """Facilitators are named by issuer and subject in secrets.toml
+    (`[harbor] facilitators = [{issuer = "...", subject = "..."}]`). A list Harbor cannot
+    read names nobody (fail closed), and the page says what to fix."""
     try:
-        named = st.secrets.get("harbor", {}).get("facilitators", [])
-    except Exception:
+        listed = st.secrets.get("harbor", {}).get("facilitators")
+    except Exception:  # no secrets file, or one that cannot be read
         return False
-    return person.subject in named
+    try:
+        return person in access.parse_facilitators(listed)
+    except access.HostingError as exc:
+        log.error("%s", exc)
+        st.warning(str(exc))
+        return False
+
+
+def _role_switch(context: PageContext) -> None:
+    """A listed facilitator who is also in a family: Facilitator or their family, one at a
+    time. The facilitator's view still shows no family's records."""
+    words = hosting_words().switch
+    options = (FACILITATOR, FAMILY)
+    current = FAMILY if context.role != access.FACILITATOR else FACILITATOR
+    st.radio(
+        words.label,
+        options,
+        index=options.index(current),
+        format_func={FACILITATOR: words.facilitator, FAMILY: words.family}.__getitem__,
+        key=SWITCH_KEY,
+        on_change=_switched,
+    )
+
+
+def _switched() -> None:
+    st.session_state[ACTING_KEY] = st.session_state[SWITCH_KEY]
 
 
 def _welcome(store: Store, person: access.Person) -> None:
@@ -528,6 +590,8 @@ def _sidebar(context: PageContext) -> None:
             _family_selector(context)
         if context.person is not None:
             st.divider()
+            if context.switchable:
+                _role_switch(context)
             st.caption(hosting_words().roles.get(context.role, ""))
             _sign_out_button()
 

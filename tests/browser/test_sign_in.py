@@ -3,7 +3,9 @@ loopback, land in your own household, sign out; a second person sees only theirs
 
 from __future__ import annotations
 
+import json
 import secrets
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,7 +28,17 @@ def provider(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 @pytest.fixture
-def hosted_server(hosted_database, provider: str, tmp_path: Path, free_port, streamlit_server):
+def issuer(provider: str) -> str:
+    """The issuer the provider signs people in with (its discovery document says)."""
+    with urllib.request.urlopen(f"{provider}/.well-known/openid-configuration") as response:
+        return json.load(response)["issuer"]
+
+
+@pytest.fixture
+def hosted_server(
+    hosted_database, provider: str, issuer: str, tmp_path: Path, free_port, streamlit_server
+):
+    """Harbor signed in through the provider; "fran" of that provider is a facilitator."""
     port = free_port()
     secrets_file = tmp_path / "secrets.toml"
     secrets_file.write_text(
@@ -35,7 +47,9 @@ def hosted_server(hosted_database, provider: str, tmp_path: Path, free_port, str
         f'cookie_secret = "{secrets.token_urlsafe(32)}"\n'
         'client_id = "harbor-test"\n'
         'client_secret = "harbor-test-secret"\n'
-        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n',
+        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
+        "[harbor]\n"
+        f'facilitators = [{{issuer = "{issuer}", subject = "fran"}}]\n',
         encoding="utf-8",
     )
     data_dir = tmp_path / "data"
@@ -105,3 +119,30 @@ def test_sign_in_lands_in_your_household_and_a_second_person_sees_only_theirs(
     sign_in(page, harbor, hosted_server, provider, "alice")
     expect(harbor.main().get_by_text("Robin").first).to_be_visible(timeout=TIMEOUT_MS)
     assert "Kit" not in harbor.main().inner_text() and "Birch" not in page.content()
+
+
+def test_a_facilitator_in_a_family_switches_between_the_two(
+    page: Page, harbor, hosted_server, hosted_database, provider: str, issuer: str, data_dir
+) -> None:
+    """Listed by issuer and subject, and a caregiver too: the sidebar switches, and the
+    facilitator's view shows no family's records."""
+    from dashboard import access
+    from dashboard.config import Settings
+    from dashboard.store import NewFamily, Store
+
+    store = Store.open(Settings(data_dir=data_dir, database_url=hosted_database.app_url))
+    access.sign_up(store, access.Person(issuer, "fran"), NewFamily("The Fir family", "Sky", "Fran"))
+    store.engine.dispose()
+    sign_in(page, harbor, hosted_server, provider, "fran")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_text("Use Harbor as")).to_be_visible(timeout=TIMEOUT_MS)
+    assert "Sky" not in page.content() and "Fir family" not in page.content()
+    sidebar.get_by_text("My family").click()
+    harbor.wait_for_app()
+    expect(harbor.main().get_by_text("Sky").first).to_be_visible(timeout=TIMEOUT_MS)
+    sidebar.get_by_text("Facilitator (no family's records)").click()
+    harbor.wait_for_app()
+    sidebar.get_by_role("link", name="Facilitator").click()
+    harbor.wait_for_app()
+    expect(page.get_by_role("heading", name="For group facilitators")).to_be_visible()
+    assert "Sky" not in page.content() and "Fir family" not in page.content()

@@ -19,7 +19,9 @@ from dashboard.config import Settings
 from dashboard.db import make_engine
 from dashboard.db.migrate import current_revision, head_revision
 from dashboard.db.rls import head_family_tables
+from dashboard.db.schema import PERSON_TABLES
 from dashboard.demo import build_demo_records, demo_spec
+from dashboard.lock import Throttle
 from dashboard.records import DailyCheckin
 from dashboard.store import ReadOnly, Store, WrongHousehold
 
@@ -56,6 +58,7 @@ def fill(app: Store, name: str) -> uuid.UUID:
         )
     access.create_invitation(app, household.id, caregiver)
     access.set_group_opt_in(app, household.id, True)
+    Throttle().failed(family)  # a wrong passphrase: the shared throttle's row
     return household.id
 
 
@@ -95,7 +98,9 @@ def rows_and_crossing_audit(admin_url: str) -> tuple[dict, list]:
     return left, audit
 
 
-def test_every_family_table_is_covered_and_forced(hosted_database) -> None:
+def test_every_family_and_person_table_is_covered_and_forced(hosted_database) -> None:
+    """Households' tables, and the facilitators' tables held to the person signed in."""
+    names = [*FAMILY_TABLES, *PERSON_TABLES]
     engine = make_engine(hosted_database.admin_url)
     with engine.connect() as connection:
         flags = dict(
@@ -104,11 +109,11 @@ def test_every_family_table_is_covered_and_forced(hosted_database) -> None:
                     "SELECT relname, relrowsecurity AND relforcerowsecurity FROM pg_class "
                     "WHERE relname = ANY(:names) AND relkind = 'r'"
                 ),
-                {"names": FAMILY_TABLES},
+                {"names": names},
             ).all()
         )
     engine.dispose()
-    assert flags == dict.fromkeys(FAMILY_TABLES, True)
+    assert flags == dict.fromkeys(names, True)
     assert {"households", "daily_checkins", "entry_versions", "memberships"} <= set(flags)
 
 
@@ -390,22 +395,26 @@ def test_running_every_migration_forces_security_on_every_family_table(
     postgres_database: str,
 ) -> None:
     """The migration path must agree with a new database made at head: a family table added
-    by a later migration needs its own enable_row_security call, or this fails."""
+    by a later migration needs its own enable_row_security call (a person's table its own
+    enable_person_security call), or this fails."""
     from dashboard.db.migrate import _run
 
     engine = make_engine(postgres_database)
     _run(engine, "upgrade", "head")
+    policies = {**dict.fromkeys(FAMILY_TABLES, "harbor_household")}
+    policies |= dict.fromkeys(PERSON_TABLES, "harbor_person")
     with engine.connect() as connection:
-        flags = dict(
-            connection.execute(
+        flags = {
+            name: connection.scalar(
                 sa.text(
-                    "SELECT c.relname, c.relrowsecurity AND c.relforcerowsecurity"
+                    "SELECT c.relrowsecurity AND c.relforcerowsecurity"
                     " AND EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid"
-                    " AND p.polname = 'harbor_household')"
-                    " FROM pg_class c WHERE c.relname = ANY(:names) AND c.relkind = 'r'"
+                    " AND p.polname = :policy)"
+                    " FROM pg_class c WHERE c.relname = :name AND c.relkind = 'r'"
                 ),
-                {"names": FAMILY_TABLES},
-            ).all()
-        )
+                {"name": name, "policy": policy},
+            )
+            for name, policy in policies.items()
+        }
     engine.dispose()
-    assert flags == dict.fromkeys(FAMILY_TABLES, True)
+    assert flags == dict.fromkeys(policies, True)

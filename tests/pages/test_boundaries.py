@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
+from dashboard.db.schema import audit_events
 from dashboard.records import BoundaryPlan, BoundaryStatusChange, today_in
 from dashboard.store import HouseholdStore
 
@@ -369,3 +371,15 @@ def test_pius_helper_says_smart_family_and_friends_calls_it_piva(
     captions = " ".join(c.value for c in at.caption)
     assert "PIVA" in captions and "Ask how to help" in captions
     assert "SMART Recovery Family & Friends" in captions
+
+
+def test_a_worksheet_download_at_home_writes_no_audit(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
+    """Home mode has no audit: clicking a download writes nothing anywhere."""
+    plan = add_plan(family)
+    at = opened(app(PAGE), f"exp_print_{plan.id}").run()
+    at.download_button(key=f"worksheet_html_{plan.id}").click().run()
+    assert not at.exception
+    with family.store.reading() as connection:
+        assert connection.scalar(select(func.count()).select_from(audit_events)) == 0

@@ -101,6 +101,16 @@ def test_notes_are_saved_reloaded_and_every_version_kept(
         "[x](javascript:alert(1)) shorter talk",
     ]
     assert not at.exception
+    # Restoring the first version makes it the newest, and keeps the one it replaces.
+    at = at.button(key="restore_note_1_0").click().run()
+    assert not at.exception, at.exception
+    assert "Restored the version saved" in at.success[0].value
+    assert at.text_area(key="notes_1").value == "Start the role-play earlier."
+    assert [v.text for v in book.versions(1)] == [
+        "Start the role-play earlier.",
+        "[x](javascript:alert(1)) shorter talk",
+        "Start the role-play earlier.",
+    ]
 
 
 def test_handout_packs_are_offered_for_the_session_and_the_programme(

@@ -4,6 +4,7 @@ user), on the real PostgreSQL as the app role."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import access, lock
 from dashboard.config import Settings
+from dashboard.records import BoundaryPlan
 from dashboard.store import NewFamily, Store
 
 pytestmark = pytest.mark.postgres
@@ -48,7 +50,13 @@ def as_person() -> Callable[..., AppTest]:
     def run(subject: str | None, page: str | None = None, facilitators: tuple = ()) -> AppTest:
         at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
         at.secrets["auth"] = AUTH
-        at.secrets["harbor"] = {"facilitators": list(facilitators)}
+        # A plain subject is the facilitator of this test's provider (ISSUER); anything
+        # else goes into secrets as written.
+        at.secrets["harbor"] = {
+            "facilitators": [
+                {"issuer": ISSUER, "subject": f} if isinstance(f, str) else f for f in facilitators
+            ]
+        }
         at.user = (
             {"is_logged_in": True, "iss": ISSUER, "sub": subject}
             if subject
@@ -125,7 +133,7 @@ def test_a_therapist_is_offered_only_the_pages_they_may_open(hosted, as_person) 
 def test_a_hosted_caregiver_does_not_open_the_servers_facilitator_notes(hosted, as_person) -> None:
     at = as_person("carol", "pages/10_Facilitator.py")
     assert NOT_ALLOWED in every_text(at)
-    assert not at.text_area, "no notes editor: the notes file is shared by the whole server"
+    assert not at.text_area, "the Facilitator page is for listed facilitators when hosted"
     assert "Facilitator" not in page_links(as_person("carol", "pages/06_Timeline.py"))
 
 
@@ -230,3 +238,110 @@ def test_hosted_mode_refuses_to_run_as_the_owner(
     shown = every_text(as_person("carol"))
     assert "connected as a role that sees every family" in shown
     assert "Robin" not in shown and "Carol" not in shown
+
+
+def test_boundary_worksheet_and_backup_downloads_are_in_the_familys_audit_list(
+    hosted, as_person
+) -> None:
+    """Every download of the family's data is audited as an export, by kind and id: never
+    the words of the plan."""
+    store, household = hosted
+    family = store.scoped(household).household(household)
+    words = "I pay the phone bill directly. I don't give cash."
+    plan = family.add(
+        BoundaryPlan(
+            household_id=household,
+            loved_one_id=family.loved_ones()[0].id,
+            area="money",
+            boundary=words,
+            why_it_matters="Cash can pay for ketamine.",
+            if_crossed="I pay the bill myself.",
+            plan_date=date(2026, 11, 1),
+        )
+    )
+    at = as_person("carol", "pages/03_Boundaries.py")
+    at.session_state[f"exp_print_{plan.id}"] = True  # the person opens "Print or save"
+    at.run()
+    at.download_button(key=f"worksheet_html_{plan.id}").click().run()
+    at.button(key=f"worksheet_pdf_{plan.id}_make").click().run()
+    at.download_button(key=f"worksheet_pdf_{plan.id}_download").click().run()
+    at.switch_page("pages/12_Settings.py").run()
+    next(b for b in at.button if b.label == "Prepare backup file").click().run()
+    assert not at.exception, at.exception
+    exports = [
+        (e.actor, e.detail) for e in access.audit_list(store, household) if e.action == "export"
+    ]
+    carol = access.Person(ISSUER, "carol").actor
+    assert sorted(exports) == sorted(
+        [
+            (carol, f"boundary worksheet (HTML), plan {plan.id}"),
+            (carol, f"boundary worksheet (PDF), plan {plan.id}"),
+            (carol, "backup (JSON)"),
+        ]
+    )
+    assert all(words not in detail for _, detail in exports)
+
+
+def test_a_facilitator_is_matched_on_issuer_and_subject(hosted, as_person) -> None:
+    """The same subject from another provider is another person: not a facilitator."""
+    other = {"issuer": "https://other.example.test", "subject": "fran"}
+    at = as_person("fran", "pages/10_Facilitator.py", facilitators=(other,))
+    assert "Welcome to Harbor" in every_text(at)
+    at = as_person("fran", "pages/10_Facilitator.py", facilitators=("fran",))
+    assert NOT_ALLOWED not in every_text(at) and "Group totals" in every_text(at)
+
+
+@pytest.mark.parametrize(
+    "listed",
+    [("fran",), ({"subject": "fran"},), ({"issuer": ISSUER, "subject": ""},)],
+    ids=["bare subject", "no issuer", "empty subject"],
+)
+def test_a_facilitator_list_harbor_cannot_read_names_nobody_and_says_what_to_write(
+    hosted, as_person, listed: tuple
+) -> None:
+    # A bare string here is written to secrets as a string: the old form.
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.secrets["harbor"] = {"facilitators": list(listed)}
+    at.user = {"is_logged_in": True, "iss": ISSUER, "sub": "fran"}
+    at.switch_page("pages/10_Facilitator.py")
+    at.run()
+    assert not at.exception, at.exception
+    [warning] = [w.value for w in at.warning]
+    assert "[harbor] facilitators, entry 1" in warning and "issuer =" in warning
+    assert "Welcome to Harbor" in every_text(at), "not a facilitator until it is fixed"
+
+
+def test_a_facilitator_who_is_also_a_caregiver_switches_between_the_two(hosted, as_person) -> None:
+    at = as_person("carol", "pages/10_Facilitator.py", facilitators=("carol",))
+    shown = every_text(at)
+    assert NOT_ALLOWED not in shown and "Robin" not in shown and "Carol" not in shown
+    [switch] = [r for r in at.radio if r.label == "Use Harbor as"]
+    assert switch.value == "facilitator"
+    switch.set_value("family").run()
+    assert not at.exception, at.exception
+    at.switch_page("streamlit_app.py").run()
+    assert "Robin" in every_text(at)
+    [switch] = [r for r in at.radio if r.label == "Use Harbor as"]
+    switch.set_value("facilitator").run()
+    shown = every_text(at)
+    assert "Robin" not in shown and "Carol" not in shown
+    assert NOT_ALLOWED in shown, "Home is a family page: the facilitator is offered their own"
+
+
+def test_a_hosted_facilitators_notes_are_saved_in_the_database_not_a_file(
+    hosted, as_person, data_dir: Path
+) -> None:
+    from dashboard.hosted_notes import HostedFacilitatorBook
+
+    store, _ = hosted
+    at = as_person("fran", "pages/10_Facilitator.py", facilitators=("fran",))
+    next(r for r in at.radio if r.label == "Show").set_value("Notes").run()
+    assert "database under your own sign-in" in "\n".join(i.value for i in at.info)
+    at.text_area(key="notes_1").input("Start with the guidelines.").run()
+    next(b for b in at.button if b.label == "Save notes").click().run()
+    assert not at.exception, at.exception
+    fran = HostedFacilitatorBook(store, access.Person(ISSUER, "fran"))
+    assert fran.note(1) == "Start with the guidelines."
+    assert HostedFacilitatorBook(store, access.Person(ISSUER, "gus")).note(1) == ""
+    assert not (data_dir / "facilitator.json").exists()

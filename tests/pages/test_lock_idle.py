@@ -1,22 +1,25 @@
 """The lock on a shared computer through AppTest: it closes when idle, and wrong passphrases
-are throttled on the server. The clock is injected (lock.now), so nothing sleeps."""
+are throttled in the database. The clocks are injected (lock.now, lock.utc_now), so nothing
+sleeps."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import lock
-from dashboard.store import HouseholdStore
+from dashboard.store import BUSY_MESSAGE, HouseholdStore, StoreBusy
 
 PASSPHRASE = "harbour lights"
 
 
 class Clock:
-    """A clock the test moves by hand."""
+    """A clock the test moves by hand: seconds for the idle lock, and the same moment as a
+    UTC time for the throttle (which the database keeps)."""
 
     def __init__(self) -> None:
         self.seconds = 1_000.0
@@ -24,11 +27,15 @@ class Clock:
     def __call__(self) -> float:
         return self.seconds
 
+    def wall(self) -> datetime:
+        return datetime(2026, 3, 9, tzinfo=UTC) + timedelta(seconds=self.seconds)
+
 
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
     fake = Clock()
     monkeypatch.setattr(lock, "now", fake)
+    monkeypatch.setattr(lock, "utc_now", fake.wall)
     yield fake
 
 
@@ -105,7 +112,7 @@ def test_wrong_passphrases_are_throttled_after_five_in_a_row(
     clock.seconds += 61
     at = unlock(at, by_label, PASSPHRASE)
     assert titles(at) == ["Today"]
-    assert lock.THROTTLE.wait_left(locked.id) == 0, "a right passphrase clears the count"
+    assert lock.THROTTLE.wait_left(locked) == 0, "a right passphrase clears the count"
 
 
 @pytest.mark.parametrize(
@@ -122,3 +129,19 @@ def test_an_idle_time_out_of_range_is_refused_and_nothing_changes(
     with pytest.raises(lock.PassphraseRejected, match="between 1 and 240 minutes"):
         lock.set_idle_minutes(locked, minutes)
     assert lock.idle_minutes(locked.info()) == lock.IDLE_MINUTES_DEFAULT
+
+
+def test_the_lock_stays_closed_when_the_count_of_tries_cannot_be_read(
+    locked: HouseholdStore,
+    clock: Clock,
+    app: Callable[..., AppTest],
+    by_label: Callable[[Any, str], Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def busy(self: HouseholdStore) -> None:
+        raise StoreBusy(BUSY_MESSAGE)
+
+    monkeypatch.setattr(HouseholdStore, "passphrase_tries", busy)
+    at = unlock(app().run(), by_label, PASSPHRASE)
+    assert titles(at) == ["Harbor is locked"], "fails closed, even for the right passphrase"
+    assert "stays locked" in at.error[0].value
