@@ -746,13 +746,15 @@ VersionedTable = Literal[
     "session_questions",
 ]
 VERSIONED_TABLES: tuple[str, ...] = VersionedTable.__args__  # type: ignore[attr-defined]
-VersionChange = Literal["edited", "replaced", "restored", "deleted"]
+VersionChange = Literal["edited", "replaced", "restored", "deleted", "moved"]
 # What happened to a version, as its line in the history says it.
 VERSION_CHANGE_LABELS: dict[str, str] = {
     "edited": "Changed by an edit",
     "replaced": "Replaced by a new entry for the same day",
     "restored": "Replaced when an earlier version was restored",
     "deleted": "Deleted",
+    # Migration 0010: a date after 31 Dec 2200 (which no chart can draw) moved to that day.
+    "moved": "Its date after 2200 moved to 31 Dec 2200 when Harbor was updated",
 }
 RECORD_TABLE_MAX_CHARS = 32
 # The largest record, as JSON, is far smaller; the cap only bounds what an import may hold.

@@ -10,6 +10,7 @@ from sqlalchemy import inspect
 from dashboard.db import make_engine
 from dashboard.db.migrate import current_revision, downgrade, head_revision, upgrade_to_head
 from dashboard.db.schema import metadata
+from dashboard.store import NewFamily, Store
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -100,3 +101,46 @@ def test_a_new_database_is_created_at_head_without_alembic(tmp_path: Path) -> No
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert shown == "False"
+
+
+def test_a_date_after_2200_is_moved_to_the_limit_and_the_old_row_kept(
+    store: Store, tmp_path: Path
+) -> None:
+    """An older Harbor accepted any year for a planned event; pandas stops in 2262."""
+    from datetime import date
+
+    from sqlalchemy import update
+
+    from dashboard.db.schema import treatment_events
+    from dashboard.records import LATEST_DATE, RecordInvalid, TreatmentEvent
+
+    family = store.create_family(NewFamily("The Test family", "Sam", "Alex"))
+    event = family.add(
+        TreatmentEvent(
+            household_id=family.id,
+            loved_one_id=family.loved_ones()[0].id,
+            kind="outpatient",
+            title="Review far ahead",
+            start_date=date(2030, 1, 1),
+            end_date=date(2030, 1, 2),
+            status="planned",
+            notes="Kept word for word",
+        )
+    )
+    with store.engine.begin() as connection:  # as the older Harbor stored it
+        connection.execute(
+            update(treatment_events)
+            .where(treatment_events.c.id == event.id)
+            .values(start_date=date(2263, 5, 1), end_date=date(9999, 12, 31))
+        )
+    downgrade(store.engine, "0009")
+    upgrade_to_head(store.engine, backup_dir=tmp_path / "backups")
+
+    (moved,) = family.newest(TreatmentEvent, 10)
+    assert (moved.start_date, moved.end_date) == (LATEST_DATE, LATEST_DATE)
+    assert moved.notes == "Kept word for word" and moved.version == event.version + 1
+    (kept,) = family.versions(TreatmentEvent, event.id)
+    assert kept.change == "moved" and kept.record_version == event.version
+    assert '"start_date": "2263-05-01"' in kept.data and '"end_date": "9999-12-31"' in kept.data
+    with pytest.raises(RecordInvalid, match="2200-12-31"):  # shown, never restored
+        kept.entry()
