@@ -236,6 +236,12 @@ def encoded(figure: dict, theme: str) -> EncodedFigure:
     return EncodedFigure(wire)
 
 
+def forget_encoded() -> None:
+    """Drop every encoded figure (a family was deleted: none of its charts stays in memory)."""
+    with _encoded_lock:
+        _encoded.clear()
+
+
 def _ms(days: pd.Series | float) -> pd.Series | float:
     return days * 24 * 3600 * 1000
 
