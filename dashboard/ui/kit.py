@@ -1,6 +1,6 @@
 """What every page shares: saving with feedback, the message after a rerun, asking before
 a destructive step and offering undo, the "someone changed this" banner, sources, the
-section picker, charts with their summaries, and PDF downloads.
+section picker, expanders drawn once opened, charts with their summaries, and PDF downloads.
 
 User text is only ever shown with st.text, in tables, or made inert before Markdown.
 """
@@ -8,7 +8,8 @@ User text is only ever shown with st.text, in tables, or made inert before Markd
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -244,6 +245,21 @@ def limit(chars: int) -> str:
 
 def today(context: PageContext) -> date:
     return today_in(context.loved_one.timezone)
+
+
+@contextmanager
+def lazy_expander(label: str, key: str, expanded: bool = False) -> Iterator[bool]:
+    """An expander whose contents cost a rerun nothing until it is first opened.
+
+    Yields whether to draw them. Opening it reruns the page (Streamlit tracks its state under
+    `key`); from then on its contents are drawn even while it is closed again, so a form
+    half filled in and then folded away keeps what was typed, as an ordinary expander does.
+    """
+    opened_key = f"{key}_opened"
+    with st.expander(label, expanded=expanded, key=key, on_change="rerun") as box:
+        if box.open:
+            st.session_state[opened_key] = True
+        yield bool(st.session_state.get(opened_key))
 
 
 def pdf_download(
