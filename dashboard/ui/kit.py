@@ -42,7 +42,7 @@ from dashboard.records import (
 from dashboard.rules.pius import check_message
 from dashboard.store import BUSY_MESSAGE, NotFound, StoreBusy, StoreError
 from dashboard.text import day_text
-from dashboard.ui.setup import HOME_PAGE, PageContext, choose_household
+from dashboard.ui.setup import HOME_PAGE, PageContext, choose_household, on_phone
 
 if TYPE_CHECKING:  # pandas and the rules load only on the pages that need them
     import pandas as pd
@@ -316,8 +316,7 @@ def screen_width() -> int | None:
     Streamlit 1.67 does not tell the server the window's width, so Harbor uses the
     browser's User-Agent: a phone or tablet says "Mobi". None means a laptop.
     """
-    agent = st.context.headers.get("User-Agent", "")
-    return PHONE_WIDTH if "Mobi" in agent else None
+    return PHONE_WIDTH if on_phone() else None
 
 
 def range_picker(key: str) -> str:

@@ -498,12 +498,24 @@ def _pick(records: Sequence, key: str):
     return chosen
 
 
+def on_phone() -> bool:
+    """The browser is a phone or a small tablet: its User-Agent says "Mobi".
+
+    Streamlit 1.67 does not tell the server the window's width; the User-Agent is what it has.
+    """
+    return "Mobi" in st.context.headers.get("User-Agent", "")
+
+
 def _phone_menu(context: PageContext) -> None:
     """On a phone the sidebar starts closed: a labelled 44 px "Menu" button opens the pages
     this person may open (the same list as the sidebar).
 
-    harbor.css hides it on wider screens, where the sidebar is open.
+    Drawn only for a phone (its 14 links cost every rerun elsewhere); harbor.css also hides
+    it on a phone held wide, where the sidebar is open. A narrow laptop window keeps
+    Streamlit's own button that opens the sidebar.
     """
+    if not on_phone():
+        return
     with st.container(key="phone_menu"), st.popover("☰ Menu", width="stretch"):
         for group, pages in NAVIGATION:
             shown = [(p, label) for p, label in pages if _may_open(context, label)]
