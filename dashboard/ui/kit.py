@@ -17,15 +17,6 @@ import streamlit as st
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from dashboard.backup import (
-    MAX_BACKUP_BYTES,
-    MAX_BACKUP_MB,
-    ImportRejected,
-    ImportScope,
-    apply_import,
-    parse_backup,
-    plan_import,
-)
 from dashboard.config import load_settings, safety_copies_dir
 from dashboard.content import (
     LearnModule,
@@ -39,7 +30,6 @@ from dashboard.records import (
     RecordInvalid,
     today_in,
 )
-from dashboard.rules.pius import check_message
 from dashboard.store import BUSY_MESSAGE, NotFound, StoreBusy, StoreError
 from dashboard.text import day_text
 from dashboard.ui.setup import HOME_PAGE, PageContext, choose_household, on_phone
@@ -375,6 +365,17 @@ def restore_from_backup(context: PageContext, key: str = "restore") -> None:
             "is written."
         )
         return
+    # Imported once a file is chosen: the first screen (onboarding) starts faster without it.
+    from dashboard.backup import (
+        MAX_BACKUP_BYTES,
+        MAX_BACKUP_MB,
+        ImportRejected,
+        ImportScope,
+        apply_import,
+        parse_backup,
+        plan_import,
+    )
+
     opened = context.household
     scope = ImportScope.into(opened.id) if opened is not None else ImportScope.new_family()
     try:
@@ -489,6 +490,8 @@ def changed_meanwhile(changed: bool, what: str = "entry", key: str | None = None
 
 def pius_feedback(text: str, key: str) -> None:
     """Which PIUS parts a draft has, and gentle suggestions. A writing helper, no score."""
+    from dashboard.rules.pius import check_message  # only the pages that check words load it
+
     check = check_message(text)
     if check.is_empty:
         st.caption("Harbor will show which parts of PIUS your words have as you write.")
