@@ -45,6 +45,8 @@ IDLE_CHECK_SECONDS = 30
 # The region this session last read: the crisis bar's first guess on the next page.
 REGION_KEY = "crisis_region"
 CRISIS_BAR_LABEL = "Need help now?"
+# Whether this session's browser is a phone (read once from its User-Agent).
+PHONE_KEY = "on_phone"
 SHORT_NUMBER = 6  # digits
 RECORDS_UNAVAILABLE = (
     "Your family's records can't be opened right now. The help lines, guides and group "
@@ -501,9 +503,13 @@ def _pick(records: Sequence, key: str):
 def on_phone() -> bool:
     """The browser is a phone or a small tablet: its User-Agent says "Mobi".
 
-    Streamlit 1.67 does not tell the server the window's width; the User-Agent is what it has.
+    Streamlit 1.67 does not tell the server the window's width; the User-Agent is what it
+    has. A session keeps its browser, so the answer is read once per session.
     """
-    return "Mobi" in st.context.headers.get("User-Agent", "")
+    known = st.session_state.get(PHONE_KEY)
+    if known is None:
+        known = st.session_state[PHONE_KEY] = "Mobi" in st.context.headers.get("User-Agent", "")
+    return known
 
 
 def _phone_menu(context: PageContext) -> None:
