@@ -9,16 +9,20 @@
    save latency as multiples of one session's alone (see bench/load.py);
 5. the therapy session report: HTML and PDF time for 4 weeks and 1 year of a 10-year
    household, and the PDF as a multiple of the same PDF without charts (see bench/report.py);
-6. (with --hosted) hosted mode on PostgreSQL: see bench/hosted.py.
+6. (with --hosted) hosted mode on PostgreSQL: see bench/hosted.py;
+7. a warm click from a text page to a chart page (Timeline, Wins) until its charts are
+   drawn, as a multiple of a warm click to a text page (Learn), in headless Chromium (see
+   bench/browser.py).
 
 Not a test: it prints measured ratios next to the budgets and exits 0. Both sides of a
 ratio run alternately and the median is taken, so a noisy machine moves both alike.
 
     python bench/run.py [--rounds 20] [--pages Home Timeline Wins Self_care] [--range all]
-                        [--cold-rounds 5] [--cold-data empty|demo] [--load-sessions 20]
+                        [--cold-rounds 5] [--cold-data empty|demo] [--click-rounds 10]
+                        [--load-sessions 20]
                         [--load-saves 5] [--load-max-seconds 300] [--load-think 20]
                         [--report-rounds 3] [--skip-browser] [--skip-warm]
-                        [--skip-cold] [--skip-load] [--skip-report]
+                        [--skip-cold] [--skip-clicks] [--skip-load] [--skip-report]
                         [--hosted [--hosted-households 200] [--hosted-years 3]]
 
 The household has what a real one would: treatment phases (one ongoing), weekly
@@ -43,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 from streamlit.logger import get_logger  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from bench.browser import CLICK_BUDGET, measure_clicks, report_clicks  # noqa: E402
 from bench.cold import COLD_BUDGET, measure_cold, report_cold, unavailable  # noqa: E402
 from bench.load import P95_TARGET, THINK_SECONDS, measure_load, report_load  # noqa: E402
 from bench.report import measure_report, report_report  # noqa: E402
@@ -324,6 +329,9 @@ def main() -> None:
         help="Harbor's data folder for the cold start: empty (onboarding, default) or demo",
     )
     parser.add_argument(
+        "--click-rounds", type=int, default=10, help="warm clicks to each page in figure 7 (10)"
+    )
+    parser.add_argument(
         "--load-sessions", type=int, default=20, help="browser sessions at once in figure 4 (20)"
     )
     parser.add_argument(
@@ -342,10 +350,11 @@ def main() -> None:
         help=f"seconds each session of figure 4 pauses between saves ({THINK_SECONDS:g}; 0: none)",
     )
     parser.add_argument(
-        "--skip-browser", action="store_true", help="skip figures 3 and 4 (Chromium)"
+        "--skip-browser", action="store_true", help="skip figures 3, 4 and 7 (Chromium)"
     )
     parser.add_argument("--skip-warm", action="store_true", help="skip figures 1 and 2")
     parser.add_argument("--skip-cold", action="store_true", help="skip figure 3")
+    parser.add_argument("--skip-clicks", action="store_true", help="skip figure 7")
     parser.add_argument("--skip-load", action="store_true", help="skip figure 4")
     parser.add_argument(
         "--report-rounds", type=int, default=3, help="rounds of each report timing in figure 5"
@@ -387,6 +396,11 @@ def main() -> None:
             print(f"\n3. cold first render (budget ≤ {COLD_BUDGET}×): skipped, {reason}")
         else:
             report_cold(measure_cold(args.cold_rounds, args.cold_data), args.cold_data)
+    if not args.skip_clicks:
+        if reason:
+            print(f"\n7. warm click (budget ≤ {CLICK_BUDGET}×): skipped, {reason}")
+        else:
+            report_clicks(measure_clicks(args.click_rounds))
     if not args.skip_load:
         if reason:
             print(f"\n4. saves under load (target p95 ≤ {P95_TARGET:g}×): skipped, {reason}")

@@ -19,10 +19,13 @@ from __future__ import annotations
 import copy
 import html
 import textwrap
+import threading
+from collections import OrderedDict
 from datetime import date, timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.basedatatypes import BaseFigure
 
 from dashboard.content import PhaseReference, phase_reference
 from dashboard.records import EVENT_KIND_LABELS
@@ -189,6 +192,54 @@ def themed(figure: dict, theme: str) -> dict:
     for note in layout.get("annotations", []):
         note.setdefault("font", {})["color"] = colours["ink"]
     return {**figure, "layout": layout}
+
+
+# Figures already encoded for the browser, by (id of the cached figure dict, theme).
+MAX_ENCODED = 64
+_encoded_lock = threading.Lock()
+_encoded: OrderedDict[tuple[int, str], tuple[dict, dict]] = OrderedDict()
+
+
+class EncodedFigure(BaseFigure):
+    """A figure already in the form st.plotly_chart sends: its dict is made once, not per rerun.
+
+    st.plotly_chart turns a Figure into a dict with `to_dict()` (which re-encodes every
+    array as base64) before writing JSON; with a dict it validates the whole figure again.
+    Either costs more than the rest of a chart page's rerun. This Figure skips both: its
+    `to_dict()` returns the dict made once by `encoded()`.
+    """
+
+    def __init__(self, wire: dict) -> None:  # BaseFigure's own __init__ would validate it all
+        self._wire = wire
+
+    def to_dict(self) -> dict:
+        return self._wire
+
+
+def encoded(figure: dict, theme: str) -> EncodedFigure:
+    """A cached figure dict (from a view) in `theme`, encoded once per figure and theme.
+
+    Keyed by the dict's identity: views are cached and read-only, so the same dict means
+    the same figure. The dict is held with its encoding, so its id cannot be reused.
+    """
+    key = (id(figure), theme)
+    with _encoded_lock:
+        held = _encoded.get(key)
+        if held is not None and held[0] is figure:
+            _encoded.move_to_end(key)
+            return EncodedFigure(held[1])
+    wire = go.Figure(themed(figure, theme), _validate=False).to_dict()
+    with _encoded_lock:
+        _encoded[key] = (figure, wire)
+        while len(_encoded) > MAX_ENCODED:
+            _encoded.popitem(last=False)
+    return EncodedFigure(wire)
+
+
+def forget_encoded() -> None:
+    """Drop every encoded figure (a family was deleted: none of its charts stays in memory)."""
+    with _encoded_lock:
+        _encoded.clear()
 
 
 def _ms(days: pd.Series | float) -> pd.Series | float:

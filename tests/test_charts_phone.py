@@ -3,11 +3,13 @@ toolbar, the "Today" marker and colours, read from fig.layout (nothing is drawn)
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import date, timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io
 import pytest
 
 from dashboard.charts import (
@@ -16,6 +18,7 @@ from dashboard.charts import (
     PHONE_WEEKS,
     THEMES,
     TRANSPARENT,
+    encoded,
     is_narrow,
     themed,
     treatment_timeline,
@@ -161,3 +164,17 @@ def test_the_dark_theme_recolours_grid_and_today_line_without_touching_the_light
     assert dark["xaxis"]["gridcolor"] == THEMES["dark"]["grid"]
     assert dark["shapes"][0]["line"]["color"] == THEMES["dark"]["line"]
     assert light["layout"]["shapes"][0]["line"]["color"] == THEMES["light"]["line"]
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("build", [timeline, calendar, mood])
+def test_an_encoded_figure_sends_what_the_figure_itself_would(build, theme: str) -> None:
+    """kit.chart hands st.plotly_chart an encoded figure: the JSON is the one the figure
+    dict itself would send (built without validating it again), and it is made once."""
+    figure = build(PHONE).to_plotly_json()
+    sent = plotly.io.to_json(encoded(figure, theme).to_dict(), validate=False)
+    expected = plotly.io.to_json(go.Figure(themed(figure, theme), _validate=False))
+    assert json.loads(sent) == json.loads(expected)
+    assert encoded(figure, theme).to_dict() is encoded(figure, theme).to_dict()
+    other = "light" if theme == "dark" else "dark"
+    assert encoded(figure, other).to_dict() is not encoded(figure, theme).to_dict()

@@ -38,6 +38,7 @@ from dashboard.ui.kit import (
     delete_for_undo,
     family_download,
     flash,
+    lazy_expander,
     limit,
     offer_undo_delete,
     pdf_download,
@@ -207,8 +208,11 @@ def my_plans(context: PageContext) -> None:
             "no longer fits."
         )
     builder_open = st.session_state.get(BUILDER_OPEN_KEY, False) or not active
-    with st.expander("Make a new boundary plan", expanded=builder_open, key="exp_builder"):
-        _builder(context, now)
+    # Closed expanders are drawn only once opened: each plan's forms and history, the
+    # builder and the archive cost a rerun nothing until someone looks at them.
+    with lazy_expander("Make a new boundary plan", "exp_builder", builder_open) as shown:
+        if shown:
+            _builder(context, now)
     if not active:
         st.info(
             "No boundary plans yet. Start from a tip in the Tips library, or write your own "
@@ -217,9 +221,10 @@ def my_plans(context: PageContext) -> None:
     for view in active:
         _plan_card(context, view, now, only=len(active) == 1)
     if archived:
-        with st.expander(f"Archived plans ({len(archived)})", key="exp_archived"):
-            st.caption("Archived plans keep their history. Restore one to use it again.")
-            _archived_plans(context, archived)
+        with lazy_expander(f"Archived plans ({len(archived)})", "exp_archived") as shown:
+            if shown:
+                st.caption("Archived plans keep their history. Restore one to use it again.")
+                _archived_plans(context, archived)
 
 
 def _builder(context: PageContext, now: date) -> None:
@@ -302,19 +307,20 @@ def _plan_card(context: PageContext, view: PlanView, now: date, only: bool) -> N
                 f"Latest: {BOUNDARY_STATUS_LABELS[latest.status]} on {day_text(latest.day)}. "
                 f"{status.summary()}"
             )
-        with st.expander("The plan and its history", key=f"exp_history_{plan.id}"):
-            _plan_details(plan, view.history)
-        with st.expander("Log how it went", expanded=only, key=f"exp_log_{plan.id}"):
-            _log_status(context, plan, now)
+        with lazy_expander("The plan and its history", f"exp_history_{plan.id}") as shown:
+            if shown:
+                _plan_details(plan, view.history)
+        with lazy_expander("Log how it went", f"exp_log_{plan.id}", only) as shown:
+            if shown:
+                _log_status(context, plan, now)
         if status.history:
             with st.expander(
                 "Delete an entry from this log", key=f"exp_delete_{plan.id}", on_change="rerun"
             ) as box:
                 if box.open:
                     _delete_status(context, plan, status.history)
-        # Drawn only while open: a closed form or download costs a rerun nothing.
-        with st.expander("Edit this plan", key=f"exp_edit_{plan.id}", on_change="rerun") as box:
-            if box.open:
+        with lazy_expander("Edit this plan", f"exp_edit_{plan.id}") as shown:
+            if shown:
                 _edit_plan(context, plan, now)
         with st.expander(
             "Print or save as a worksheet", key=f"exp_print_{plan.id}", on_change="rerun"

@@ -1,6 +1,6 @@
 """What every page shares: saving with feedback, the message after a rerun, asking before
 a destructive step and offering undo, the "someone changed this" banner, sources, the
-section picker, charts with their summaries, and PDF downloads.
+section picker, expanders drawn once opened, charts with their summaries, and PDF downloads.
 
 User text is only ever shown with st.text, in tables, or made inert before Markdown.
 """
@@ -8,7 +8,8 @@ User text is only ever shown with st.text, in tables, or made inert before Markd
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -16,15 +17,6 @@ import streamlit as st
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from dashboard.backup import (
-    MAX_BACKUP_BYTES,
-    MAX_BACKUP_MB,
-    ImportRejected,
-    ImportScope,
-    apply_import,
-    parse_backup,
-    plan_import,
-)
 from dashboard.config import load_settings, safety_copies_dir
 from dashboard.content import (
     LearnModule,
@@ -38,10 +30,9 @@ from dashboard.records import (
     RecordInvalid,
     today_in,
 )
-from dashboard.rules.pius import check_message
 from dashboard.store import BUSY_MESSAGE, NotFound, StoreBusy, StoreError
 from dashboard.text import day_text
-from dashboard.ui.setup import HOME_PAGE, PageContext, choose_household
+from dashboard.ui.setup import HOME_PAGE, PageContext, choose_household, on_phone
 
 if TYPE_CHECKING:  # pandas and the rules load only on the pages that need them
     import pandas as pd
@@ -246,6 +237,21 @@ def today(context: PageContext) -> date:
     return today_in(context.loved_one.timezone)
 
 
+@contextmanager
+def lazy_expander(label: str, key: str, expanded: bool = False) -> Iterator[bool]:
+    """An expander whose contents cost a rerun nothing until it is first opened.
+
+    Yields whether to draw them. Opening it reruns the page (Streamlit tracks its state under
+    `key`); from then on its contents are drawn even while it is closed again, so a form
+    half filled in and then folded away keeps what was typed, as an ordinary expander does.
+    """
+    opened_key = f"{key}_opened"
+    with st.expander(label, expanded=expanded, key=key, on_change="rerun") as box:
+        if box.open:
+            st.session_state[opened_key] = True
+        yield bool(st.session_state.get(opened_key))
+
+
 def audit_export(context: PageContext, detail: str) -> None:
     """Hosted mode: a download of the family's data goes in the family's audit list, with
     what it was (`detail`: a kind and dates, never any text the family typed). At home there
@@ -329,20 +335,18 @@ CHART_SUMMARY_NOTE = "Its summary in words is the text directly below this chart
 
 
 def chart(figure: dict, key: str, alt: str) -> None:
-    """Draw a cached figure dict without validating it a second time, in the theme's colours.
+    """Draw a cached figure dict in the theme's colours, encoded once rather than per rerun.
 
-    The dict came from a validated go.Figure (to_plotly_json), so rebuilding it with
-    validation on every rerun, as st.plotly_chart does with a dict, only costs time:
-    about half of a chart's rerun cost. Call st.text(summary) right after: the chart's
-    accessible name says its summary follows.
+    The dict came from a validated go.Figure (to_plotly_json). Rebuilding and re-encoding it
+    on every rerun, as st.plotly_chart does, cost most of a chart page's rerun (about 15 ms
+    for the session report's five charts): charts.encoded() does it once per figure and
+    theme. Call st.text(summary) right after: the chart's accessible name says its summary
+    follows.
     """
-    import plotly.graph_objects as go  # only pages that draw a chart pay for plotly
+    from dashboard.charts import CONFIG, encoded  # only pages that draw a chart pay for plotly
 
-    from dashboard.charts import CONFIG, themed
-
-    figure = themed(figure, theme_type())
     st.plotly_chart(
-        go.Figure(figure, _validate=False),
+        encoded(figure, theme_type()),
         key=key,
         config=CONFIG,
         alt=f"{alt}. {CHART_SUMMARY_NOTE}",
@@ -361,8 +365,7 @@ def screen_width() -> int | None:
     Streamlit 1.67 does not tell the server the window's width, so Harbor uses the
     browser's User-Agent: a phone or tablet says "Mobi". None means a laptop.
     """
-    agent = st.context.headers.get("User-Agent", "")
-    return PHONE_WIDTH if "Mobi" in agent else None
+    return PHONE_WIDTH if on_phone() else None
 
 
 def range_picker(key: str) -> str:
@@ -421,6 +424,17 @@ def restore_from_backup(context: PageContext, key: str = "restore") -> None:
             "is written."
         )
         return
+    # Imported once a file is chosen: the first screen (onboarding) starts faster without it.
+    from dashboard.backup import (
+        MAX_BACKUP_BYTES,
+        MAX_BACKUP_MB,
+        ImportRejected,
+        ImportScope,
+        apply_import,
+        parse_backup,
+        plan_import,
+    )
+
     opened = context.household
     scope = ImportScope.into(opened.id) if opened is not None else ImportScope.new_family()
     try:
@@ -535,6 +549,8 @@ def changed_meanwhile(changed: bool, what: str = "entry", key: str | None = None
 
 def pius_feedback(text: str, key: str) -> None:
     """Which PIUS parts a draft has, and gentle suggestions. A writing helper, no score."""
+    from dashboard.rules.pius import check_message  # only the pages that check words load it
+
     check = check_message(text)
     if check.is_empty:
         st.caption("Harbor will show which parts of PIUS your words have as you write.")

@@ -35,6 +35,7 @@ from dashboard.ui.kit import (
     changed_meanwhile,
     flash,
     inert,
+    lazy_expander,
     save,
     save_with_feedback,
     share_box,
@@ -757,13 +758,10 @@ def _entries(context: PageContext, label: str, kind: EntryKind) -> None:
         key=PICK_KEY,
     )
     _entry_list(context, kind, entries, chosen)
-    # Drawn only while open: a table is the heaviest thing a phone draws on every save.
-    with st.expander(
-        "The same entries as a table",
-        key=f"history_table_{kind.record_type.__name__}",
-        on_change="rerun",
-    ) as box:
-        if box.open:
+    # Drawn once opened: a table is the heaviest thing a phone draws on every save.
+    key = f"history_table_{kind.record_type.__name__}"
+    with lazy_expander("The same entries as a table", key) as drawn:
+        if drawn:
             show_table(recent.frame, kind.columns)
 
 

@@ -21,6 +21,7 @@ from dashboard.ui.kit import (
     delete_for_undo,
     flash,
     inert,
+    lazy_expander,
     limit,
     offer_undo_delete,
     save,
@@ -146,33 +147,12 @@ def questions_editor(
             st.caption(
                 f"Saved for {day_text(question.range_start)} to {day_text(question.range_end)}"
             )
-            with st.expander("Change or delete this question"):
-                edited = st.text_area(
-                    "Question", value=question.text, key=f"question_edit_{question.id}"
-                )
-                if st.button("Save the change", key=f"question_save_{question.id}"):
-                    changed = question.model_copy(update={"text": edited})
-                    if save(
-                        lambda c=changed: context.household.update(
-                            SessionQuestion.model_validate(c.model_dump()), by=context.member_id
-                        ),
-                        QUESTION_LABELS,
-                    ):
-                        flash("Question saved. The earlier wording is kept in its history.", FLASH)
-                earlier_wordings(context, question)
-                if ask_first(
-                    "session_question_delete",
-                    question.id,
-                    "Delete this question",
-                    "Delete this question? You can undo it straight after.",
-                    "Yes, delete it",
-                    (
-                        f"question_delete_{question.id}",
-                        f"question_delete_yes_{question.id}",
-                        f"question_delete_no_{question.id}",
-                    ),
-                ):
-                    delete_for_undo(context, question, UNDO_KEY, FLASH)
+            # Drawn once opened: each question's history is a query, and its form widgets.
+            with lazy_expander(
+                "Change or delete this question", f"exp_question_{question.id}"
+            ) as shown:
+                if shown:
+                    _change_question(context, question)
     with st.form("session_question_form", clear_on_submit=False, border=True):
         text = st.text_area(
             "A question you want to ask",
@@ -193,6 +173,34 @@ def questions_editor(
             QUESTION_LABELS,
         ):
             flash("Question saved with these dates.", FLASH, clear=("session_question_text",))
+
+
+def _change_question(context: PageContext, question: SessionQuestion) -> None:
+    """Edit a question's wording, bring back an earlier one, or delete it (asked first)."""
+    edited = st.text_area("Question", value=question.text, key=f"question_edit_{question.id}")
+    if st.button("Save the change", key=f"question_save_{question.id}"):
+        changed = question.model_copy(update={"text": edited})
+        if save(
+            lambda c=changed: context.household.update(
+                SessionQuestion.model_validate(c.model_dump()), by=context.member_id
+            ),
+            QUESTION_LABELS,
+        ):
+            flash("Question saved. The earlier wording is kept in its history.", FLASH)
+    earlier_wordings(context, question)
+    if ask_first(
+        "session_question_delete",
+        question.id,
+        "Delete this question",
+        "Delete this question? You can undo it straight after.",
+        "Yes, delete it",
+        (
+            f"question_delete_{question.id}",
+            f"question_delete_yes_{question.id}",
+            f"question_delete_no_{question.id}",
+        ),
+    ):
+        delete_for_undo(context, question, UNDO_KEY, FLASH)
 
 
 def earlier_wordings(context: PageContext, question: SessionQuestion) -> None:

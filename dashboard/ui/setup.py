@@ -49,6 +49,8 @@ FACILITATOR, FAMILY = "facilitator", "family"
 # The region this session last read: the crisis bar's first guess on the next page.
 REGION_KEY = "crisis_region"
 CRISIS_BAR_LABEL = "Need help now?"
+# Whether this session's browser is a phone (read once from its User-Agent).
+PHONE_KEY = "on_phone"
 SHORT_NUMBER = 6  # digits
 RECORDS_UNAVAILABLE = (
     "Your family's records can't be opened right now. The help lines, guides and group "
@@ -560,12 +562,28 @@ def _pick(records: Sequence, key: str):
     return chosen
 
 
+def on_phone() -> bool:
+    """The browser is a phone or a small tablet: its User-Agent says "Mobi".
+
+    Streamlit 1.67 does not tell the server the window's width; the User-Agent is what it
+    has. A session keeps its browser, so the answer is read once per session.
+    """
+    known = st.session_state.get(PHONE_KEY)
+    if known is None:
+        known = st.session_state[PHONE_KEY] = "Mobi" in st.context.headers.get("User-Agent", "")
+    return known
+
+
 def _phone_menu(context: PageContext) -> None:
     """On a phone the sidebar starts closed: a labelled 44 px "Menu" button opens the pages
     this person may open (the same list as the sidebar).
 
-    harbor.css hides it on wider screens, where the sidebar is open.
+    Drawn only for a phone (its 14 links cost every rerun elsewhere); harbor.css also hides
+    it on a phone held wide, where the sidebar is open. A narrow laptop window keeps
+    Streamlit's own button that opens the sidebar.
     """
+    if not on_phone():
+        return
     with st.container(key="phone_menu"), st.popover("☰ Menu", width="stretch"):
         for group, pages in NAVIGATION:
             shown = [(p, label) for p, label in pages if _may_open(context, label)]

@@ -11,6 +11,7 @@ session that asks for it: treat it as read-only.
 from __future__ import annotations
 
 import functools
+import sys
 import threading
 import uuid
 from collections import OrderedDict
@@ -68,6 +69,7 @@ def clear() -> None:
     """Forget every cached view (tests start each case with none)."""
     with _lock:
         _views.clear()
+    _forget_encoded_charts()
 
 
 def forget(household_id: uuid.UUID) -> None:
@@ -75,6 +77,15 @@ def forget(household_id: uuid.UUID) -> None:
     with _lock:
         for key in [k for k in _views if k[2] == household_id]:
             del _views[key]
+    _forget_encoded_charts()
+
+
+def _forget_encoded_charts() -> None:
+    """The charts drawn from views are kept encoded for the browser (charts.encoded) while
+    their figures are; let those go too. Nothing is encoded unless the charts were loaded."""
+    charts = sys.modules.get("dashboard.charts")
+    if charts is not None:
+        charts.forget_encoded()
 
 
 def figure_dict(fig: Any) -> dict:

@@ -222,6 +222,8 @@ def test_archive_asks_first_then_can_be_undone(
     assert "Archived." in at.success[0].value
     assert family.get(BoundaryPlan, plan.id).archived is True
     assert "Archived plans (1)" in [e.label for e in at.expander]
+    assert plan.boundary not in texts(at)  # drawn once the person opens the archive
+    at = opened(at, "exp_archived").run()
     assert plan.boundary in texts(at)  # still viewable
 
     at.button(key="undo_archive").click().run()
@@ -231,7 +233,7 @@ def test_archive_asks_first_then_can_be_undone(
 
 def test_restore_an_archived_plan(family: HouseholdStore, app: Callable[..., AppTest]) -> None:
     plan = add_plan(family, archived=True)
-    at = app(PAGE).run()
+    at = opened(app(PAGE), "exp_archived").run()
     assert any("No boundary plans yet" in i.value for i in at.info)
     at.button(key=f"restore_{plan.id}").click().run()
     assert family.get(BoundaryPlan, plan.id).archived is False
@@ -308,7 +310,7 @@ def test_archived_plans_are_listed_and_opened_one_at_a_time(
 ) -> None:
     older = add_plan(family, archived=True, boundary="An older plan, now archived.")
     newer = add_plan(family, archived=True, boundary="A newer plan, also archived.")
-    at = app(PAGE).run()
+    at = opened(app(PAGE), "exp_archived").run()
     assert "An older plan, now archived." in texts(at)  # both listed, in one block
     assert "A newer plan, also archived." in texts(at)
     picker = at.selectbox(key="archived_pick")
@@ -383,3 +385,36 @@ def test_a_worksheet_download_at_home_writes_no_audit(
     assert not at.exception
     with family.store.reading() as connection:
         assert connection.scalar(select(func.count()).select_from(audit_events)) == 0
+
+
+def test_with_several_plans_their_forms_are_drawn_once_opened_and_kept(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
+    first = add_plan(family)
+    second = add_plan(family, boundary="I keep Thursday evenings for my group.")
+    at = app(PAGE).run()
+    assert not at.exception
+    assert [e.label for e in at.expander].count("Log how it went") == 2
+    assert not at.get("radio")  # closed, so not drawn: a rerun costs nothing for them
+    assert not [t for t in at.text_area if t.key == "plan_boundary"]
+
+    at = opened(at, f"exp_log_{first.id}").run()
+    assert at.radio(key=f"status_value_{first.id}")
+    assert not [r for r in at.radio if r.key == f"status_value_{second.id}"]
+    at.session_state[f"exp_log_{first.id}"] = False  # folded away again
+    at.run()
+    # Still drawn (hidden), as an ordinary expander's form is: what was typed stays there.
+    assert at.text_input(key=f"status_note_{first.id}")
+
+
+def test_a_tip_opens_the_builder_beside_existing_plans(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
+    add_plan(family)
+    at = app(PAGE).run()
+    assert not [t for t in at.text_area if t.key == "plan_boundary"]
+    at.segmented_control(key="boundaries_section").set_value("Tips library").run()
+    at.selectbox(key="tips_area").set_value("money").run()
+    at.button(key="tip_money-pay-essentials").click().run()
+    assert not at.exception
+    assert at.text_area(key="plan_boundary").value.startswith("I pay for essentials")

@@ -275,7 +275,7 @@ def test_a_file_over_the_size_limit_is_refused_unread(
     settings_of: Callable[[HouseholdStore], AppTest],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("dashboard.ui.kit.MAX_BACKUP_BYTES", 100)
+    monkeypatch.setattr("dashboard.backup.MAX_BACKUP_BYTES", 100)
     at = upload(settings_of(family), json.dumps(own_backup).encode("utf-8"))
     assert "harbor-backup.json is larger than 50 MB, more than any Harbor backup" in shown(
         at.error[0].value

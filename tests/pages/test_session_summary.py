@@ -82,6 +82,9 @@ def test_a_question_is_saved_with_the_range_and_keeps_its_history(
     assert len(saved) == 1
     assert (saved[0].range_end - saved[0].range_start).days == 27
     assert "What helps with sleep?" in _texts(at)
+    assert not [t for t in at.text_area if t.key == f"question_edit_{saved[0].id}"]
+    at.session_state[f"exp_question_{saved[0].id}"] = True  # opened, as a person taps it
+    at.run()
     at.text_area(key=f"question_edit_{saved[0].id}").input("What helps with sleep now?")
     at.button(key=f"question_save_{saved[0].id}").click().run()
     assert household.get(SessionQuestion, saved[0].id).text == "What helps with sleep now?"

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import update
 
-from dashboard import views
+from dashboard import charts, views
 from dashboard.db.schema import households
 from dashboard.records import DailyCheckin, SmallWin
 from dashboard.store import HouseholdStore, NewFamily, Store
@@ -125,3 +125,18 @@ def test_forget_drops_a_deleted_familys_views(sqlite_store: Store) -> None:
     views.forget(rivera.id)
     cached_households = {key[2] for key in views._views}
     assert cached_households == {chen.id}
+
+
+def test_forget_drops_the_charts_kept_encoded_for_the_browser(sqlite_store: Store) -> None:
+    rivera = family(sqlite_store, "Rivera", "A win")
+    loved_one = rivera.loved_ones()[0].id
+    rivera.create(
+        DailyCheckin,
+        {"loved_one_id": loved_one, "day": TODAY, "observed_use": "none", "mood": 3, "sleep": 3},
+    )
+    calendar = wins_view(rivera, loved_one, TODAY, 10).calendar
+    assert calendar is not None
+    charts.encoded(calendar, "light")
+    assert [held for held, _ in charts._encoded.values()] == [calendar]
+    views.forget(rivera.id)
+    assert not charts._encoded

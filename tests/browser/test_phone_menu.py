@@ -1,0 +1,53 @@
+"""The phone's "☰ Menu": drawn for a phone, where the sidebar starts closed, and not for a
+laptop, whose sidebar is open (drawing its links there cost every rerun for nothing)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+pytestmark = pytest.mark.browser
+
+PHONE_AGENT = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
+)
+
+
+def test_a_phone_gets_the_menu_and_it_opens_the_pages(
+    browser: Browser, server: Any, harbor_for: Callable[..., Any]
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, user_agent=PHONE_AGENT, is_mobile=True
+    )
+    page = context.new_page()
+    try:
+        harbor = harbor_for(page)
+        page.goto(f"{server.url}/Learn")
+        harbor.wait_for_app()
+        menu = harbor.main().get_by_role("button", name="☰ Menu")
+        expect(menu).to_be_visible()
+        menu.click()
+        page.get_by_test_id("stPopoverBody").get_by_role("link", name="Warning signs").click()
+        harbor.wait_for_app()
+        expect(page.get_by_role("heading", name="Warning signs", level=1)).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_a_laptop_has_no_phone_menu(
+    browser: Browser, server: Any, harbor_for: Callable[..., Any]
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        harbor = harbor_for(page)
+        page.goto(f"{server.url}/Learn")
+        harbor.wait_for_app()
+        expect(page.get_by_test_id("stSidebar").get_by_role("link", name="Log")).to_be_visible()
+        expect(page.get_by_role("button", name="☰ Menu")).to_have_count(0)
+    finally:
+        context.close()
