@@ -881,6 +881,9 @@ class HostingWords(BaseModel):
     sign_in: SignInWords
     welcome: WelcomeWords
     not_allowed: Notice
+    # The provider named someone with an empty or too long issuer or subject (see
+    # access.Person): nobody is signed in, and the page says why.
+    identity_refused: Notice
     roles: dict[str, str]
     sign_out: str
     # The Facilitator page's notes statement when the notes are in the hosted database.

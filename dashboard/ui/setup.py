@@ -25,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import access, lock
 from dashboard.config import DEFAULT_REGION, Settings, load_settings
-from dashboard.content import Region, crisis_lines, hosting_words
+from dashboard.content import Notice, Region, crisis_lines, hosting_words
 from dashboard.records import FamilyMember, Household, LovedOne
 from dashboard.store import HouseholdStore, Store, StoreError
 from dashboard.text import day_text
@@ -404,7 +404,13 @@ def _open_hosted() -> PageContext:
         if st.button(words.sign_in.button, type="primary", key="sign_in"):
             st.login()
         st.stop()
-    person = access.Person(str(st.user.get("iss") or ""), str(st.user.get("sub") or ""))
+    try:
+        person = access.Person(str(st.user.get("iss") or ""), str(st.user.get("sub") or ""))
+    except access.IdentityRefused as exc:
+        # Kept whole or not at all: a cut issuer or subject would not be this person.
+        log.warning("Harbor refused a sign-in: %s", exc)
+        _identity_refused(words.identity_refused)
+        st.stop()
     try:
         store = get_store()
         if store.crossing:
@@ -452,6 +458,13 @@ def _open_hosted() -> PageContext:
     info = next(h for h in infos if h.id == chosen.household_id)
     context = _family_context(scoped, info, infos, role=chosen.role, person=person)
     return replace(context, switchable=switchable)
+
+
+def _identity_refused(notice: Notice) -> None:
+    """The only page for a sign-in Harbor cannot keep exactly: why, and the way out."""
+    st.title(notice.title)
+    st.text(notice.body)
+    _sign_out_button()
 
 
 def _is_facilitator(person: access.Person) -> bool:
