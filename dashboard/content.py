@@ -867,7 +867,11 @@ class RoleSwitchWords(BaseModel):
 
     label: str
     facilitator: str
+    # The family side, named by the person's roles there: caregiver only, invited therapist
+    # only, or both (a caregiver of one family invited into another).
     family: str
+    invited: str
+    family_or_invited: str
 
 
 class HostingWords(BaseModel):

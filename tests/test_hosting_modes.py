@@ -155,5 +155,5 @@ def test_a_sign_in_identity_is_kept_whole_or_refused_never_cut(
 
 def test_a_facilitator_entry_too_long_to_keep_is_refused_naming_the_entry() -> None:
     listed = [{"issuer": ISSUER, "subject": "fran"}, {"issuer": ISSUER, "subject": "s" * 256}]
-    with pytest.raises(access.HostingError, match="entry 2.*256 characters"):
+    with pytest.raises(access.HostingError, match=r"entry 2.*256 characters"):
         access.parse_facilitators(listed)

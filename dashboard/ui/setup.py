@@ -25,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import access, lock
 from dashboard.config import DEFAULT_REGION, Settings, load_settings
-from dashboard.content import Notice, Region, crisis_lines, hosting_words
+from dashboard.content import Notice, Region, RoleSwitchWords, crisis_lines, hosting_words
 from dashboard.records import FamilyMember, Household, LovedOne
 from dashboard.store import HouseholdStore, Store, StoreError
 from dashboard.text import day_text
@@ -110,8 +110,10 @@ class PageContext:
     # Hosted mode: who signed in, and their role in the open family (home mode: caregiver).
     role: str = access.CAREGIVER
     person: access.Person | None = None
-    # A listed facilitator who is also in a family: the sidebar switches between the two.
+    # A listed facilitator who is also in a family: the sidebar switches between the two,
+    # naming the family side by the roles they hold there (caregiver, therapist).
     switchable: bool = False
+    family_roles: frozenset[str] = frozenset()
 
     @property
     def read_only(self) -> bool:
@@ -424,6 +426,7 @@ def _open_hosted() -> PageContext:
         log.warning("Harbor could not read the memberships", exc_info=True)
         return PageContext(None, None, None, None, None, records_unavailable=True, person=person)
     switchable = facilitates and bool(memberships)
+    family_roles = frozenset(m.role for m in memberships)
     if facilitates and (not memberships or st.session_state.get(ACTING_KEY) != FAMILY):
         # The facilitator's view holds no household at all: the store is the app role with
         # no family named, which PostgreSQL shows no family row.
@@ -436,6 +439,7 @@ def _open_hosted() -> PageContext:
             role=access.FACILITATOR,
             person=person,
             switchable=switchable,
+            family_roles=family_roles,
         )
     if not memberships:
         _welcome(store, person)
@@ -457,7 +461,7 @@ def _open_hosted() -> PageContext:
     )
     info = next(h for h in infos if h.id == chosen.household_id)
     context = _family_context(scoped, info, infos, role=chosen.role, person=person)
-    return replace(context, switchable=switchable)
+    return replace(context, switchable=switchable, family_roles=family_roles)
 
 
 def _identity_refused(notice: Notice) -> None:
@@ -493,10 +497,20 @@ def _role_switch(context: PageContext) -> None:
         words.label,
         options,
         index=options.index(current),
-        format_func={FACILITATOR: words.facilitator, FAMILY: words.family}.__getitem__,
+        format_func={
+            FACILITATOR: words.facilitator,
+            FAMILY: family_side(words, context.family_roles),
+        }.__getitem__,
         key=SWITCH_KEY,
         on_change=_switched,
     )
+
+
+def family_side(words: RoleSwitchWords, roles: frozenset[str]) -> str:
+    """ "My family" only for a caregiver: an invited therapist's family is not theirs."""
+    if access.THERAPIST not in roles:
+        return words.family
+    return words.invited if roles == {access.THERAPIST} else words.family_or_invited
 
 
 def _switched() -> None:

@@ -368,3 +368,29 @@ def test_a_sign_in_harbor_cannot_keep_whole_is_refused_with_a_page_and_saves_not
     assert [b.label for b in at.button] == ["Sign out"] and not at.text_input
     # Only Carol's sign-up is in the family's audit list: nothing names the refused person.
     assert [e.action for e in access.audit_list(store.scoped(household), household)] == ["grant"]
+
+
+@pytest.mark.parametrize(
+    ("invited", "caregiver", "family_side"),
+    [
+        (True, False, "A family who invited me (read-only)"),
+        (True, True, "My family, or one who invited me"),
+        (False, True, "My family"),
+    ],
+    ids=["therapist only", "both", "caregiver only"],
+)
+def test_the_switch_names_the_family_side_by_the_facilitators_roles_there(
+    hosted, as_person, invited: bool, caregiver: bool, family_side: str
+) -> None:
+    """"My family" would be wrong for a therapist's invitation into someone else's family."""
+    store, household = hosted
+    if invited:
+        code = access.create_invitation(store, household, access.Person(ISSUER, "carol"))
+        access.redeem_invitation(store, access.Person(ISSUER, "theo"), code)
+    if caregiver:
+        access.sign_up(
+            store, access.Person(ISSUER, "theo"), NewFamily("The Theo family", "Sam", "Theo")
+        )
+    at = as_person("theo", "pages/10_Facilitator.py", facilitators=("theo",))
+    [switch] = [r for r in at.radio if r.label == "Use Harbor as"]
+    assert switch.options == ["Facilitator (no family's records)", family_side]
