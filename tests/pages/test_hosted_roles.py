@@ -382,7 +382,7 @@ def test_a_sign_in_harbor_cannot_keep_whole_is_refused_with_a_page_and_saves_not
 def test_the_switch_names_the_family_side_by_the_facilitators_roles_there(
     hosted, as_person, invited: bool, caregiver: bool, family_side: str
 ) -> None:
-    """"My family" would be wrong for a therapist's invitation into someone else's family."""
+    """A therapist's invitation into someone else's family is not "My family"."""
     store, household = hosted
     if invited:
         code = access.create_invitation(store, household, access.Person(ISSUER, "carol"))
