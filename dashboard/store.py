@@ -352,20 +352,25 @@ class Store:
                 for record_type in RECORD_TYPES
             }
 
-    def delete_all(self) -> None:
+    def delete_all(self) -> int:
         """Remove every family's data (and history) and scrub it from the file and its WAL.
 
+        Returns how many rows of facilitators' notes and "run" marks went with it (hosted
+        mode keeps them in the database), so the command line says so truly.
         Raises DeletionIncomplete, having deleted nothing, while another connection would
         keep the deleted rows readable in the WAL (see scrub).
         """
         self.ready_to_scrub()
         with self.writing() as connection:
             # A facilitator's notes go too: nothing typed into Harbor stays behind.
-            for name in (*PERSON_TABLES, passphrase_tries.name):
-                connection.execute(delete(TABLES[name]))
+            notes = sum(
+                connection.execute(delete(TABLES[name])).rowcount or 0 for name in PERSON_TABLES
+            )
+            connection.execute(delete(passphrase_tries))
             for record_type in reversed(RECORD_TYPES):
                 connection.execute(delete(_table(record_type)))
         self.scrub()
+        return notes
 
     def ready_to_scrub(self) -> None:
         """Refuse a deletion up front, before it deletes anything, if its traces could not be

@@ -117,7 +117,7 @@ def test_the_app_role_may_not_rewrite_or_delete_a_saved_note(replicas) -> None:
 
 
 def test_delete_all_on_the_command_line_removes_every_facilitators_notes(
-    hosted_database, replicas, monkeypatch: pytest.MonkeyPatch
+    hosted_database, replicas, data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
     from dashboard.cli import main
 
@@ -125,7 +125,10 @@ def test_delete_all_on_the_command_line_removes_every_facilitators_notes(
         HostedFacilitatorBook(replicas[0], person).save_note(1, f"{person.subject}'s notes")
         HostedFacilitatorBook(replicas[0], person).mark_run(1, date(2026, 11, 24))
     monkeypatch.setenv("HARBOR_DATABASE_URL", hosted_database.admin_url)
+    assert not list(data_dir.glob("facilitator*")), "no notes file: the notes are in the database"
     assert main(["delete-all", "--yes"]) == 0
+    # Said because notes went from the database, though no facilitator.json existed.
+    assert capsys.readouterr().out == "Deleted all data, including the facilitator's notes.\n"
     engine = make_engine(hosted_database.admin_url)
     with engine.begin() as connection:
         connection.execute(sa.text("SELECT set_config('harbor.crossing', 'on', true)"))
@@ -135,3 +138,29 @@ def test_delete_all_on_the_command_line_removes_every_facilitators_notes(
         }
     engine.dispose()
     assert left == dict.fromkeys(PERSON_TABLES, 0)
+
+
+def test_delete_all_with_no_notes_anywhere_says_only_the_data_went(
+    hosted_database, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from dashboard.cli import main
+
+    monkeypatch.setenv("HARBOR_DATABASE_URL", hosted_database.admin_url)
+    assert main(["delete-all", "--yes"]) == 0
+    assert capsys.readouterr().out == "Deleted all data.\n"
+
+
+def test_delete_all_as_the_app_role_is_refused_in_one_line_and_deletes_nothing(
+    hosted_database, replicas, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """The app role sees no family and may not delete a note: it must not claim it did."""
+    from dashboard.cli import main
+
+    HostedFacilitatorBook(replicas[0], FRAN).save_note(1, "Still here.")
+    monkeypatch.setenv("HARBOR_DATABASE_URL", hosted_database.app_url)
+    assert main(["delete-all", "--yes"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    [line] = captured.err.splitlines()
+    assert "owner" in line and "nothing was deleted" in line
+    assert HostedFacilitatorBook(replicas[0], FRAN).note(1) == "Still here."
