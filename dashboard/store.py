@@ -568,6 +568,43 @@ class HouseholdStore:
             )
         return PassphraseTries(failures, until)
 
+    def claim_passphrase_try(
+        self, now: datetime, blocked_until: Callable[[int], datetime]
+    ) -> PassphraseTries | None:
+        """Count a try before its passphrase is checked, unless the throttle says wait (None).
+
+        One transaction, and the count goes up only where `blocked_until <= now`: two
+        sessions or replicas trying at once both wait on the row, and the second sees the
+        first's wait. A check made after reading the count could let any number of parallel
+        guesses through before the first wrong one was counted. `blocked_until(failures)` is
+        the lock's rule for when the next try may come.
+        """
+        now = now.astimezone(UTC)  # SQLite keeps no zone: every time stored here is UTC
+        with self.store.writing(self.id) as connection:
+            connection.execute(
+                _upsert(connection)(passphrase_tries)
+                .values(household_id=self.id, failures=0, blocked_until=now)
+                .on_conflict_do_nothing(index_elements=[passphrase_tries.c.household_id])
+            )
+            failures = connection.execute(
+                update(passphrase_tries)
+                .where(
+                    passphrase_tries.c.household_id == self.id,
+                    passphrase_tries.c.blocked_until <= now,
+                )
+                .values(failures=passphrase_tries.c.failures + 1)
+                .returning(passphrase_tries.c.failures)
+            ).scalar_one_or_none()
+            if failures is None:
+                return None
+            until = blocked_until(failures).astimezone(UTC)
+            connection.execute(
+                update(passphrase_tries)
+                .where(passphrase_tries.c.household_id == self.id)
+                .values(blocked_until=until)
+            )
+        return PassphraseTries(failures, until)
+
     def clear_passphrase_tries(self) -> None:
         with self.store.writing(self.id) as connection:
             connection.execute(

@@ -145,3 +145,48 @@ def test_a_new_passphrase_or_none_starts_with_no_wrong_tries(family: HouseholdSt
     Throttle(FixedClock()).failed(family)
     remove_lock(family, "a new passphrase")
     assert family.passphrase_tries() == PassphraseTries(0, None)
+
+
+def test_a_try_made_while_another_is_being_checked_waits_its_turn(
+    store: Store, family: HouseholdStore
+) -> None:
+    """Parallel tabs or replicas: the fifth wrong try is counted before it is checked, so a
+    sixth made meanwhile (elsewhere) is refused unchecked, not let through on a stale count."""
+    other = Store(make_engine(store.engine.url.render_as_string(hide_password=False)))
+    clock = FixedClock()
+    here, there = Throttle(clock), Throttle(clock)
+    set_lock(family, GOOD, GOOD)
+    lock_hash = family.info().lock_hash
+    for _ in range(FREE_TRIES - 1):
+        assert not here.attempt(family, lambda: passphrase_matches(lock_hash, "guess")).unlocked
+    checked_elsewhere = []
+
+    def fifth_guess() -> bool:
+        # While this one is being checked, another tab tries the right passphrase.
+        def sixth() -> bool:
+            checked_elsewhere.append(True)
+            return passphrase_matches(lock_hash, GOOD)
+
+        checked_elsewhere.append(there.attempt(other.household(family.id), sixth))
+        return passphrase_matches(lock_hash, "guess")
+
+    fifth = here.attempt(family, fifth_guess)
+    assert (fifth.unlocked, fifth.counted, fifth.wait) == (False, True, FIRST_WAIT_SECONDS)
+    [sixth] = checked_elsewhere
+    assert (sixth.unlocked, sixth.counted, sixth.wait) == (False, False, FIRST_WAIT_SECONDS)
+    assert family.passphrase_tries().failures == FREE_TRIES, "the refused one was not a try"
+    clock.moment += timedelta(seconds=FIRST_WAIT_SECONDS)
+    right = there.attempt(other.household(family.id), lambda: passphrase_matches(lock_hash, GOOD))
+    assert right.unlocked and family.passphrase_tries() == PassphraseTries(0, None)
+    other.engine.dispose()
+
+
+@pytest.mark.parametrize("tries", [1, FREE_TRIES - 1])
+def test_free_tries_are_counted_and_checked_without_a_wait(
+    family: HouseholdStore, tries: int
+) -> None:
+    throttle = Throttle(FixedClock())
+    for _ in range(tries):
+        outcome = throttle.attempt(family, lambda: False)
+        assert (outcome.unlocked, outcome.counted, outcome.wait) == (False, True, 0)
+    assert family.passphrase_tries().failures == tries

@@ -306,15 +306,17 @@ UNLOCK_UNAVAILABLE = (
 
 
 def _try_unlock(context: PageContext, household: HouseholdStore, attempt: str) -> None:
-    """Unlock on the right passphrase unless the throttle says wait; count a wrong one."""
-    wait = lock.THROTTLE.wait_left(household)
-    if wait == 0 and lock.passphrase_matches(context.info.lock_hash, attempt):
-        lock.THROTTLE.succeeded(household)
+    """Unlock on the right passphrase unless the throttle says wait. The try is counted before
+    it is checked (lock.Throttle.attempt), so tries in parallel tabs cannot slip past the wait."""
+    outcome = lock.THROTTLE.attempt(
+        household, lambda: lock.passphrase_matches(context.info.lock_hash, attempt)
+    )
+    if outcome.unlocked:
         unlock_here(household.id)
         st.session_state[ACTIVE_KEY] = lock.now()
         st.rerun()
-    if wait == 0:
-        wait = lock.THROTTLE.failed(household)
+    wait = outcome.wait
+    if outcome.counted:
         message = "Passphrase: that is not it."
         st.error(
             f"{message} Too many wrong tries: wait {wait} seconds, then try again."
