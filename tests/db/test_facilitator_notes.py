@@ -6,7 +6,7 @@ person named PostgreSQL shows no row at all. Connected as the app role `hosting 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -164,3 +164,27 @@ def test_delete_all_as_the_app_role_is_refused_in_one_line_and_deletes_nothing(
     [line] = captured.err.splitlines()
     assert "owner" in line and "nothing was deleted" in line
     assert HostedFacilitatorBook(replicas[0], FRAN).note(1) == "Still here."
+
+
+def test_the_newest_version_is_the_last_saved_whatever_a_replicas_clock_says(
+    replicas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Versions are ordered by the database's clock: a replica running behind still adds
+    the newest note, and the page shows it as the saved one."""
+    import dashboard.hosted_notes
+
+    one, two = (HostedFacilitatorBook(store, FRAN) for store in replicas)
+    one.save_note(1, "Saved first.")
+
+    class Behind(datetime):
+        @classmethod
+        def now(cls, tz=None):  # a replica whose clock is a year behind
+            return datetime(2025, 12, 1, tzinfo=UTC)
+
+    monkeypatch.setattr(dashboard.hosted_notes, "datetime", Behind, raising=False)
+    two.save_note(1, "Saved second, on a replica whose clock runs behind.")
+    assert one.note(1) == "Saved second, on a replica whose clock runs behind."
+    assert [v.text for v in one.versions(1)] == [
+        "Saved first.",
+        "Saved second, on a replica whose clock runs behind.",
+    ]
