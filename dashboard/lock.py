@@ -73,17 +73,6 @@ class Throttle:
             return 0
         return max(0, math.ceil((until - self._now()).total_seconds()))
 
-    def failed(self, household: HouseholdStore) -> int:
-        """Count a wrong passphrase; returns the seconds to wait before the next try."""
-        now = self._now()
-        tries = household.count_wrong_passphrase(
-            lambda failures: now + timedelta(seconds=wait_after(failures))
-        )
-        return wait_after(tries.failures)
-
-    def succeeded(self, household: HouseholdStore) -> None:
-        household.clear_passphrase_tries()
-
     def attempt(self, household: HouseholdStore, matches: Callable[[], bool]) -> Attempt:
         """Try a passphrase: the try is counted first, then `matches()` checks it.
 

@@ -544,30 +544,6 @@ class HouseholdStore:
             return PassphraseTries(0, None)
         return PassphraseTries(row.failures, _utc(row.blocked_until))
 
-    def count_wrong_passphrase(self, blocked_until: Callable[[int], datetime]) -> PassphraseTries:
-        """Add one wrong try, in one transaction, so two replicas' tries both count.
-
-        `blocked_until(failures)` says when the next try may come (the lock's rule).
-        """
-        with self.store.writing(self.id) as connection:
-            insert_ = _upsert(connection)
-            failures = connection.execute(
-                insert_(passphrase_tries)
-                .values(household_id=self.id, failures=1, blocked_until=datetime.now(UTC))
-                .on_conflict_do_update(
-                    index_elements=[passphrase_tries.c.household_id],
-                    set_={"failures": passphrase_tries.c.failures + 1},
-                )
-                .returning(passphrase_tries.c.failures)
-            ).scalar_one()
-            until = blocked_until(failures).astimezone(UTC)  # SQLite keeps no zone: UTC
-            connection.execute(
-                update(passphrase_tries)
-                .where(passphrase_tries.c.household_id == self.id)
-                .values(blocked_until=until)
-            )
-        return PassphraseTries(failures, until)
-
     def claim_passphrase_try(
         self, now: datetime, blocked_until: Callable[[int], datetime]
     ) -> PassphraseTries | None:

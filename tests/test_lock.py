@@ -92,6 +92,11 @@ def test_a_refused_passphrase_changes_nothing(family: HouseholdStore) -> None:
     assert family.info() == before
 
 
+def wrong() -> bool:
+    """A passphrase check that fails: a wrong try."""
+    return False
+
+
 class FixedClock:
     """A wall clock the test moves by hand (the throttle reads UTC times)."""
 
@@ -111,13 +116,15 @@ def test_two_stores_on_one_database_share_the_wrong_passphrase_count(
     here, there = Throttle(clock), Throttle(clock)
     mine, theirs = family, other.household(family.id)
     for _ in range(FREE_TRIES - 1):
-        assert here.failed(mine) == 0
-    assert there.failed(theirs) == FIRST_WAIT_SECONDS, "the fifth try, made on the other one"
+        assert here.attempt(mine, wrong).wait == 0
+    fifth = there.attempt(theirs, wrong)
+    assert fifth.wait == FIRST_WAIT_SECONDS, "the fifth try, made on the other one"
     assert here.wait_left(mine) == FIRST_WAIT_SECONDS
     clock.moment += timedelta(seconds=FIRST_WAIT_SECONDS)
     assert there.wait_left(theirs) == 0
-    assert here.failed(mine) == 2 * FIRST_WAIT_SECONDS
-    there.succeeded(theirs)
+    assert here.attempt(mine, wrong).wait == 2 * FIRST_WAIT_SECONDS
+    clock.moment += timedelta(seconds=2 * FIRST_WAIT_SECONDS)
+    assert there.attempt(theirs, lambda: True).unlocked
     assert here.wait_left(mine) == 0
     assert mine.passphrase_tries() == PassphraseTries(0, None)
     other.engine.dispose()
@@ -127,7 +134,7 @@ def test_two_stores_on_one_database_share_the_wrong_passphrase_count(
 def test_the_count_of_wrong_tries_goes_with_its_household(
     store: Store, family: HouseholdStore, deletion: str
 ) -> None:
-    Throttle(FixedClock()).failed(family)
+    Throttle(FixedClock()).attempt(family, wrong)
     if deletion == "delete-all":
         store.delete_all()
     else:
@@ -139,10 +146,10 @@ def test_the_count_of_wrong_tries_goes_with_its_household(
 def test_a_new_passphrase_or_none_starts_with_no_wrong_tries(family: HouseholdStore) -> None:
     set_lock(family, GOOD, GOOD)
     for _ in range(FREE_TRIES):
-        Throttle(FixedClock()).failed(family)
+        Throttle(FixedClock()).attempt(family, wrong)
     set_lock(family, "a new passphrase", "a new passphrase", current=GOOD)
     assert family.passphrase_tries() == PassphraseTries(0, None)
-    Throttle(FixedClock()).failed(family)
+    Throttle(FixedClock()).attempt(family, wrong)
     remove_lock(family, "a new passphrase")
     assert family.passphrase_tries() == PassphraseTries(0, None)
 
