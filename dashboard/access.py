@@ -221,12 +221,32 @@ def audit_list(store: Store, household_id: uuid.UUID, limit: int = 200) -> list[
 # -- people, memberships and invitations -----------------------------------------------------
 
 
+class IdentityRefused(HostingError):
+    """The provider named someone Harbor cannot keep exactly (an empty or too long issuer or
+    subject), so nobody is signed in as them: never a shortened name that another might share."""
+
+
 @dataclass(frozen=True)
 class Person:
-    """A signed-in person, as the OpenID provider names them."""
+    """A signed-in person, as the OpenID provider names them.
+
+    One rule everywhere: the issuer and the subject are kept whole, as the provider wrote
+    them, or the person is refused (IdentityRefused). Never cut to fit the columns: a cut
+    name would not match the person's memberships and notes, or would match someone else's.
+    """
 
     issuer: str
     subject: str
+
+    def __post_init__(self) -> None:
+        for part, value in (("issuer", self.issuer), ("subject", self.subject)):
+            if not value.strip():
+                raise IdentityRefused(f"the sign-in gave no {part}")
+            if len(value) > IDENTITY_MAX_CHARS:
+                raise IdentityRefused(
+                    f"the sign-in's {part} is {len(value):,} characters; Harbor keeps up to "
+                    f"{IDENTITY_MAX_CHARS}"
+                )
 
     @property
     def actor(self) -> str:
@@ -278,7 +298,13 @@ def parse_facilitators(listed: object) -> frozenset[Person]:
                 f"{FACILITATOR_FORM} (the issuer and the subject the provider signs in with; "
                 "a subject alone is not enough). Until then nobody is a facilitator."
             )
-        people.add(Person(issuer, subject))
+        try:
+            people.add(Person(issuer, subject))
+        except IdentityRefused as exc:
+            raise HostingError(
+                f"[harbor] facilitators, entry {number}, in secrets.toml: {exc}. Until then "
+                "nobody is a facilitator."
+            ) from None
     return frozenset(people)
 
 
@@ -313,8 +339,8 @@ def sign_up(store: Store, person: Person, family: NewFamily) -> uuid.UUID:
                 id=uuid.uuid4(),
                 created_at=datetime.now(UTC),
                 household_id=household.id,
-                issuer=person.issuer[:IDENTITY_MAX_CHARS],
-                subject=person.subject[:IDENTITY_MAX_CHARS],
+                issuer=person.issuer,
+                subject=person.subject,
                 role=CAREGIVER,
             )
         )
@@ -379,8 +405,8 @@ def redeem_invitation(store: Store, person: Person, code: str) -> uuid.UUID:
                 id=uuid.uuid4(),
                 created_at=now,
                 household_id=row.household_id,
-                issuer=person.issuer[:IDENTITY_MAX_CHARS],
-                subject=person.subject[:IDENTITY_MAX_CHARS],
+                issuer=person.issuer,
+                subject=person.subject,
                 role=row.role,
                 expires_at=row.expires_at,
                 invitation_id=row.id,

@@ -290,15 +290,24 @@ def _run(args: argparse.Namespace) -> int:
         backup.snapshot(store, args.out)
         print(f"Snapshot written to {args.out}.")
     elif args.command == "delete-all":
+        if _held_by_row_security(store):
+            # The app role sees no family and may not delete notes: it would delete nothing
+            # and say it had. Only the owner deletes everything.
+            print(
+                "harbor: delete-all on PostgreSQL runs as the owner of the tables (set "
+                "HARBOR_DATABASE_URL to the owner's, as for hosting init); nothing was deleted",
+                file=sys.stderr,
+            )
+            return BAD_INPUT
         try:
-            store.delete_all()
+            notes_in_database = store.delete_all()
         except DeletionIncomplete as exc:
             # Claim nothing: the message says what was and was not done.
             print(f"harbor: delete-all did not finish. {exc}", file=sys.stderr)
             return BAD_INPUT
         backup.remove_safety_copies(settings.data_dir)
         # Everything typed into Harbor on this machine goes, the group's notes too.
-        notes = delete_notes(settings.data_dir)
+        notes = delete_notes(settings.data_dir) + notes_in_database
         print("Deleted all data" + (", including the facilitator's notes." if notes else "."))
     elif args.command == "remove-lock":
         removed = clear_locks(store)

@@ -876,7 +876,11 @@ class RoleSwitchWords(BaseModel):
 
     label: str
     facilitator: str
+    # The family side, named by the person's roles there: caregiver only, invited therapist
+    # only, or both (a caregiver of one family invited into another).
     family: str
+    invited: str
+    family_or_invited: str
 
 
 class HostingWords(BaseModel):
@@ -890,6 +894,9 @@ class HostingWords(BaseModel):
     sign_in: SignInWords
     welcome: WelcomeWords
     not_allowed: Notice
+    # The provider named someone with an empty or too long issuer or subject (see
+    # access.Person): nobody is signed in, and the page says why.
+    identity_refused: Notice
     roles: dict[str, str]
     sign_out: str
     # The Facilitator page's notes statement when the notes are in the hosted database.

@@ -13,10 +13,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date
 from pathlib import Path
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -113,7 +113,9 @@ class HostedFacilitatorBook:
                     subject=self.person.subject,
                     session_number=number,
                     text=text,
-                    saved_at=datetime.now(UTC),
+                    # The database's clock, not this replica's: versions are ordered by it,
+                    # and a replica whose clock runs behind must not hide the newest one.
+                    saved_at=func.clock_timestamp(),
                 )
             )
         return True

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -72,16 +73,33 @@ class Throttle:
             return 0
         return max(0, math.ceil((until - self._now()).total_seconds()))
 
-    def failed(self, household: HouseholdStore) -> int:
-        """Count a wrong passphrase; returns the seconds to wait before the next try."""
-        now = self._now()
-        tries = household.count_wrong_passphrase(
-            lambda failures: now + timedelta(seconds=wait_after(failures))
-        )
-        return wait_after(tries.failures)
+    def attempt(self, household: HouseholdStore, matches: Callable[[], bool]) -> Attempt:
+        """Try a passphrase: the try is counted first, then `matches()` checks it.
 
-    def succeeded(self, household: HouseholdStore) -> None:
-        household.clear_passphrase_tries()
+        Counting first, in one transaction that also checks the wait, means parallel tries
+        (many tabs, many replicas) cannot all pass the check before the first is counted;
+        a right passphrase then clears the count.
+        """
+        now = self._now()
+        claimed = household.claim_passphrase_try(
+            now, lambda failures: now + timedelta(seconds=wait_after(failures))
+        )
+        if claimed is None:
+            return Attempt(unlocked=False, counted=False, wait=max(1, self.wait_left(household)))
+        if matches():
+            household.clear_passphrase_tries()
+            return Attempt(unlocked=True, counted=True, wait=0)
+        return Attempt(unlocked=False, counted=True, wait=wait_after(claimed.failures))
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What became of one try: unlocked, or not; whether it was checked at all (counted),
+    and the seconds before the next try may come."""
+
+    unlocked: bool
+    counted: bool
+    wait: int
 
 
 THROTTLE = Throttle()

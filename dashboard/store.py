@@ -352,20 +352,25 @@ class Store:
                 for record_type in RECORD_TYPES
             }
 
-    def delete_all(self) -> None:
+    def delete_all(self) -> int:
         """Remove every family's data (and history) and scrub it from the file and its WAL.
 
+        Returns how many rows of facilitators' notes and "run" marks went with it (hosted
+        mode keeps them in the database), so the command line says so truly.
         Raises DeletionIncomplete, having deleted nothing, while another connection would
         keep the deleted rows readable in the WAL (see scrub).
         """
         self.ready_to_scrub()
         with self.writing() as connection:
             # A facilitator's notes go too: nothing typed into Harbor stays behind.
-            for name in (*PERSON_TABLES, passphrase_tries.name):
-                connection.execute(delete(TABLES[name]))
+            notes = sum(
+                connection.execute(delete(TABLES[name])).rowcount or 0 for name in PERSON_TABLES
+            )
+            connection.execute(delete(passphrase_tries))
             for record_type in reversed(RECORD_TYPES):
                 connection.execute(delete(_table(record_type)))
         self.scrub()
+        return notes
 
     def ready_to_scrub(self) -> None:
         """Refuse a deletion up front, before it deletes anything, if its traces could not be
@@ -539,23 +544,36 @@ class HouseholdStore:
             return PassphraseTries(0, None)
         return PassphraseTries(row.failures, _utc(row.blocked_until))
 
-    def count_wrong_passphrase(self, blocked_until: Callable[[int], datetime]) -> PassphraseTries:
-        """Add one wrong try, in one transaction, so two replicas' tries both count.
+    def claim_passphrase_try(
+        self, now: datetime, blocked_until: Callable[[int], datetime]
+    ) -> PassphraseTries | None:
+        """Count a try before its passphrase is checked, unless the throttle says wait (None).
 
-        `blocked_until(failures)` says when the next try may come (the lock's rule).
+        One transaction, and the count goes up only where `blocked_until <= now`: two
+        sessions or replicas trying at once both wait on the row, and the second sees the
+        first's wait. A check made after reading the count could let any number of parallel
+        guesses through before the first wrong one was counted. `blocked_until(failures)` is
+        the lock's rule for when the next try may come.
         """
+        now = now.astimezone(UTC)  # SQLite keeps no zone: every time stored here is UTC
         with self.store.writing(self.id) as connection:
-            insert_ = _upsert(connection)
+            connection.execute(
+                _upsert(connection)(passphrase_tries)
+                .values(household_id=self.id, failures=0, blocked_until=now)
+                .on_conflict_do_nothing(index_elements=[passphrase_tries.c.household_id])
+            )
             failures = connection.execute(
-                insert_(passphrase_tries)
-                .values(household_id=self.id, failures=1, blocked_until=datetime.now(UTC))
-                .on_conflict_do_update(
-                    index_elements=[passphrase_tries.c.household_id],
-                    set_={"failures": passphrase_tries.c.failures + 1},
+                update(passphrase_tries)
+                .where(
+                    passphrase_tries.c.household_id == self.id,
+                    passphrase_tries.c.blocked_until <= now,
                 )
+                .values(failures=passphrase_tries.c.failures + 1)
                 .returning(passphrase_tries.c.failures)
-            ).scalar_one()
-            until = blocked_until(failures).astimezone(UTC)  # SQLite keeps no zone: UTC
+            ).scalar_one_or_none()
+            if failures is None:
+                return None
+            until = blocked_until(failures).astimezone(UTC)
             connection.execute(
                 update(passphrase_tries)
                 .where(passphrase_tries.c.household_id == self.id)

@@ -124,3 +124,36 @@ def test_the_secrets_example_lists_facilitators_in_the_form_harbor_reads() -> No
     [entry] = re.findall(r"^\s*#\s*(\{issuer = .*\}),?$", text, flags=re.MULTILINE)
     listed = tomllib.loads(f"facilitators = [{entry}]")["facilitators"]
     assert len(access.parse_facilitators(listed)) == 1
+
+
+LONGEST = 255  # the issuer and subject columns (schema.IDENTITY_MAX_CHARS)
+
+
+@pytest.mark.parametrize(
+    ("issuer", "subject", "refused"),
+    [
+        (ISSUER, "s" * LONGEST, None),
+        ("https://" + "i" * (LONGEST - 8), "fran", None),
+        (ISSUER, "s" * (LONGEST + 1), "subject is 256 characters"),
+        ("https://" + "i" * LONGEST, "fran", "issuer is 263 characters"),
+        (ISSUER, "", "no subject"),
+        ("", "fran", "no issuer"),
+    ],
+)
+def test_a_sign_in_identity_is_kept_whole_or_refused_never_cut(
+    issuer: str, subject: str, refused: str | None
+) -> None:
+    """One rule: a person is their whole issuer and subject. A cut one would not match their
+    own memberships and notes (the app reads the whole value), or would match another's."""
+    if refused is None:
+        person = access.Person(issuer, subject)
+        assert (person.issuer, person.subject) == (issuer, subject)
+        return
+    with pytest.raises(access.IdentityRefused, match=refused):
+        access.Person(issuer, subject)
+
+
+def test_a_facilitator_entry_too_long_to_keep_is_refused_naming_the_entry() -> None:
+    listed = [{"issuer": ISSUER, "subject": "fran"}, {"issuer": ISSUER, "subject": "s" * 256}]
+    with pytest.raises(access.HostingError, match=r"entry 2.*256 characters"):
+        access.parse_facilitators(listed)

@@ -92,6 +92,11 @@ def test_a_refused_passphrase_changes_nothing(family: HouseholdStore) -> None:
     assert family.info() == before
 
 
+def wrong() -> bool:
+    """A passphrase check that fails: a wrong try."""
+    return False
+
+
 class FixedClock:
     """A wall clock the test moves by hand (the throttle reads UTC times)."""
 
@@ -111,13 +116,15 @@ def test_two_stores_on_one_database_share_the_wrong_passphrase_count(
     here, there = Throttle(clock), Throttle(clock)
     mine, theirs = family, other.household(family.id)
     for _ in range(FREE_TRIES - 1):
-        assert here.failed(mine) == 0
-    assert there.failed(theirs) == FIRST_WAIT_SECONDS, "the fifth try, made on the other one"
+        assert here.attempt(mine, wrong).wait == 0
+    fifth = there.attempt(theirs, wrong)
+    assert fifth.wait == FIRST_WAIT_SECONDS, "the fifth try, made on the other one"
     assert here.wait_left(mine) == FIRST_WAIT_SECONDS
     clock.moment += timedelta(seconds=FIRST_WAIT_SECONDS)
     assert there.wait_left(theirs) == 0
-    assert here.failed(mine) == 2 * FIRST_WAIT_SECONDS
-    there.succeeded(theirs)
+    assert here.attempt(mine, wrong).wait == 2 * FIRST_WAIT_SECONDS
+    clock.moment += timedelta(seconds=2 * FIRST_WAIT_SECONDS)
+    assert there.attempt(theirs, lambda: True).unlocked
     assert here.wait_left(mine) == 0
     assert mine.passphrase_tries() == PassphraseTries(0, None)
     other.engine.dispose()
@@ -127,7 +134,7 @@ def test_two_stores_on_one_database_share_the_wrong_passphrase_count(
 def test_the_count_of_wrong_tries_goes_with_its_household(
     store: Store, family: HouseholdStore, deletion: str
 ) -> None:
-    Throttle(FixedClock()).failed(family)
+    Throttle(FixedClock()).attempt(family, wrong)
     if deletion == "delete-all":
         store.delete_all()
     else:
@@ -139,9 +146,54 @@ def test_the_count_of_wrong_tries_goes_with_its_household(
 def test_a_new_passphrase_or_none_starts_with_no_wrong_tries(family: HouseholdStore) -> None:
     set_lock(family, GOOD, GOOD)
     for _ in range(FREE_TRIES):
-        Throttle(FixedClock()).failed(family)
+        Throttle(FixedClock()).attempt(family, wrong)
     set_lock(family, "a new passphrase", "a new passphrase", current=GOOD)
     assert family.passphrase_tries() == PassphraseTries(0, None)
-    Throttle(FixedClock()).failed(family)
+    Throttle(FixedClock()).attempt(family, wrong)
     remove_lock(family, "a new passphrase")
     assert family.passphrase_tries() == PassphraseTries(0, None)
+
+
+def test_a_try_made_while_another_is_being_checked_waits_its_turn(
+    store: Store, family: HouseholdStore
+) -> None:
+    """Parallel tabs or replicas: the fifth wrong try is counted before it is checked, so a
+    sixth made meanwhile (elsewhere) is refused unchecked, not let through on a stale count."""
+    other = Store(make_engine(store.engine.url.render_as_string(hide_password=False)))
+    clock = FixedClock()
+    here, there = Throttle(clock), Throttle(clock)
+    set_lock(family, GOOD, GOOD)
+    lock_hash = family.info().lock_hash
+    for _ in range(FREE_TRIES - 1):
+        assert not here.attempt(family, lambda: passphrase_matches(lock_hash, "guess")).unlocked
+    checked_elsewhere = []
+
+    def fifth_guess() -> bool:
+        # While this one is being checked, another tab tries the right passphrase.
+        def sixth() -> bool:
+            checked_elsewhere.append(True)
+            return passphrase_matches(lock_hash, GOOD)
+
+        checked_elsewhere.append(there.attempt(other.household(family.id), sixth))
+        return passphrase_matches(lock_hash, "guess")
+
+    fifth = here.attempt(family, fifth_guess)
+    assert (fifth.unlocked, fifth.counted, fifth.wait) == (False, True, FIRST_WAIT_SECONDS)
+    [sixth] = checked_elsewhere
+    assert (sixth.unlocked, sixth.counted, sixth.wait) == (False, False, FIRST_WAIT_SECONDS)
+    assert family.passphrase_tries().failures == FREE_TRIES, "the refused one was not a try"
+    clock.moment += timedelta(seconds=FIRST_WAIT_SECONDS)
+    right = there.attempt(other.household(family.id), lambda: passphrase_matches(lock_hash, GOOD))
+    assert right.unlocked and family.passphrase_tries() == PassphraseTries(0, None)
+    other.engine.dispose()
+
+
+@pytest.mark.parametrize("tries", [1, FREE_TRIES - 1])
+def test_free_tries_are_counted_and_checked_without_a_wait(
+    family: HouseholdStore, tries: int
+) -> None:
+    throttle = Throttle(FixedClock())
+    for _ in range(tries):
+        outcome = throttle.attempt(family, lambda: False)
+        assert (outcome.unlocked, outcome.counted, outcome.wait) == (False, True, 0)
+    assert family.passphrase_tries().failures == tries

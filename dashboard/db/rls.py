@@ -50,26 +50,8 @@ def enable_row_security(connection: Connection, tables: Iterable[str]) -> None:
             f"USING ({_CROSSING}) WITH CHECK ({_CROSSING})",
         ):
             connection.exec_driver_sql(statement)
-    # A signed-in person finds their own memberships before any household is chosen, and an
-    # invitation is found by the hash of its code: read-only, and only those rows.
-    extra = {
-        "memberships": (
-            "harbor_own_identity",
-            f"issuer = current_setting('{ISSUER_SETTING}', true) "
-            f"AND subject = current_setting('{SUBJECT_SETTING}', true)",
-        ),
-        "invitations": (
-            "harbor_invitation_code",
-            f"code_hash = current_setting('{INVITATION_SETTING}', true)",
-        ),
-    }
     names = set(tables)
-    for table, (policy, condition) in extra.items():
-        if table in names:
-            connection.exec_driver_sql(f'DROP POLICY IF EXISTS {policy} ON "{table}"')
-            connection.exec_driver_sql(
-                f'CREATE POLICY {policy} ON "{table}" FOR SELECT USING ({condition})'
-            )
+    create_lookup_policies(connection, [table for table in LOOKUP_POLICIES if table in names])
 
     if {"group_opt_ins", "daily_checkins"} <= names:
         connection.exec_driver_sql(GROUP_TOTALS_FUNCTION)
@@ -77,6 +59,39 @@ def enable_row_security(connection: Connection, tables: Iterable[str]) -> None:
     if "audit_events" in names:
         connection.exec_driver_sql(FAMILY_DELETE_AUDIT_FUNCTION)
         connection.exec_driver_sql(f"REVOKE ALL ON FUNCTION {FAMILY_DELETE_AUDIT} FROM PUBLIC")
+
+
+# A signed-in person finds their own memberships before any household is chosen, and an
+# invitation is found by the hash of its code: read-only, and only those rows. NULLIF, as
+# everywhere: a setting a pooled connection once had reads back as '', which must match no
+# row (migration 0009 added it; 0008's policies compared with '' as it stood).
+LOOKUP_POLICIES: dict[str, tuple[str, str]] = {
+    "memberships": (
+        "harbor_own_identity",
+        f"issuer = NULLIF(current_setting('{ISSUER_SETTING}', true), '') "
+        f"AND subject = NULLIF(current_setting('{SUBJECT_SETTING}', true), '')",
+    ),
+    "invitations": (
+        "harbor_invitation_code",
+        f"code_hash = NULLIF(current_setting('{INVITATION_SETTING}', true), '')",
+    ),
+}
+
+
+def create_lookup_policies(
+    connection: Connection,
+    tables: Iterable[str],
+    policies: dict[str, tuple[str, str]] = LOOKUP_POLICIES,
+) -> None:
+    """(Re)create the read-only lookup policies of memberships and invitations."""
+    if connection.dialect.name != "postgresql":
+        return
+    for table in tables:
+        policy, condition = policies[table]
+        connection.exec_driver_sql(f'DROP POLICY IF EXISTS {policy} ON "{table}"')
+        connection.exec_driver_sql(
+            f'CREATE POLICY {policy} ON "{table}" FOR SELECT USING ({condition})'
+        )
 
 
 # A facilitator's anonymous totals: the only read across households the app role may make.

@@ -441,20 +441,36 @@ def notes(session: GroupSession, book: Book, problem: str | None = None) -> None
                 st.caption(f"Saved {version.saved_at.replace('T', ' ')[:16]} UTC")
                 st.text(version.text or "(empty)")
                 if st.button("Restore this version", key=f"restore_note_{session.number}_{index}"):
-                    _restore_note(book, session.number, version, (key, draft))
+                    unsaved = text if text != saved else None
+                    _restore_note(book, session.number, version, (key, draft), unsaved)
     elif versions:
         st.caption(f"Saved {versions[-1].saved_at.replace('T', ' ')[:16]} UTC.")
 
 
-def _restore_note(book: Book, number: int, version: NoteVersion, boxes: tuple[str, ...]) -> None:
-    """An earlier version becomes the newest; the one it replaces is kept as well."""
+def _restore_note(
+    book: Book,
+    number: int,
+    version: NoteVersion,
+    boxes: tuple[str, ...],
+    unsaved: str | None = None,
+) -> None:
+    """An earlier version becomes the newest; the one it replaces is kept as well.
+
+    Words typed in the box but not saved are saved as a version first: restoring empties
+    the box, and nothing typed is ever lost. If they cannot be saved, nothing is restored.
+    """
     try:
+        if unsaved is not None:
+            book.save_note(number, unsaved)
         book.save_note(number, version.text)
     except (NoteTooLong, NotesUnavailable) as exc:
         st.error(inert(str(exc)))
     else:
         stamp = version.saved_at.replace("T", " ")[:16]
-        flash(f"Restored the version saved {stamp} UTC. The one before is kept too.", forget=boxes)
+        message = f"Restored the version saved {stamp} UTC. The one before is kept too."
+        if unsaved is not None:
+            message += " Your unsaved words were saved first, as a version of their own."
+        flash(message, forget=boxes)
 
 
 # -- handouts and worksheets -----------------------------------------------------------------

@@ -25,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import access, lock
 from dashboard.config import DEFAULT_REGION, Settings, load_settings
-from dashboard.content import Region, crisis_lines, hosting_words
+from dashboard.content import Notice, Region, RoleSwitchWords, crisis_lines, hosting_words
 from dashboard.records import FamilyMember, Household, LovedOne
 from dashboard.store import HouseholdStore, Store, StoreError
 from dashboard.text import day_text
@@ -112,8 +112,10 @@ class PageContext:
     # Hosted mode: who signed in, and their role in the open family (home mode: caregiver).
     role: str = access.CAREGIVER
     person: access.Person | None = None
-    # A listed facilitator who is also in a family: the sidebar switches between the two.
+    # A listed facilitator who is also in a family: the sidebar switches between the two,
+    # naming the family side by the roles they hold there (caregiver, therapist).
     switchable: bool = False
+    family_roles: frozenset[str] = frozenset()
 
     @property
     def read_only(self) -> bool:
@@ -306,15 +308,17 @@ UNLOCK_UNAVAILABLE = (
 
 
 def _try_unlock(context: PageContext, household: HouseholdStore, attempt: str) -> None:
-    """Unlock on the right passphrase unless the throttle says wait; count a wrong one."""
-    wait = lock.THROTTLE.wait_left(household)
-    if wait == 0 and lock.passphrase_matches(context.info.lock_hash, attempt):
-        lock.THROTTLE.succeeded(household)
+    """Unlock on the right passphrase unless the throttle says wait. The try is counted before
+    it is checked (lock.Throttle.attempt), so tries in parallel tabs cannot slip past the wait."""
+    outcome = lock.THROTTLE.attempt(
+        household, lambda: lock.passphrase_matches(context.info.lock_hash, attempt)
+    )
+    if outcome.unlocked:
         unlock_here(household.id)
         st.session_state[ACTIVE_KEY] = lock.now()
         st.rerun()
-    if wait == 0:
-        wait = lock.THROTTLE.failed(household)
+    wait = outcome.wait
+    if outcome.counted:
         message = "Passphrase: that is not it."
         st.error(
             f"{message} Too many wrong tries: wait {wait} seconds, then try again."
@@ -406,7 +410,13 @@ def _open_hosted() -> PageContext:
         if st.button(words.sign_in.button, type="primary", key="sign_in"):
             st.login()
         st.stop()
-    person = access.Person(str(st.user.get("iss") or ""), str(st.user.get("sub") or ""))
+    try:
+        person = access.Person(str(st.user.get("iss") or ""), str(st.user.get("sub") or ""))
+    except access.IdentityRefused as exc:
+        # Kept whole or not at all: a cut issuer or subject would not be this person.
+        log.warning("Harbor refused a sign-in: %s", exc)
+        _identity_refused(words.identity_refused)
+        st.stop()
     try:
         store = get_store()
         if store.crossing:
@@ -420,6 +430,7 @@ def _open_hosted() -> PageContext:
         log.warning("Harbor could not read the memberships", exc_info=True)
         return PageContext(None, None, None, None, None, records_unavailable=True, person=person)
     switchable = facilitates and bool(memberships)
+    family_roles = frozenset(m.role for m in memberships)
     if facilitates and (not memberships or st.session_state.get(ACTING_KEY) != FAMILY):
         # The facilitator's view holds no household at all: the store is the app role with
         # no family named, which PostgreSQL shows no family row.
@@ -432,6 +443,7 @@ def _open_hosted() -> PageContext:
             role=access.FACILITATOR,
             person=person,
             switchable=switchable,
+            family_roles=family_roles,
         )
     if not memberships:
         _welcome(store, person)
@@ -453,7 +465,14 @@ def _open_hosted() -> PageContext:
     )
     info = next(h for h in infos if h.id == chosen.household_id)
     context = _family_context(scoped, info, infos, role=chosen.role, person=person)
-    return replace(context, switchable=switchable)
+    return replace(context, switchable=switchable, family_roles=family_roles)
+
+
+def _identity_refused(notice: Notice) -> None:
+    """The only page for a sign-in Harbor cannot keep exactly: why, and the way out."""
+    st.title(notice.title)
+    st.text(notice.body)
+    _sign_out_button()
 
 
 def _is_facilitator(person: access.Person) -> bool:
@@ -482,10 +501,20 @@ def _role_switch(context: PageContext) -> None:
         words.label,
         options,
         index=options.index(current),
-        format_func={FACILITATOR: words.facilitator, FAMILY: words.family}.__getitem__,
+        format_func={
+            FACILITATOR: words.facilitator,
+            FAMILY: family_side(words, context.family_roles),
+        }.__getitem__,
         key=SWITCH_KEY,
         on_change=_switched,
     )
+
+
+def family_side(words: RoleSwitchWords, roles: frozenset[str]) -> str:
+    """ "My family" only for a caregiver: an invited therapist's family is not theirs."""
+    if access.THERAPIST not in roles:
+        return words.family
+    return words.invited if roles == {access.THERAPIST} else words.family_or_invited
 
 
 def _switched() -> None:

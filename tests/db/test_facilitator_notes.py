@@ -6,7 +6,7 @@ person named PostgreSQL shows no row at all. Connected as the app role `hosting 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -117,7 +117,7 @@ def test_the_app_role_may_not_rewrite_or_delete_a_saved_note(replicas) -> None:
 
 
 def test_delete_all_on_the_command_line_removes_every_facilitators_notes(
-    hosted_database, replicas, monkeypatch: pytest.MonkeyPatch
+    hosted_database, replicas, data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
     from dashboard.cli import main
 
@@ -125,7 +125,10 @@ def test_delete_all_on_the_command_line_removes_every_facilitators_notes(
         HostedFacilitatorBook(replicas[0], person).save_note(1, f"{person.subject}'s notes")
         HostedFacilitatorBook(replicas[0], person).mark_run(1, date(2026, 11, 24))
     monkeypatch.setenv("HARBOR_DATABASE_URL", hosted_database.admin_url)
+    assert not list(data_dir.glob("facilitator*")), "no notes file: the notes are in the database"
     assert main(["delete-all", "--yes"]) == 0
+    # Said because notes went from the database, though no facilitator.json existed.
+    assert capsys.readouterr().out == "Deleted all data, including the facilitator's notes.\n"
     engine = make_engine(hosted_database.admin_url)
     with engine.begin() as connection:
         connection.execute(sa.text("SELECT set_config('harbor.crossing', 'on', true)"))
@@ -135,3 +138,53 @@ def test_delete_all_on_the_command_line_removes_every_facilitators_notes(
         }
     engine.dispose()
     assert left == dict.fromkeys(PERSON_TABLES, 0)
+
+
+def test_delete_all_with_no_notes_anywhere_says_only_the_data_went(
+    hosted_database, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from dashboard.cli import main
+
+    monkeypatch.setenv("HARBOR_DATABASE_URL", hosted_database.admin_url)
+    assert main(["delete-all", "--yes"]) == 0
+    assert capsys.readouterr().out == "Deleted all data.\n"
+
+
+def test_delete_all_as_the_app_role_is_refused_in_one_line_and_deletes_nothing(
+    hosted_database, replicas, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """The app role sees no family and may not delete a note: it must not claim it did."""
+    from dashboard.cli import main
+
+    HostedFacilitatorBook(replicas[0], FRAN).save_note(1, "Still here.")
+    monkeypatch.setenv("HARBOR_DATABASE_URL", hosted_database.app_url)
+    assert main(["delete-all", "--yes"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    [line] = captured.err.splitlines()
+    assert "owner" in line and "nothing was deleted" in line
+    assert HostedFacilitatorBook(replicas[0], FRAN).note(1) == "Still here."
+
+
+def test_the_newest_version_is_the_last_saved_whatever_a_replicas_clock_says(
+    replicas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Versions are ordered by the database's clock: a replica running behind still adds
+    the newest note, and the page shows it as the saved one."""
+    import dashboard.hosted_notes
+
+    one, two = (HostedFacilitatorBook(store, FRAN) for store in replicas)
+    one.save_note(1, "Saved first.")
+
+    class Behind(datetime):
+        @classmethod
+        def now(cls, tz=None):  # a replica whose clock is a year behind
+            return datetime(2025, 12, 1, tzinfo=UTC)
+
+    monkeypatch.setattr(dashboard.hosted_notes, "datetime", Behind, raising=False)
+    two.save_note(1, "Saved second, on a replica whose clock runs behind.")
+    assert one.note(1) == "Saved second, on a replica whose clock runs behind."
+    assert [v.text for v in one.versions(1)] == [
+        "Saved first.",
+        "Saved second, on a replica whose clock runs behind.",
+    ]

@@ -58,7 +58,7 @@ def fill(app: Store, name: str) -> uuid.UUID:
         )
     access.create_invitation(app, household.id, caregiver)
     access.set_group_opt_in(app, household.id, True)
-    Throttle().failed(family)  # a wrong passphrase: the shared throttle's row
+    Throttle().attempt(family, lambda: False)  # a wrong try, as the lock screen counts it
     return household.id
 
 
@@ -416,5 +416,54 @@ def test_running_every_migration_forces_security_on_every_family_table(
             )
             for name, policy in policies.items()
         }
+        # The lookup policies fail closed on an empty setting by this path too (0009).
+        lookups = dict(
+            connection.execute(
+                sa.text(
+                    "SELECT polname, pg_get_expr(polqual, polrelid) FROM pg_policy "
+                    "WHERE polname IN ('harbor_own_identity', 'harbor_invitation_code')"
+                )
+            ).all()
+        )
     engine.dispose()
     assert flags == dict.fromkeys(policies, True)
+    assert lookups.keys() == {"harbor_own_identity", "harbor_invitation_code"}
+    assert lookups["harbor_own_identity"].count("NULLIF") == 2, lookups
+    assert lookups["harbor_invitation_code"].count("NULLIF") == 1, lookups
+
+
+def test_a_person_setting_left_empty_by_an_earlier_transaction_shows_no_membership(
+    hosted_database, app_store: Store
+) -> None:
+    """Fail closed on a pooled connection too: once a session has set harbor.issuer, a later
+    transaction that names nobody reads it back as '', which must match no row, not the rows
+    of an empty issuer and subject (or an invitation with an empty code hash)."""
+    household = fill(app_store, "Family A")
+    with (
+        access.crossing(hosted_database.admin_url, "check", "tester") as admin,
+        admin.writing() as connection,
+    ):
+        connection.execute(
+            sa.insert(sa.table("memberships", *map(sa.column, MEMBERSHIP_COLUMNS))).values(
+                id=uuid.uuid4(),
+                created_at=datetime.now(UTC),
+                household_id=household,
+                issuer="",
+                subject="",
+                role=access.CAREGIVER,
+            )
+        )
+    engine = sa.create_engine(hosted_database.app_url, poolclass=sa.pool.StaticPool)
+    with engine.connect() as connection:
+        with connection.begin():
+            for name in ("harbor.issuer", "harbor.subject", "harbor.invitation"):
+                connection.execute(
+                    sa.text("SELECT set_config(:name, 'someone', true)"), {"name": name}
+                )
+        with connection.begin():
+            seen = {
+                table: connection.scalar(sa.text(f"SELECT count(*) FROM {table}"))
+                for table in ("memberships", "invitations")
+            }
+    engine.dispose()
+    assert seen == {"memberships": 0, "invitations": 0}

@@ -113,6 +113,27 @@ def test_notes_are_saved_reloaded_and_every_version_kept(
     ]
 
 
+def test_restoring_a_version_first_keeps_words_typed_but_not_saved(
+    data_dir: Path, app: Callable[..., AppTest]
+) -> None:
+    """Restoring empties the box: what was typed there and not saved becomes a version."""
+    book = FacilitatorBook(data_dir)
+    book.save_note(1, "First plan.")
+    book.save_note(1, "Second plan.")
+    at = _show(app(PAGE).run(), "Notes")
+    at.text_area(key="notes_1").input("Typed tonight, not saved yet.").run()
+    at = at.button(key="restore_note_1_0").click().run()
+    assert not at.exception, at.exception
+    assert "Your unsaved words were saved first" in at.success[0].value
+    assert at.text_area(key="notes_1").value == "First plan."
+    assert [v.text for v in book.versions(1)] == [
+        "First plan.",
+        "Second plan.",
+        "Typed tonight, not saved yet.",
+        "First plan.",
+    ]
+
+
 def test_handout_packs_are_offered_for_the_session_and_the_programme(
     data_dir: Path, app: Callable[..., AppTest]
 ) -> None:

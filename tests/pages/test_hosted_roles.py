@@ -345,3 +345,52 @@ def test_a_hosted_facilitators_notes_are_saved_in_the_database_not_a_file(
     assert fran.note(1) == "Start with the guidelines."
     assert HostedFacilitatorBook(store, access.Person(ISSUER, "gus")).note(1) == ""
     assert not (data_dir / "facilitator.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("issuer", "subject"),
+    [(ISSUER, "c" * 256), ("https://" + "i" * 250, "carol"), (ISSUER, "")],
+    ids=["long subject", "long issuer", "no subject"],
+)
+def test_a_sign_in_harbor_cannot_keep_whole_is_refused_with_a_page_and_saves_nothing(
+    hosted, issuer: str, subject: str
+) -> None:
+    """Never cut to fit: the person sees why, can sign out, and nothing is written for them."""
+    store, household = hosted
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "iss": issuer, "sub": subject}
+    at.run()
+    assert not at.exception, at.exception
+    shown = every_text(at)
+    assert "Harbor cannot open your account" in shown and "Sign out" in shown
+    assert "Welcome to Harbor" not in shown and "Robin" not in shown
+    assert [b.label for b in at.button] == ["Sign out"] and not at.text_input
+    # Only Carol's sign-up is in the family's audit list: nothing names the refused person.
+    assert [e.action for e in access.audit_list(store.scoped(household), household)] == ["grant"]
+
+
+@pytest.mark.parametrize(
+    ("invited", "caregiver", "family_side"),
+    [
+        (True, False, "A family who invited me (read-only)"),
+        (True, True, "My family, or one who invited me"),
+        (False, True, "My family"),
+    ],
+    ids=["therapist only", "both", "caregiver only"],
+)
+def test_the_switch_names_the_family_side_by_the_facilitators_roles_there(
+    hosted, as_person, invited: bool, caregiver: bool, family_side: str
+) -> None:
+    """A therapist's invitation into someone else's family is not "My family"."""
+    store, household = hosted
+    if invited:
+        code = access.create_invitation(store, household, access.Person(ISSUER, "carol"))
+        access.redeem_invitation(store, access.Person(ISSUER, "theo"), code)
+    if caregiver:
+        access.sign_up(
+            store, access.Person(ISSUER, "theo"), NewFamily("The Theo family", "Sam", "Theo")
+        )
+    at = as_person("theo", "pages/10_Facilitator.py", facilitators=("theo",))
+    [switch] = [r for r in at.radio if r.label == "Use Harbor as"]
+    assert switch.options == ["Facilitator (no family's records)", family_side]

@@ -131,17 +131,21 @@ def test_an_idle_time_out_of_range_is_refused_and_nothing_changes(
     assert lock.idle_minutes(locked.info()) == lock.IDLE_MINUTES_DEFAULT
 
 
+@pytest.mark.parametrize("failing", ["claim_passphrase_try", "clear_passphrase_tries"])
 def test_the_lock_stays_closed_when_the_count_of_tries_cannot_be_read(
     locked: HouseholdStore,
     clock: Clock,
     app: Callable[..., AppTest],
     by_label: Callable[[Any, str], Any],
     monkeypatch: pytest.MonkeyPatch,
+    failing: str,
 ) -> None:
-    def busy(self: HouseholdStore) -> None:
+    """Counting the try, or clearing the count after a right one: either failing keeps it shut."""
+
+    def busy(self: HouseholdStore, *args: object) -> None:
         raise StoreBusy(BUSY_MESSAGE)
 
-    monkeypatch.setattr(HouseholdStore, "passphrase_tries", busy)
+    monkeypatch.setattr(HouseholdStore, failing, busy)
     at = unlock(app().run(), by_label, PASSPHRASE)
     assert titles(at) == ["Harbor is locked"], "fails closed, even for the right passphrase"
     assert "stays locked" in at.error[0].value
