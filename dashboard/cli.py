@@ -259,6 +259,16 @@ def _run(args: argparse.Namespace) -> int:
     settings = load_settings()
     store = Store.open(settings)
     dry_run = getattr(args, "dry_run", False)
+    if args.command in OWNER_COMMANDS and _held_by_row_security(store):
+        # Hosted mode's app role sees no family unnamed: the command would touch nothing and
+        # say it had ("Exported 0 records"). Only the owner reaches every family.
+        print(
+            f"harbor: {args.command} on PostgreSQL runs as the owner of the tables (set "
+            f"HARBOR_DATABASE_URL to the owner's, as for hosting init); "
+            f"{OWNER_COMMANDS[args.command]}",
+            file=sys.stderr,
+        )
+        return BAD_INPUT
     if args.command in CROSSING_COMMANDS and _crosses_households(store) and not dry_run:
         from dashboard import access
 
@@ -290,15 +300,6 @@ def _run(args: argparse.Namespace) -> int:
         backup.snapshot(store, args.out)
         print(f"Snapshot written to {args.out}.")
     elif args.command == "delete-all":
-        if _held_by_row_security(store):
-            # The app role sees no family and may not delete notes: it would delete nothing
-            # and say it had. Only the owner deletes everything.
-            print(
-                "harbor: delete-all on PostgreSQL runs as the owner of the tables (set "
-                "HARBOR_DATABASE_URL to the owner's, as for hosting init); nothing was deleted",
-                file=sys.stderr,
-            )
-            return BAD_INPUT
         try:
             notes_in_database = store.delete_all()
         except DeletionIncomplete as exc:
@@ -320,6 +321,12 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+# Commands that reach every family at once, and what the app role is told it did not do.
+OWNER_COMMANDS = {
+    "export": "nothing was exported",
+    "delete-all": "nothing was deleted",
+    "remove-lock": "no lock was removed",
+}
 # Commands that reach every family at once; on PostgreSQL as the owner they are audited.
 CROSSING_COMMANDS = {
     "export": "every family (command line)",

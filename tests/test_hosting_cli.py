@@ -129,3 +129,25 @@ def test_commands_across_every_family_as_the_owner_are_audited_first(
     engine.dispose()
     [(household, actor, detail)] = rows
     assert household is None and actor.startswith("command line") and "every family" in detail
+
+
+@pytest.mark.parametrize(
+    ("argv", "untouched"),
+    [
+        (["export", "--out", "{tmp}/all.json"], "nothing was exported"),
+        (["remove-lock", "--yes"], "no lock was removed"),
+        (["delete-all", "--yes"], "nothing was deleted"),
+    ],
+)
+def test_commands_across_every_family_as_the_app_role_are_refused_in_one_line(
+    hosted_family, tmp_path: Path, capsys, argv, untouched
+) -> None:
+    """The app role sees no family unnamed: it must never say "Exported 0 records"."""
+    store, household = hosted_family
+    assert main([a.format(tmp=tmp_path) for a in argv]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    [line] = captured.err.splitlines()
+    assert "owner" in line and untouched in line
+    assert not (tmp_path / "all.json").exists()
+    assert store.scoped(household).household(household).info().name == "Carol's"
