@@ -51,3 +51,37 @@ def test_a_laptop_has_no_phone_menu(
         expect(page.get_by_role("button", name="☰ Menu")).to_have_count(0)
     finally:
         context.close()
+
+
+def test_a_narrow_window_without_a_phone_agent_still_reaches_every_page(
+    browser: Browser, server: Any, harbor_for: Callable[..., Any]
+) -> None:
+    """A phone asking for the desktop site, or a laptop window made narrow, gets no "☰ Menu":
+    Streamlit's own labelled 44 px button opens the sidebar by touch, and its links are in
+    the keyboard's Tab order."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        harbor = harbor_for(page)
+        page.goto(f"{server.url}/Learn")
+        harbor.wait_for_app()
+        expect(page.get_by_role("button", name="☰ Menu")).to_have_count(0)
+        focused: list[str] = []
+        while "Timeline" not in focused and len(focused) < 30:  # by keyboard alone
+            page.keyboard.press("Tab")
+            focused.append(page.evaluate("() => document.activeElement.textContent.trim()"))
+        assert focused[-1] == "Timeline", focused
+        page.keyboard.press("Enter")
+        harbor.wait_for_app()
+        expect(page.get_by_role("heading", name="Treatment timeline", level=1)).to_be_visible()
+
+        opener = page.get_by_role("button", name="Expand sidebar")  # by touch or mouse
+        expect(opener).to_be_visible()
+        box = opener.bounding_box()
+        assert box is not None and box["width"] >= 44 and box["height"] >= 44
+        opener.click()
+        page.get_by_test_id("stSidebar").get_by_role("link", name="Warning signs").click()
+        harbor.wait_for_app()
+        expect(page.get_by_role("heading", name="Warning signs", level=1)).to_be_visible()
+    finally:
+        context.close()
