@@ -83,6 +83,8 @@ DRAWN = """([title, charts]) => {
     return r.width > 0 && r.height > 0;
   });
 }"""
+# Streamlit's box for an exception the page raised (Harbor shows no details in it).
+RAISED = '[data-testid="stMain"] [data-testid="stException"]'
 CHART_COUNT = """() => document.querySelectorAll(
   '[data-testid="stMain"] [data-testid="stPlotlyChart"]').length"""
 
@@ -102,7 +104,12 @@ def _click(page, target: Target, charts: int | None) -> float:
     start = time.perf_counter()
     link.click()
     page.wait_for_function(DRAWN, arg=[target.title, charts], timeout=TIMEOUT_MS, polling="raf")
-    return time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    # A page that drew its title (and charts) and then raised is not a page drawn: stop
+    # rather than report its time (an early failure would make a click look fast).
+    if page.locator(RAISED).count():
+        raise RuntimeError(f"{target.link}: the page raised an error; figure 7 not measured")
+    return seconds
 
 
 def _settle(page, target: Target) -> int:

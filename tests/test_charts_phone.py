@@ -12,13 +12,16 @@ import plotly.graph_objects as go
 import plotly.io
 import pytest
 
+from dashboard import charts
 from dashboard.charts import (
     CONFIG,
+    MAX_ENCODED,
     NARROW_PX,
     PHONE_WEEKS,
     THEMES,
     TRANSPARENT,
     encoded,
+    forget_encoded,
     is_narrow,
     themed,
     treatment_timeline,
@@ -178,3 +181,32 @@ def test_an_encoded_figure_sends_what_the_figure_itself_would(build, theme: str)
     assert encoded(figure, theme).to_dict() is encoded(figure, theme).to_dict()
     other = "light" if theme == "dark" else "dark"
     assert encoded(figure, other).to_dict() is not encoded(figure, theme).to_dict()
+
+
+def _titled(title: str) -> dict:
+    """A small figure dict, as a view caches one, whose title says whose it is."""
+    return go.Figure(go.Bar(x=[1, 2], y=[3, 4]), layout={"title": {"text": title}}).to_plotly_json()
+
+
+def test_encoded_figures_are_held_by_identity_never_by_a_reused_id() -> None:
+    """Figures are cached by the dict's identity: a new dict (another family's chart) never
+    receives an encoding made for an earlier one, even once that one is gone and its id is
+    free for Python to reuse."""
+    forget_encoded()
+    for number in range(MAX_ENCODED * 3):
+        title = f"Family {number}"
+        assert encoded(_titled(title), "light").to_dict()["layout"]["title"]["text"] == title
+
+
+def test_at_most_max_encoded_figures_are_held_and_the_least_recent_goes_first() -> None:
+    forget_encoded()
+    figures = [_titled(f"Family {number}") for number in range(MAX_ENCODED + 5)]
+    first = encoded(figures[0], "dark").to_dict()
+    for figure in figures[1:]:
+        encoded(figure, "dark")
+    assert len(charts._encoded) == MAX_ENCODED
+    held = [figure for figure, _ in charts._encoded.values()]
+    assert held == figures[5:]
+    assert encoded(figures[0], "dark").to_dict() is not first  # made again, not kept
+    forget_encoded()
+    assert not charts._encoded

@@ -12,7 +12,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
+from dashboard import content
 from dashboard.content import (
     LEARN_DIR,
     RESOURCES_DIR,
@@ -730,3 +732,39 @@ def test_default_time_zone(reported: str | None, region: str | None, expected: s
 
 def test_region_time_zone_of_an_unknown_region_is_the_default_regions() -> None:
     assert region_time_zone("XX") == region_time_zone(crisis_directory().default_region)
+
+
+def _yaml_texts() -> list[tuple[str, str]]:
+    """Every YAML text Harbor ships: whole .yaml files and each Markdown file's front matter."""
+    texts = []
+    for path in sorted(DATA_DIR.rglob("*")):
+        text = path.read_text(encoding="utf-8") if path.suffix in {".md", ".yaml", ".yml"} else ""
+        if path.suffix == ".md":
+            match = re.match(r"\A---\s*\n(.*?)\n---\s*\n", text, flags=re.DOTALL)
+            text = match.group(1) if match else ""
+        if text:
+            texts.append((str(path.relative_to(DATA_DIR)), text))
+    return texts
+
+
+@pytest.mark.parametrize(("name", "text"), _yaml_texts(), ids=lambda value: value[:60])
+def test_libyaml_reads_every_shipped_file_as_the_pure_parser_does(name: str, text: str) -> None:
+    """content.py parses with libyaml for speed: dates, "no"/"yes", ids and numbers must come
+    out exactly as PyYAML's own safe loader makes them (types included, via repr)."""
+    pure = yaml.load(text, Loader=yaml.SafeLoader)
+    assert content._LOADER is yaml.CSafeLoader
+    assert repr(content._yaml(text)) == repr(pure), name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "answer: no\nother: yes\nflag: on\nnone: ~\n",
+        "day: 2024-03-05\nwhen: 2024-03-05 10:30:00\n",
+        "id: 007\nhex: 0x1F\noctal: 0o17\nexp: 1e3\nfloat: 1.0e+3\nversion: 1.10\n",
+        "quoted: 'no'\nlist: [a, 'b', 3]\nnested: {a: {b: [1, 2]}}\nfolded: >\n  two\n  lines\n",
+        'text: "Café — “quotes” and emoji ☰"\nkey with spaces: "value: with colon"\n',
+    ],
+)
+def test_libyaml_resolves_tricky_scalars_as_the_pure_parser_does(text: str) -> None:
+    assert repr(content._yaml(text)) == repr(yaml.load(text, Loader=yaml.SafeLoader))

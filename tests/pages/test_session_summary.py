@@ -93,3 +93,48 @@ def test_a_question_is_saved_with_the_range_and_keeps_its_history(
     assert "Earlier wording: What helps with sleep?" in _texts(at)
     at.button(key=f"question_restore_{earlier.id}").click().run()
     assert household.get(SessionQuestion, saved[0].id).text == "What helps with sleep?"
+
+
+def _saved_question(
+    data_dir: Path, app: Callable[..., AppTest], by_label: Callable[[Any, str], Any], text: str
+) -> tuple[HouseholdStore, AppTest, SessionQuestion]:
+    household = _demo(data_dir)
+    at = app(PAGE).run()
+    by_label(at.text_area, "A question you want to ask").input(text)
+    by_label(at.button, "Save the question").click().run()
+    [saved] = [q for q in household.list(SessionQuestion) if q.text == text]
+    return household, at, saved
+
+
+def test_a_question_edit_typed_then_folded_away_is_kept(
+    data_dir: Path, app: Callable[..., AppTest], by_label: Callable[[Any, str], Any]
+) -> None:
+    household, at, saved = _saved_question(data_dir, app, by_label, "Is sleep improving?")
+    at.session_state[f"exp_question_{saved.id}"] = True  # opened, as a person taps it
+    at.run()
+    at.text_area(key=f"question_edit_{saved.id}").input("Is sleep improving at all?")
+    at.session_state[f"exp_question_{saved.id}"] = False  # folded away, nothing saved yet
+    at.run()
+    assert at.text_area(key=f"question_edit_{saved.id}").value == "Is sleep improving at all?"
+    at.button(key=f"question_save_{saved.id}").click().run()
+    assert household.get(SessionQuestion, saved.id).text == "Is sleep improving at all?"
+
+
+def test_deleting_a_question_asks_first_and_can_be_undone(
+    data_dir: Path, app: Callable[..., AppTest], by_label: Callable[[Any, str], Any]
+) -> None:
+    household, at, saved = _saved_question(data_dir, app, by_label, "Should we change doses?")
+    at.session_state[f"exp_question_{saved.id}"] = True
+    at.run()
+    at.button(key=f"question_delete_{saved.id}").click().run()
+    assert household.get(SessionQuestion, saved.id).text == "Should we change doses?"
+    at.button(key=f"question_delete_no_{saved.id}").click().run()  # kept
+    assert household.get(SessionQuestion, saved.id).text == "Should we change doses?"
+    at.button(key=f"question_delete_{saved.id}").click().run()
+    at.button(key=f"question_delete_yes_{saved.id}").click().run()
+    assert not at.exception
+    assert not [q for q in household.list(SessionQuestion) if q.id == saved.id]
+    at.button(key="session_question_undo_btn").click().run()
+    assert not at.exception
+    assert household.get(SessionQuestion, saved.id).text == "Should we change doses?"
+    assert "Should we change doses?" in _texts(at)

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import charts, views
 from dashboard.backup import export_payload
 from dashboard.config import Settings
 from dashboard.demo import load_demo
@@ -351,3 +352,34 @@ def test_saving_the_family_details_confirms_after_the_rerun(
     at = submit(at, "Save")
     assert [s.value for s in at.success] == ["Family details saved."]
     assert "call 000" in crisis_bar(at)
+
+
+def test_deleting_the_family_drops_its_cached_views_and_encoded_charts(
+    family: HouseholdStore,
+    app: Callable[..., AppTest],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
+    """A chart drawn once stays encoded in this process's memory (charts.encoded); deleting
+    the family lets it go with the family's views, so none of its data stays in memory."""
+    loved_one = family.loved_ones()[0]
+    family.create(
+        DailyCheckin,
+        {
+            "loved_one_id": loved_one.id,
+            "day": date.today() - timedelta(days=1),
+            "observed_use": "none",
+            "mood": 3,
+            "sleep": 3,
+        },
+    )
+    at = app("pages/07_Wins.py").run()
+    assert not at.exception
+    assert at.get("plotly_chart")
+    assert charts._encoded  # the Wins calendar, kept encoded for the next rerun
+    assert any(key[2] == family.id for key in views._views)
+    at.switch_page(SETTINGS).run()
+    at.text_input(key="delete_confirmation").input("DELETE")
+    at = submit(at.run(), "Delete everything")
+    assert not at.exception
+    assert not charts._encoded
+    assert not [key for key in views._views if key[2] == family.id]
