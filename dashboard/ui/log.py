@@ -35,7 +35,6 @@ from dashboard.ui.kit import (
     changed_meanwhile,
     flash,
     inert,
-    lazy_expander,
     save,
     save_with_feedback,
     share_box,
@@ -758,10 +757,11 @@ def _entries(context: PageContext, label: str, kind: EntryKind) -> None:
         key=PICK_KEY,
     )
     _entry_list(context, kind, entries, chosen)
-    # Drawn once opened: a table is the heaviest thing a phone draws on every save.
+    # Drawn only while open (it holds nothing typed, so nothing is lost when it folds): a
+    # table is the heaviest thing a phone draws on every save.
     key = f"history_table_{kind.record_type.__name__}"
-    with lazy_expander("The same entries as a table", key) as drawn:
-        if drawn:
+    with st.expander("The same entries as a table", key=key, on_change="rerun") as box:
+        if box.open:
             show_table(recent.frame, kind.columns)
 
 
