@@ -46,11 +46,16 @@ Payload = dict[str, Any]
 
 @pytest.fixture(autouse=True)
 def _clear_streamlit_caches() -> Iterator[None]:
+    """Each test starts with no cached data, views or encoded charts from another test."""
+    from dashboard import views
+
     st.cache_data.clear()
     st.cache_resource.clear()
+    views.clear()
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+    views.clear()
 
 
 # -- missing services: fail under CI, skip elsewhere ------------------------------------------
