@@ -201,7 +201,9 @@ def page_setup(
 
 
 @functools.cache
+@functools.cache
 def _local_css() -> str:
+    """Read once per process: the file ships with Harbor and never changes while it runs."""
     return LOCAL_CSS.read_text(encoding="utf-8")
 
 
