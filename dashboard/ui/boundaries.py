@@ -87,6 +87,14 @@ BUILDER_FIELDS = {
     "plan_if_crossed": "if_crossed",
     "plan_say": "how_to_say_it",
 }
+# The plan edit form's text boxes, with each one's limit, then its other fields.
+EDIT_TEXTS = {
+    "boundary": SHORT_TEXT_MAX_CHARS,
+    "why_it_matters": PLAN_TEXT_MAX_CHARS,
+    "if_crossed": PLAN_TEXT_MAX_CHARS,
+    "how_to_say_it": PLAN_TEXT_MAX_CHARS,
+}
+EDIT_FIELDS = (*EDIT_TEXTS, "review_date")
 BUILDER_KEYS = (
     *BUILDER_FIELDS,
     "plan_area",
@@ -378,28 +386,36 @@ def _log_status(context: PageContext, plan: BoundaryPlan, now: date) -> None:
             )
 
 
+def _edit_key(plan_id: uuid.UUID, field: str) -> str:
+    return f"plan_edit_{field}_{plan_id}"
+
+
 def _edit_plan(context: PageContext, plan: BoundaryPlan, now: date) -> None:
-    opened_key = f"plan_opened_version_{plan.id}"
-    opened = st.session_state.setdefault(opened_key, plan.version)
-    if changed_meanwhile(opened != plan.version, "plan", key=f"reload_{plan.id}"):
-        st.session_state.pop(opened_key, None)
-        st.rerun()
+    """Edit the plan as it was when opened.
+
+    The boxes are seeded once from that version and keep what was typed if someone else
+    saves a change meanwhile: the banner says so, a save is refused rather than overwriting
+    theirs, and loading the latest version keeps the typed words on screen beside it.
+    """
+    opened_key = f"plan_opened_{plan.id}"
+    opened: BoundaryPlan = st.session_state.setdefault(opened_key, plan)
+    for field in EDIT_FIELDS:
+        st.session_state.setdefault(_edit_key(plan.id, field), getattr(opened, field))
+    _typed_before_reload(plan.id)
     with st.form(f"edit_{plan.id}"):
-        boundary = st.text_area(
-            "My boundary", value=plan.boundary, help=limit(SHORT_TEXT_MAX_CHARS)
+        if changed_meanwhile(
+            opened.version != plan.version, "plan", key=f"reload_{plan.id}", in_form=True
+        ):
+            _load_latest(opened)
+        boundary, why, if_crossed, say = (
+            st.text_area(FIELD_LABELS[field], key=_edit_key(plan.id, field), help=limit(chars))
+            for field, chars in EDIT_TEXTS.items()
         )
-        why = st.text_area(
-            "Why it matters to me", value=plan.why_it_matters, help=limit(PLAN_TEXT_MAX_CHARS)
+        review = st.date_input(
+            FIELD_LABELS["review_date"],
+            key=_edit_key(plan.id, "review_date"),
+            format="YYYY-MM-DD",
         )
-        if_crossed = st.text_area(
-            "What I will do if it is crossed",
-            value=plan.if_crossed,
-            help=limit(PLAN_TEXT_MAX_CHARS),
-        )
-        say = st.text_area(
-            "How I will say it", value=plan.how_to_say_it, help=limit(PLAN_TEXT_MAX_CHARS)
-        )
-        review = st.date_input("Review date", value=plan.review_date, format="YYYY-MM-DD")
         log_revised = st.checkbox("Note this change as “revised” today", value=True)
         submitted = st.form_submit_button("Save changes", key=f"edit_save_{plan.id}")
     if not submitted:
@@ -410,7 +426,7 @@ def _edit_plan(context: PageContext, plan: BoundaryPlan, now: date) -> None:
         "if_crossed": if_crossed,
         "how_to_say_it": say,
         "review_date": review,
-        "version": opened,
+        "version": opened.version,
     }
 
     def update() -> None:
@@ -424,8 +440,72 @@ def _edit_plan(context: PageContext, plan: BoundaryPlan, now: date) -> None:
         context.household.update(changed, also_add=notes, by=context.member_id)
 
     if save(update, FIELD_LABELS):
-        st.session_state.pop(opened_key, None)
-        flash("Your changes are saved.")
+        # The next run opens the plan as saved.
+        forget = (opened_key, *(_edit_key(plan.id, field) for field in EDIT_FIELDS))
+        flash("Your changes are saved.", forget=forget)
+
+
+def _load_latest(opened: BoundaryPlan) -> None:
+    """The person asked for the latest version: the form starts again from it, and what they
+    typed that differs from the version they opened is kept to show beside it."""
+    typed_key = f"plan_typed_{opened.id}"
+    typed = {
+        field: st.session_state.get(_edit_key(opened.id, field), getattr(opened, field))
+        for field in EDIT_FIELDS
+    }
+    kept = {
+        **st.session_state.get(typed_key, {}),
+        **{field: value for field, value in typed.items() if value != getattr(opened, field)},
+    }
+    if kept:
+        st.session_state[typed_key] = kept
+    for key in (f"plan_opened_{opened.id}", *(_edit_key(opened.id, f) for f in EDIT_FIELDS)):
+        st.session_state.pop(key, None)
+    st.rerun()
+
+
+def _typed_shown(value: object) -> str:
+    if isinstance(value, date):
+        return day_text(value)
+    if value is None:
+        return "No review date"
+    return str(value) or "(left empty)"
+
+
+def _typed_before_reload(plan_id: uuid.UUID) -> None:
+    """Words typed before loading the latest version: shown as typed until the person puts
+    them back in the form or lets them go."""
+    typed_key = f"plan_typed_{plan_id}"
+    typed: dict[str, object] = st.session_state.get(typed_key, {})
+    if not typed:
+        return
+    with st.container(border=True):
+        st.caption(
+            "Not saved yet: what you typed before you loaded the latest version. Put it back "
+            "in the form below to save it, or let it go."
+        )
+        st.text(
+            "\n\n".join(f"{FIELD_LABELS[field]}:\n{_typed_shown(v)}" for field, v in typed.items())
+        )
+        left, right = st.columns(2)
+        left.button(
+            "Put my words back in the form",
+            key=f"plan_put_back_{plan_id}",
+            on_click=_put_back,
+            args=(plan_id,),
+        )
+        right.button(
+            "Let these words go",
+            key=f"plan_let_go_{plan_id}",
+            on_click=st.session_state.pop,
+            args=(typed_key, None),
+        )
+
+
+def _put_back(plan_id: uuid.UUID) -> None:
+    """Callback: the words kept at a reload go back into the form (now the latest version)."""
+    for field, value in st.session_state.pop(f"plan_typed_{plan_id}", {}).items():
+        st.session_state[_edit_key(plan_id, field)] = value
 
 
 def _status_line(change: BoundaryStatusChange) -> str:

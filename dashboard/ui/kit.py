@@ -536,15 +536,22 @@ def undo_offered(pending_key: str, label: str, keys: tuple[str, str]) -> bool:
     return False
 
 
-def changed_meanwhile(changed: bool, what: str = "entry", key: str | None = None) -> bool:
-    """The conflict banner: True when the person asks to load the latest version."""
+def changed_meanwhile(
+    changed: bool, what: str = "entry", key: str | None = None, in_form: bool = False
+) -> bool:
+    """The conflict banner: True when the person asks to load the latest version.
+
+    `in_form`: drawn inside an st.form, whose button then submits the form, so the page
+    learns what was typed in it (and can keep it) before the latest version replaces it.
+    """
     if not changed:
         return False
     st.warning(
         f"Someone changed this {what} after you opened it. Load the latest version "
         "before you edit it, so neither change is lost."
     )
-    return st.button("Load the latest version", key=key)
+    button = st.form_submit_button if in_form else st.button
+    return button("Load the latest version", key=key)
 
 
 def pius_feedback(text: str, key: str) -> None:

@@ -418,3 +418,142 @@ def test_a_tip_opens_the_builder_beside_existing_plans(
     at.button(key="tip_money-pay-essentials").click().run()
     assert not at.exception
     assert at.text_area(key="plan_boundary").value.startswith("I pay for essentials")
+
+
+def edit_box(at: AppTest, label: str) -> Any:
+    """The plan edit form's text area labelled exactly `label`."""
+    (box,) = [t for t in at.text_area if t.label == label]
+    return box
+
+
+EDIT_LABELS = (
+    "My boundary",
+    "Why it matters to me",
+    "What I will do if it is crossed",
+    "How I will say it",
+)
+
+
+def edit_ids(at: AppTest) -> list[str]:
+    """The edit form's widget ids: while they stay the same, the browser keeps what is
+    being typed in them (a form sends its values only when submitted)."""
+    return [edit_box(at, label).id for label in EDIT_LABELS] + [at.date_input[-1].id]
+
+
+def test_words_typed_into_a_plan_edit_outlive_another_members_change(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
+    plan = add_plan(family)
+    at = opened(app(PAGE), f"exp_edit_{plan.id}").run()
+    ids = edit_ids(at)
+    theirs = family.update(plan.model_copy(update={"why_it_matters": "Their words, saved."}))
+    at.run()  # e.g. this person opened another part of the page meanwhile
+    assert not at.exception
+    assert any("Someone changed this plan" in w.value for w in at.warning)
+    assert edit_ids(at) == ids, "a new widget would drop what is being typed in it"
+    assert edit_box(at, "Why it matters to me").value == plan.why_it_matters
+
+    # Saving against the version this person opened is refused: theirs stays as it is,
+    # and what this person typed stays in the form.
+    edit_box(at, "Why it matters to me").input("My own words, typed here.")
+    at.button(key=f"edit_save_{plan.id}").click().run()
+    assert "changed by someone else" in at.error[0].value
+    assert family.get(BoundaryPlan, plan.id) == theirs
+    assert family.list(BoundaryStatusChange) == []
+    assert edit_box(at, "Why it matters to me").value == "My own words, typed here."
+    at.run()
+    assert any("Someone changed this plan" in w.value for w in at.warning)
+    assert edit_box(at, "Why it matters to me").value == "My own words, typed here."
+
+
+def test_a_save_sent_as_another_member_saves_keeps_the_words_typed(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
+    plan = add_plan(family)
+    at = opened(app(PAGE), f"exp_edit_{plan.id}").run()
+    edit_box(at, "Why it matters to me").input("My own words, typed here.")
+    theirs = family.update(plan.model_copy(update={"why_it_matters": "Their words, saved."}))
+    at.button(key=f"edit_save_{plan.id}").click().run()
+    assert "changed by someone else" in at.error[0].value
+    assert any("Someone changed this plan" in w.value for w in at.warning)
+    assert family.get(BoundaryPlan, plan.id) == theirs
+    assert edit_box(at, "Why it matters to me").value == "My own words, typed here."
+
+
+def test_loading_the_latest_plan_keeps_the_words_typed_beside_it(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
+    plan = add_plan(family)
+    at = opened(app(PAGE), f"exp_edit_{plan.id}").run()
+    family.update(plan.model_copy(update={"boundary": "I pay the bus pass directly."}))
+    at.run()
+    edit_box(at, "Why it matters to me").input("My own words, typed here.")
+    at.button(key=f"reload_{plan.id}").click().run()
+    assert not at.exception
+    assert not any("Someone changed this plan" in w.value for w in at.warning)
+    # The form shows the latest plan; what this person typed is still on screen, as text.
+    assert edit_box(at, "My boundary").value == "I pay the bus pass directly."
+    assert edit_box(at, "Why it matters to me").value == plan.why_it_matters
+    assert "Why it matters to me:\nMy own words, typed here." in texts(at)
+
+    at.button(key=f"plan_put_back_{plan.id}").click().run()
+    assert edit_box(at, "Why it matters to me").value == "My own words, typed here."
+    assert "My own words, typed here." not in texts(at)
+    at.button(key=f"edit_save_{plan.id}").click().run()
+    assert not at.exception
+    saved = family.get(BoundaryPlan, plan.id)
+    assert (saved.boundary, saved.why_it_matters, saved.version) == (
+        "I pay the bus pass directly.",
+        "My own words, typed here.",
+        3,
+    )
+    assert edit_box(at, "My boundary").value == "I pay the bus pass directly."
+    assert edit_box(at, "Why it matters to me").value == "My own words, typed here."
+
+
+def test_words_kept_at_a_reload_can_be_let_go(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
+    plan = add_plan(family)
+    at = opened(app(PAGE), f"exp_edit_{plan.id}").run()
+    family.update(plan.model_copy(update={"boundary": "I pay the bus pass directly."}))
+    at.run()
+    edit_box(at, "How I will say it").input("I'll pay the pass; I won't give cash.")
+    at.button(key=f"reload_{plan.id}").click().run()
+    assert "How I will say it:\nI'll pay the pass; I won't give cash." in texts(at)
+    at.button(key=f"plan_let_go_{plan.id}").click().run()
+    assert not at.exception
+    assert "I won't give cash" not in texts(at)
+    assert edit_box(at, "How I will say it").value == ""
+
+
+def test_after_a_save_the_edit_form_starts_from_the_saved_plan(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
+    plan = add_plan(family)
+    at = opened(app(PAGE), f"exp_edit_{plan.id}").run()
+    edit_box(at, "My boundary").input("  I pay the bus pass directly. No cash.\n")
+    at.button(key=f"edit_save_{plan.id}").click().run()
+    assert not at.exception
+    saved = family.get(BoundaryPlan, plan.id)
+    assert saved.boundary == "I pay the bus pass directly. No cash."
+    # The form shows the plan as saved (tidied), not the words as they were typed.
+    assert edit_box(at, "My boundary").value == saved.boundary
+    # A later change by someone else is noticed against the saved version.
+    family.update(saved.model_copy(update={"if_crossed": "I pay it and we talk on Sunday."}))
+    at.run()
+    assert any("Someone changed this plan" in w.value for w in at.warning)
+    assert edit_box(at, "What I will do if it is crossed").value == saved.if_crossed
+
+
+def test_a_plan_with_no_review_date_is_edited_without_one(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
+    plan = add_plan(family, review_date=None)
+    at = opened(app(PAGE), f"exp_edit_{plan.id}").run()
+    assert at.date_input[-1].value is None
+    edit_box(at, "My boundary").input("I pay the bus pass directly.")
+    at.button(key=f"edit_save_{plan.id}").click().run()
+    assert not at.exception
+    saved = family.get(BoundaryPlan, plan.id)
+    assert (saved.boundary, saved.review_date) == ("I pay the bus pass directly.", None)
