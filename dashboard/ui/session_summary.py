@@ -7,12 +7,14 @@ text: the family's own words are never read as Markdown or HTML.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 
 import streamlit as st
 
 from dashboard.documents.report import SessionReport
 from dashboard.records import EARLIEST_DATE, QUESTION_MAX_CHARS, SessionQuestion
+from dashboard.store import NotFound
 from dashboard.text import day_text
 from dashboard.ui.kit import (
     ask_first,
@@ -26,6 +28,7 @@ from dashboard.ui.kit import (
     offer_undo_delete,
     save,
     show_flash,
+    show_problem,
     today,
 )
 from dashboard.ui.setup import PageContext
@@ -40,6 +43,10 @@ PRESETS = {
 PRESET_DAYS = {"4w": 28, "3m": 91}
 FLASH = "session_flash"
 UNDO_KEY = "session_question_undo"
+# Question wordings changed and not saved yet, by question id: (the question as it was when
+# the change began, the words typed). Kept outside the widgets, which Streamlit forgets on
+# any run that does not draw them (dates that leave the question out of the list).
+DRAFTS_KEY = "session_question_drafts"
 QUESTION_LABELS = {"text": "Question", "range_end": "Last day", "range_start": "First day"}
 # The page itself prints cleanly: no sidebar, header, widgets or buttons on paper.
 PRINT_STYLE = (
@@ -141,6 +148,7 @@ def questions_editor(
         ("session_question_undo_btn", "session_question_undo_ok"),
         FLASH,
     )
+    _drafts_elsewhere(context, {question.id for question in questions})
     for question in questions:
         with st.container(border=True):
             st.text(question.text)
@@ -175,18 +183,43 @@ def questions_editor(
             flash("Question saved with these dates.", FLASH, clear=("session_question_text",))
 
 
+def _drafts() -> dict[uuid.UUID, tuple[SessionQuestion, str]]:
+    return st.session_state.setdefault(DRAFTS_KEY, {})
+
+
+def _box_key(question_id: uuid.UUID) -> str:
+    return f"question_edit_{question_id}"
+
+
+def _keep_draft(question: SessionQuestion) -> None:
+    """Callback: keep the words typed in a question's box until they are saved."""
+    typed = st.session_state.get(_box_key(question.id), question.text)
+    if typed == question.text:
+        _drafts().pop(question.id, None)
+    else:
+        _drafts()[question.id] = (question, typed)
+
+
+def _forget_draft(question_id: uuid.UUID) -> None:
+    _drafts().pop(question_id, None)
+    st.session_state.pop(_box_key(question_id), None)
+
+
 def _change_question(context: PageContext, question: SessionQuestion) -> None:
     """Edit a question's wording, bring back an earlier one, or delete it (asked first)."""
-    edited = st.text_area("Question", value=question.text, key=f"question_edit_{question.id}")
-    if st.button("Save the change", key=f"question_save_{question.id}"):
-        changed = question.model_copy(update={"text": edited})
-        if save(
-            lambda c=changed: context.household.update(
-                SessionQuestion.model_validate(c.model_dump()), by=context.member_id
-            ),
-            QUESTION_LABELS,
-        ):
-            flash("Question saved. The earlier wording is kept in its history.", FLASH)
+    key = _box_key(question.id)
+    draft = _drafts().get(question.id)
+    if draft is not None:  # words typed and not saved: back in the box if it was forgotten
+        st.session_state.setdefault(key, draft[1])
+    elif st.session_state.get(key) != question.text:
+        # Nothing typed: the box follows the saved wording (first drawn, an earlier wording
+        # brought back, or a change someone else saved).
+        st.session_state[key] = question.text
+    edited = st.text_area("Question", key=key, on_change=_keep_draft, args=(question,))
+    if st.button("Save the change", key=f"question_save_{question.id}") and _save_wording(
+        context, question, edited
+    ):
+        flash("Question saved. The earlier wording is kept in its history.", FLASH)
     earlier_wordings(context, question)
     if ask_first(
         "session_question_delete",
@@ -200,7 +233,78 @@ def _change_question(context: PageContext, question: SessionQuestion) -> None:
             f"question_delete_no_{question.id}",
         ),
     ):
+        _forget_draft(question.id)
         delete_for_undo(context, question, UNDO_KEY, FLASH)
+
+
+def _save_wording(context: PageContext, question: SessionQuestion, text: str) -> bool:
+    changed = question.model_copy(update={"text": text})
+    if save(
+        lambda: context.household.update(
+            SessionQuestion.model_validate(changed.model_dump()), by=context.member_id
+        ),
+        QUESTION_LABELS,
+    ):
+        _forget_draft(question.id)
+        return True
+    return False
+
+
+def _drafts_elsewhere(context: PageContext, listed: set[uuid.UUID]) -> None:
+    """Changed wordings of questions these dates leave out: named, with a way to save them,
+    go back to their dates, or let them go. Nothing typed is dropped on its own."""
+    waiting = [
+        (question, typed)
+        for question, typed in _drafts().values()
+        if question.household_id == context.household.id and question.id not in listed
+    ]
+    if not waiting:
+        return
+    with st.container(border=True, key="session_question_drafts_box"):
+        st.caption(
+            "You changed the wording of a question saved for other dates, and it is not "
+            "saved yet. It is kept here until you save it or let it go."
+            if len(waiting) == 1
+            else f"You changed the wording of {len(waiting)} questions saved for other dates, "
+            "and they are not saved yet. They are kept here until you save them or let them go."
+        )
+        for question, typed in waiting:
+            st.text(
+                f"Saved for {day_text(question.range_start)} to {day_text(question.range_end)}: "
+                f"{question.text}\nYour change, not saved yet: {typed}"
+            )
+            save_col, dates_col, drop_col = st.columns(3)
+            if save_col.button(
+                "Save my change", key=f"question_draft_save_{question.id}"
+            ) and _save_draft(context, question, typed):
+                flash("Question saved. The earlier wording is kept in its history.", FLASH)
+            dates_col.button(
+                "Show its dates",
+                key=f"question_draft_dates_{question.id}",
+                on_click=_show_dates,
+                args=(question,),
+            )
+            drop_col.button(
+                "Let my change go",
+                key=f"question_draft_drop_{question.id}",
+                on_click=_forget_draft,
+                args=(question.id,),
+            )
+
+
+def _save_draft(context: PageContext, question: SessionQuestion, typed: str) -> bool:
+    try:  # read now: it may have changed or gone since the change began
+        current = context.household.get(SessionQuestion, question.id)
+    except NotFound as exc:
+        show_problem(str(exc))
+        return False
+    return _save_wording(context, current, typed)
+
+
+def _show_dates(question: SessionQuestion) -> None:
+    """Callback: choose the dates a question was saved for, so it is in the list again."""
+    st.session_state["session_preset"] = "custom"
+    st.session_state["session_custom"] = (question.range_start, question.range_end)
 
 
 def earlier_wordings(context: PageContext, question: SessionQuestion) -> None:

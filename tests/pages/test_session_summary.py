@@ -93,6 +93,8 @@ def test_a_question_is_saved_with_the_range_and_keeps_its_history(
     assert "Earlier wording: What helps with sleep?" in _texts(at)
     at.button(key=f"question_restore_{earlier.id}").click().run()
     assert household.get(SessionQuestion, saved[0].id).text == "What helps with sleep?"
+    # The box shows the wording brought back, so a later save does not undo it.
+    assert at.text_area(key=f"question_edit_{saved[0].id}").value == "What helps with sleep?"
 
 
 def _saved_question(
@@ -138,3 +140,74 @@ def test_deleting_a_question_asks_first_and_can_be_undone(
     assert not at.exception
     assert household.get(SessionQuestion, saved.id).text == "Should we change doses?"
     assert "Should we change doses?" in _texts(at)
+
+
+def _edit_then_leave_the_range(
+    data_dir: Path, app: Callable[..., AppTest], by_label: Callable[[Any, str], Any]
+) -> tuple[HouseholdStore, AppTest, SessionQuestion]:
+    """A question's wording changed but not saved, then dates chosen that leave it out."""
+    household, at, saved = _saved_question(data_dir, app, by_label, "Is sleep improving?")
+    at.session_state[f"exp_question_{saved.id}"] = True  # opened, as a person taps it
+    at.run()
+    at.text_area(key=f"question_edit_{saved.id}").input("Is sleep improving at all?").run()
+    at.segmented_control(key="session_preset").set_value("custom").run()
+    by_label(at.date_input, "Custom dates").set_value((date(2001, 1, 1), date(2001, 1, 28))).run()
+    assert not at.exception
+    assert not [t for t in at.text_area if t.key == f"question_edit_{saved.id}"]
+    return household, at, saved
+
+
+def _notice(at: AppTest) -> str:
+    return "\n".join(t.value for t in [*at.text, *at.caption])
+
+
+def test_a_question_edit_left_out_by_new_dates_is_named_and_kept(
+    data_dir: Path, app: Callable[..., AppTest], by_label: Callable[[Any, str], Any]
+) -> None:
+    household, at, saved = _edit_then_leave_the_range(data_dir, app, by_label)
+    shown = _notice(at)
+    assert "not saved yet" in shown
+    assert "Is sleep improving at all?" in shown
+    assert household.get(SessionQuestion, saved.id).text == "Is sleep improving?"
+
+    at.segmented_control(key="session_preset").set_value("since").run()  # back again
+    assert not at.exception
+    assert at.text_area(key=f"question_edit_{saved.id}").value == "Is sleep improving at all?"
+    assert "not saved yet" not in _notice(at)
+    at.button(key=f"question_save_{saved.id}").click().run()
+    assert household.get(SessionQuestion, saved.id).text == "Is sleep improving at all?"
+
+
+def test_a_question_edit_left_out_by_new_dates_can_be_saved_from_the_notice(
+    data_dir: Path, app: Callable[..., AppTest], by_label: Callable[[Any, str], Any]
+) -> None:
+    household, at, saved = _edit_then_leave_the_range(data_dir, app, by_label)
+    at.button(key=f"question_draft_save_{saved.id}").click().run()
+    assert not at.exception
+    assert household.get(SessionQuestion, saved.id).text == "Is sleep improving at all?"
+    assert "Is sleep improving at all?" not in _notice(at)
+    at.segmented_control(key="session_preset").set_value("since").run()
+    assert at.text_area(key=f"question_edit_{saved.id}").value == "Is sleep improving at all?"
+
+
+def test_a_question_edit_left_out_by_new_dates_leads_back_to_its_dates(
+    data_dir: Path, app: Callable[..., AppTest], by_label: Callable[[Any, str], Any]
+) -> None:
+    household, at, saved = _edit_then_leave_the_range(data_dir, app, by_label)
+    at.button(key=f"question_draft_dates_{saved.id}").click().run()
+    assert not at.exception
+    assert by_label(at.date_input, "Custom dates").value == (saved.range_start, saved.range_end)
+    assert at.text_area(key=f"question_edit_{saved.id}").value == "Is sleep improving at all?"
+    assert household.get(SessionQuestion, saved.id).text == "Is sleep improving?"  # not yet
+
+
+def test_a_question_edit_left_out_by_new_dates_can_be_let_go(
+    data_dir: Path, app: Callable[..., AppTest], by_label: Callable[[Any, str], Any]
+) -> None:
+    household, at, saved = _edit_then_leave_the_range(data_dir, app, by_label)
+    at.button(key=f"question_draft_drop_{saved.id}").click().run()
+    assert not at.exception
+    assert "Is sleep improving at all?" not in _notice(at)
+    at.segmented_control(key="session_preset").set_value("since").run()
+    assert at.text_area(key=f"question_edit_{saved.id}").value == "Is sleep improving?"
+    assert household.get(SessionQuestion, saved.id).text == "Is sleep improving?"
