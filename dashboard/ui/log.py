@@ -332,13 +332,23 @@ def _one_a_day(
         return _logged_meanwhile(context, kind, clash, taken)
     if taken is None or st.session_state.get(seen_empty_key) == here:
         st.session_state[seen_empty_key] = here
-        if taken is not None:
-            st.warning(
-                f"{_capital(_who_logged(context, taken))} logged a {kind.what} for "
-                f"{day_text(day)} while you were writing. Yours is not saved yet: saving it "
-                "shows you both, and nothing is replaced unless you choose it."
-            )
-        return _new_entry(context, kind, owner_id, day, last(owner_id))
+        slot = st.empty()
+        with slot.container():
+            if taken is not None:
+                st.warning(
+                    f"{_capital(_who_logged(context, taken))} logged a {kind.what} for "
+                    f"{day_text(day)} while you were writing. Yours is not saved yet: saving "
+                    "it shows you both, and nothing is replaced unless you choose it."
+                )
+            if not _new_entry(context, kind, owner_id, day, last(owner_id)):
+                return False
+        # Saved: the day's entry is shown in its place in this same run. A second run of the
+        # whole page (st.rerun) would double what each save costs the server and the browser.
+        with slot.container():
+            st.success(kind.saved.format(day=day_text(day)))
+            if saved := context.household.day_entry(kind.record_type, owner_id, day):
+                _day_taken(context, kind, saved, last(owner_id))
+        return True
     st.session_state.pop(seen_empty_key, None)
     return _day_taken(context, kind, taken, last(owner_id))
 
@@ -356,13 +366,18 @@ def _capital(words: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def _saved(kind: OneADay, day: date, message: str | None = None) -> None:
-    """After a save: the next run shows the day's entry, and the message says so."""
+def _forget_form(kind: OneADay) -> None:
+    """After a save: the form just saved is done with, and the next new one starts empty."""
     for key in (f"{kind.name}_seen_empty", f"{kind.name}_clash", f"{kind.name}_opened"):
         st.session_state.pop(key, None)
     st.session_state[f"{kind.name}_generation"] = (
         st.session_state.get(f"{kind.name}_generation", 0) + 1
     )
+
+
+def _saved(kind: OneADay, day: date, message: str | None = None) -> None:
+    """After a save: the next run shows the day's entry, and the message says so."""
+    _forget_form(kind)
     flash(message or kind.saved.format(day=day_text(day)), FORM_FLASH_KEY)
 
 
@@ -390,7 +405,7 @@ def _new_entry(
             st.rerun()
 
     if save_with_feedback(save, kind.saved.format(day=day_text(day))):
-        _saved(kind, day)
+        _forget_form(kind)
         return True
     return False
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard.records import (
@@ -99,6 +100,40 @@ def test_log_a_checkin_then_the_day_opens_it_for_editing(
         2,
     )
     assert [v.entry().notes for v in family.versions(DailyCheckin, stored.id)] == ["Quiet day"]
+
+
+@pytest.mark.parametrize(
+    ("form", "button", "kind"),
+    [
+        ("Check-in", "Save check-in", DailyCheckin),
+        ("My check-in", "Save my check-in", CaregiverCheckin),
+    ],
+)
+def test_a_new_check_in_is_saved_and_shown_in_one_run_of_the_page(
+    family: HouseholdStore,
+    by_label: Callable[[Any, str], Any],
+    log_page: Callable[..., AppTest],
+    submit: Callable[[AppTest, str], AppTest],
+    monkeypatch: pytest.MonkeyPatch,
+    form: str,
+    button: str,
+    kind: type,
+) -> None:
+    """A save costs one run of the page, not two: under load each run is a wait."""
+    at = log_page(form)
+    by_label(at.text_area, "Note").input("One run is enough")
+
+    def second_run() -> None:
+        raise AssertionError("the page ran again after the save")
+
+    monkeypatch.setattr(st, "rerun", second_run)
+    at = submit(at, button)
+    assert not at.exception
+    assert [m.value for m in at.success][-1].endswith(("saved.", "looking after yourself too."))
+    assert any("already has a check-in" in i.value for i in at.info), "the day's entry, shown"
+    assert not [b for b in at.button if b.label == button], "the new-entry form is gone"
+    [stored] = family.list(kind)
+    assert stored.notes == "One run is enough"
 
 
 @pytest.mark.parametrize("share", [False, True], ids=["private", "shared"])
