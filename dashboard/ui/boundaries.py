@@ -33,6 +33,7 @@ from dashboard.records import (
 from dashboard.text import day_text
 from dashboard.ui.kit import (
     FLASH_KEY,
+    KEEP_TYPED,
     ask_first,
     changed_meanwhile,
     delete_for_undo,
@@ -183,6 +184,7 @@ def pius_helper(context: PageContext) -> None:
     text = st.text_area(
         "What I want to say",
         key="pius_text",
+        persist_state=KEEP_TYPED,
         help=limit(PLAN_TEXT_MAX_CHARS),
         placeholder="e.g. I feel worried when you come home late. Could we talk on Sunday?",
     )
@@ -244,36 +246,51 @@ def _builder(context: PageContext, now: date) -> None:
         list(BOUNDARY_AREA_LABELS),
         format_func=BOUNDARY_AREA_LABELS.__getitem__,
         key="plan_area",
+        persist_state=KEEP_TYPED,
     )
     boundary = st.text_area(
         "My boundary (what I will do, said about me)",
         key="plan_boundary",
+        persist_state=KEEP_TYPED,
         help=limit(SHORT_TEXT_MAX_CHARS),
         height=80,
         placeholder="e.g. I pay the phone bill directly. I don't give cash.",
     )
-    why = st.text_area("Why it matters to me", key="plan_why", help=limit(PLAN_TEXT_MAX_CHARS))
+    why = st.text_area(
+        "Why it matters to me",
+        key="plan_why",
+        persist_state=KEEP_TYPED,
+        help=limit(PLAN_TEXT_MAX_CHARS),
+    )
     if_crossed = st.text_area(
         "What I will do if it is crossed (a consequence I am able to keep)",
         key="plan_if_crossed",
+        persist_state=KEEP_TYPED,
         help=limit(PLAN_TEXT_MAX_CHARS),
     )
     say = st.text_area(
         "How I will say it (optional)",
         key="plan_say",
+        persist_state=KEEP_TYPED,
         help=limit(PLAN_TEXT_MAX_CHARS),
         placeholder="Said calmly, at a sober moment. Harbor checks it against PIUS below.",
     )
     pius_feedback(say, "builder")
     left, right = st.columns(2)
     plan_date = left.date_input(
-        "Date of this plan", value=now, max_value=now, format="YYYY-MM-DD", key="plan_date"
+        "Date of this plan",
+        value=now,
+        max_value=now,
+        format="YYYY-MM-DD",
+        key="plan_date",
+        persist_state=KEEP_TYPED,
     )
     review = right.date_input(
         "Review date",
         value=now + timedelta(days=DEFAULT_REVIEW_DAYS),
         format="YYYY-MM-DD",
         key="plan_review",
+        persist_state=KEEP_TYPED,
     )
     if st.button("Save this plan", type="primary", key="plan_save"):
         values = {
@@ -358,12 +375,21 @@ def _log_status(context: PageContext, plan: BoundaryPlan, now: date) -> None:
             format_func=STATUS_HELP.__getitem__,
             horizontal=True,
             key=f"status_value_{plan.id}",
+            persist_state=KEEP_TYPED,
         )
         day = st.date_input(
-            "Day", value=now, max_value=now, format="YYYY-MM-DD", key=f"status_day_{plan.id}"
+            "Day",
+            value=now,
+            max_value=now,
+            format="YYYY-MM-DD",
+            key=f"status_day_{plan.id}",
+            persist_state=KEEP_TYPED,
         )
         note = st.text_input(
-            "Note (optional)", key=f"status_note_{plan.id}", help=limit(NOTE_MAX_CHARS)
+            "Note (optional)",
+            key=f"status_note_{plan.id}",
+            persist_state=KEEP_TYPED,
+            help=limit(NOTE_MAX_CHARS),
         )
         share = share_box(key=f"status_share_{plan.id}")
         submitted = st.form_submit_button("Save how it went", key=f"status_save_{plan.id}")
@@ -408,12 +434,18 @@ def _edit_plan(context: PageContext, plan: BoundaryPlan, now: date) -> None:
         ):
             _load_latest(opened)
         boundary, why, if_crossed, say = (
-            st.text_area(FIELD_LABELS[field], key=_edit_key(plan.id, field), help=limit(chars))
+            st.text_area(
+                FIELD_LABELS[field],
+                key=_edit_key(plan.id, field),
+                persist_state=KEEP_TYPED,
+                help=limit(chars),
+            )
             for field, chars in EDIT_TEXTS.items()
         )
         review = st.date_input(
             FIELD_LABELS["review_date"],
             key=_edit_key(plan.id, "review_date"),
+            persist_state=KEEP_TYPED,
             format="YYYY-MM-DD",
         )
         log_revised = st.checkbox("Note this change as “revised” today", value=True)

@@ -37,6 +37,7 @@ from dashboard.rules.craft import (
 )
 from dashboard.text import day_text
 from dashboard.ui.kit import (
+    KEEP_TYPED,
     ask_first,
     delete_for_undo,
     flash,
@@ -114,7 +115,12 @@ def response_log(context: PageContext) -> None:
     now = today(context)
     with st.form("craft_response"):
         day = st.date_input(
-            "Day", value=now, max_value=now, format="YYYY-MM-DD", key="response_day"
+            "Day",
+            value=now,
+            max_value=now,
+            format="YYYY-MM-DD",
+            key="response_day",
+            persist_state=KEEP_TYPED,
         )
         saw = st.radio(
             "What I saw",
@@ -122,25 +128,32 @@ def response_log(context: PageContext) -> None:
             format_func=RESPONSE_SAW_LABELS.__getitem__,
             horizontal=True,
             key="response_saw",
+            persist_state=KEEP_TYPED,
         )
         did = st.radio(
             "What I did",
             list(RESPONSE_ACTION_LABELS),
             format_func=RESPONSE_ACTION_LABELS.__getitem__,
             key="response_did",
+            persist_state=KEEP_TYPED,
         )
         what_i_did = st.text_input(
             "What I did, in a few words (optional)",
             key="response_what_i_did",
+            persist_state=KEEP_TYPED,
             help=limit(SHORT_TEXT_MAX_CHARS),
         )
         happened = st.text_area(
             "What happened next (optional)",
             key="response_happened",
+            persist_state=KEEP_TYPED,
             help=limit(NOTE_MAX_CHARS),
         )
         felt = st.text_input(
-            "How I felt (optional)", key="response_felt", help=limit(SHORT_TEXT_MAX_CHARS)
+            "How I felt (optional)",
+            key="response_felt",
+            persist_state=KEEP_TYPED,
+            help=limit(SHORT_TEXT_MAX_CHARS),
         )
         share = share_box(key="response_share")
         submitted = st.form_submit_button("Save response", type="primary", key="response_save")
@@ -294,11 +307,31 @@ def _options(context: PageContext, options: tuple[TreatmentOption, ...]) -> None
         st.expander("Add a programme", expanded=not options),
         st.form("treatment_option"),
     ):
-        name = st.text_input("Programme name", help=limit(TITLE_MAX_CHARS), key="option_name")
-        phone = st.text_input("Phone", key="option_phone")
-        hours = st.text_input("Opening hours", help=limit(SHORT_TEXT_MAX_CHARS), key="option_hours")
-        cost = st.text_input("Cost notes", help=limit(SHORT_TEXT_MAX_CHARS), key="option_cost")
-        notes = st.text_area("Notes (optional)", help=limit(NOTE_MAX_CHARS), key="option_notes")
+        name = st.text_input(
+            "Programme name",
+            help=limit(TITLE_MAX_CHARS),
+            key="option_name",
+            persist_state=KEEP_TYPED,
+        )
+        phone = st.text_input("Phone", key="option_phone", persist_state=KEEP_TYPED)
+        hours = st.text_input(
+            "Opening hours",
+            help=limit(SHORT_TEXT_MAX_CHARS),
+            key="option_hours",
+            persist_state=KEEP_TYPED,
+        )
+        cost = st.text_input(
+            "Cost notes",
+            help=limit(SHORT_TEXT_MAX_CHARS),
+            key="option_cost",
+            persist_state=KEEP_TYPED,
+        )
+        notes = st.text_area(
+            "Notes (optional)",
+            help=limit(NOTE_MAX_CHARS),
+            key="option_notes",
+            persist_state=KEEP_TYPED,
+        )
         submitted = st.form_submit_button("Save programme", key="option_save")
     if submitted:
         values = {"name": name, "phone": phone, "hours": hours, "cost_notes": cost, "notes": notes}
@@ -327,6 +360,7 @@ def _plan_form(
             sign.label,
             value=current is not None and sign.id in current.sign_ids,
             key=f"sign_{suffix}_{sign.id}",
+            persist_state=KEEP_TYPED,
         )
     ]
     choices = [None, *(o.id for o in options)]
@@ -337,11 +371,13 @@ def _plan_form(
         index=choices.index(current.option_id) if current and current.option_id in names else 0,
         format_func=lambda i: "Not chosen yet" if i is None else names[i],
         key=f"invitation_option_{suffix}",
+        persist_state=KEEP_TYPED,
     )
     words = st.text_area(
         "The words I will use",
         value=current.words if current else "",
         key=f"invitation_words_{suffix}",
+        persist_state=KEEP_TYPED,
         help=limit(PLAN_TEXT_MAX_CHARS),
         placeholder="e.g. I love you, and I can see how tired you are of this. Would you "
         "call the clinic with me tomorrow? I'll drive.",
@@ -351,6 +387,7 @@ def _plan_form(
         "If the answer is no, I will…",
         value=current.if_no if current else "",
         key=f"invitation_if_no_{suffix}",
+        persist_state=KEEP_TYPED,
         help=limit(PLAN_TEXT_MAX_CHARS),
     )
     with st.expander("Ideas for when the answer is no"):
@@ -377,14 +414,26 @@ def _plan_form(
             )
 
     if save(action, FIELD_LABELS):
-        _flash("Your invitation plan is saved.")
+        typed = ("invitation_option", "invitation_words", "invitation_if_no")
+        _flash(
+            "Your invitation plan is saved.",
+            forget=(
+                *(f"{name}_{suffix}" for name in typed),
+                *(f"sign_{suffix}_{sign.id}" for sign in guide.window_signs),
+            ),
+        )
 
 
 def _outcome_form(context: PageContext, current: TreatmentInvitation) -> None:
     now = today(context)
     with st.form("invitation_outcome_form"):
         asked_on = st.date_input(
-            "Day I asked", value=now, max_value=now, format="YYYY-MM-DD", key="invitation_asked_on"
+            "Day I asked",
+            value=now,
+            max_value=now,
+            format="YYYY-MM-DD",
+            key="invitation_asked_on",
+            persist_state=KEEP_TYPED,
         )
         answers = [k for k in INVITATION_OUTCOME_LABELS if k != "not_yet_asked"]
         outcome = st.radio(
@@ -392,9 +441,13 @@ def _outcome_form(context: PageContext, current: TreatmentInvitation) -> None:
             answers,
             format_func=INVITATION_OUTCOME_LABELS.__getitem__,
             key="invitation_outcome",
+            persist_state=KEEP_TYPED,
         )
         note = st.text_area(
-            "What happened (optional)", help=limit(NOTE_MAX_CHARS), key="invitation_outcome_note"
+            "What happened (optional)",
+            help=limit(NOTE_MAX_CHARS),
+            key="invitation_outcome_note",
+            persist_state=KEEP_TYPED,
         )
         share = share_box(current.share_in_reports, key="invitation_outcome_share")
         submitted = st.form_submit_button("Save what happened", key="invitation_outcome_save")
@@ -466,19 +519,25 @@ def sober_activities(context: PageContext) -> None:
             help=limit(TITLE_MAX_CHARS),
             placeholder="e.g. Cold-water swimming at the lake",
             key="activity_title",
+            persist_state=KEEP_TYPED,
         )
         why = st.text_input(
             "What they enjoy about it (optional)",
             help=limit(SHORT_TEXT_MAX_CHARS),
             key="activity_why",
+            persist_state=KEEP_TYPED,
         )
         competes = st.text_input(
             "What it competes with (optional)",
             help="A time, place or habit it could replace, e.g. Friday nights out.",
             key="activity_competes",
+            persist_state=KEEP_TYPED,
         )
         cost = st.text_input(
-            "Cost notes (optional)", help=limit(SHORT_TEXT_MAX_CHARS), key="activity_cost"
+            "Cost notes (optional)",
+            help=limit(SHORT_TEXT_MAX_CHARS),
+            key="activity_cost",
+            persist_state=KEEP_TYPED,
         )
         submitted = st.form_submit_button("Save activity", key="activity_save")
     if submitted:
@@ -531,7 +590,11 @@ def _activity_card(context: PageContext, view: ActivityView, now: date) -> None:
             st.text(f"{line} · {occasion.note}" if occasion.note else line)
         with st.form(f"occasion_{activity.id}"):
             day = st.date_input(
-                "Day", value=now, format="YYYY-MM-DD", key=f"occasion_day_{activity.id}"
+                "Day",
+                value=now,
+                format="YYYY-MM-DD",
+                key=f"occasion_day_{activity.id}",
+                persist_state=KEEP_TYPED,
             )
             status = st.radio(
                 "Planned or done",
@@ -540,8 +603,11 @@ def _activity_card(context: PageContext, view: ActivityView, now: date) -> None:
                 format_func=OCCASION_STATUS_LABELS.__getitem__,
                 horizontal=True,
                 key=f"occasion_status_{activity.id}",
+                persist_state=KEEP_TYPED,
             )
-            note = st.text_input("Note (optional)", key=f"occasion_note_{activity.id}")
+            note = st.text_input(
+                "Note (optional)", key=f"occasion_note_{activity.id}", persist_state=KEEP_TYPED
+            )
             share = share_box(key=f"occasion_share_{activity.id}")
             submitted = st.form_submit_button("Save", key=f"occasion_save_{activity.id}")
         if submitted:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import streamlit as st
 from sqlalchemy.exc import OperationalError
@@ -43,6 +43,14 @@ FLASH_KEY = "harbor_flash"
 RESET_KEY = "harbor_form_resets"
 # The width charts are laid out for on a phone (390 px screens and up to this).
 PHONE_WIDTH = 390
+# Streamlit forgets a widget's value on any run that does not draw it: a section switched
+# away (section_picker, the Log's choice of form) takes the words typed in it along. Every
+# keyed box a person types into in a section is drawn with persist_state=KEEP_TYPED, so its
+# words are there again when the section is shown, until the form saves (flash's `clear` and
+# `forget` empty it) or the person clears it. Kept in this session's memory only, and only
+# while the person stays on the page. Words typed into an st.form reach the app only once it
+# is submitted: until then they live in the browser, which drops them with the form.
+KEEP_TYPED: Literal["page"] = "page"
 
 
 # What Streamlit's Markdown would act on, and how inert() stops it (a backslash before an
@@ -225,7 +233,8 @@ SHARE_HELP = (
 
 def share_box(value: bool = False, key: str | None = None) -> bool:
     """The "share in reports" tick beside a note: off unless the family chooses it."""
-    return st.checkbox(SHARE_LABEL, value=value, key=key, help=SHARE_HELP)
+    keep = KEEP_TYPED if key is not None else None
+    return st.checkbox(SHARE_LABEL, value=value, key=key, help=SHARE_HELP, persist_state=keep)
 
 
 def limit(chars: int) -> str:

@@ -31,6 +31,7 @@ from dashboard.records import (
 from dashboard.store import AlreadyLogged, NotFound, StoreError
 from dashboard.text import day_text
 from dashboard.ui.kit import (
+    KEEP_TYPED,
     ask_first,
     changed_meanwhile,
     flash,
@@ -71,9 +72,20 @@ def _form_key(name: str, existing: Record | None) -> str:
     return f"{name}_{st.session_state.get(f'{name}_generation', 0)}"
 
 
+def _kept(form: str, existing: Record | None) -> Callable[[str], dict[str, Any]]:
+    """A new-entry form's widgets get keys and keep what was typed while another form is
+    shown (see kit.KEEP_TYPED); an edit form starts from its entry, as before."""
+    if existing is not None:
+        return lambda _name: {}
+    return lambda name: {"key": f"{form}_{name}", "persist_state": KEEP_TYPED}
+
+
 def _start_empty_after(name: str, saved: bool, success: str) -> bool:
     """Empty a new-entry form only once it saved; a refused form keeps what was typed."""
     if saved:
+        typed = f"{_form_key(name, None)}_"  # what _kept kept for the form just saved
+        for key in [k for k in st.session_state if str(k).startswith(typed)]:
+            st.session_state.pop(key, None)
         st.session_state[f"{name}_generation"] = st.session_state.get(f"{name}_generation", 0) + 1
         flash(success, FORM_FLASH_KEY)
     return saved
@@ -532,38 +544,52 @@ def _day_taken(context: PageContext, kind: OneADay, taken: Record, last: Record 
 def treatment_event_form(context: PageContext, existing: TreatmentEvent | None = None) -> bool:
     today = today_in(context.loved_one.timezone)
     kinds = list(EVENT_KIND_LABELS)
-    with st.form(_form_key("treatment_event", existing)):
+    form = _form_key("treatment_event", existing)
+    kept = _kept(form, existing)
+    with st.form(form):
         kind = st.selectbox(
             "What kind of event",
             kinds,
             index=kinds.index(existing.kind) if existing else 0,
             format_func=EVENT_KIND_LABELS.__getitem__,
+            **kept("kind"),
         )
         title = st.text_input(
             "Short title (optional)",
             value=existing.title if existing else "",
             placeholder="e.g. Clinic name",
+            **kept("title"),
         )
         status = st.radio(
             "Has it happened?",
             list(EVENT_STATUS_LABELS),
             index=list(EVENT_STATUS_LABELS).index(existing.status if existing else "actual"),
             format_func=EVENT_STATUS_LABELS.__getitem__,
+            **kept("status"),
             horizontal=True,
         )
         start = st.date_input(
-            "Start date", value=existing.start_date if existing else today, format="YYYY-MM-DD"
+            "Start date",
+            value=existing.start_date if existing else today,
+            format="YYYY-MM-DD",
+            **kept("start"),
         )
         has_end = st.checkbox(
-            "It has an end date", value=existing is not None and existing.end_date is not None
+            "It has an end date",
+            value=existing is not None and existing.end_date is not None,
+            **kept("has_end"),
         )
         end = st.date_input(
             "End date",
             value=existing.end_date if existing and existing.end_date else today,
             format="YYYY-MM-DD",
+            **kept("end"),
         )
-        notes = st.text_area(NOTE_LABEL, value=existing.notes if existing else "")
-        share = share_box(existing.share_in_reports if existing else False)
+        notes = st.text_area(NOTE_LABEL, value=existing.notes if existing else "", **kept("notes"))
+        # keyed, the tick is kept too
+        share = share_box(
+            existing.share_in_reports if existing else False, kept("share").get("key")
+        )
         submitted = st.form_submit_button(
             "Save event" if existing is None else "Save changes", type="primary"
         )
@@ -587,20 +613,28 @@ def treatment_event_form(context: PageContext, existing: TreatmentEvent | None =
 def small_win_form(context: PageContext, existing: SmallWin | None = None) -> bool:
     today = today_in(context.loved_one.timezone)
     categories = list(WIN_CATEGORY_LABELS)
-    with st.form(_form_key("small_win", existing)):
+    form = _form_key("small_win", existing)
+    kept = _kept(form, existing)
+    with st.form(form):
         day = st.date_input(
-            "Day", value=existing.day if existing else today, max_value=today, format="YYYY-MM-DD"
+            "Day",
+            value=existing.day if existing else today,
+            max_value=today,
+            format="YYYY-MM-DD",
+            **kept("day"),
         )
         category = st.selectbox(
             "Kind of win",
             categories,
             index=categories.index(existing.category) if existing else 0,
             format_func=WIN_CATEGORY_LABELS.__getitem__,
+            **kept("category"),
         )
         text = st.text_area(
             f"What went well? (up to {WIN_TEXT_MAX_CHARS} characters)",
             value=existing.text if existing else "",
             placeholder="e.g. Came to dinner and stayed to help wash up",
+            **kept("text"),
         )
         submitted = st.form_submit_button(
             "Save win" if existing is None else "Save changes", type="primary"
