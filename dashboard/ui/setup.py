@@ -12,6 +12,7 @@ go to the server log, never to the page.
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -197,10 +198,23 @@ def page_setup(
     if body is not None and context.region != guess:
         with body.container():
             shipped(context.region)
+    _freeze_start_up_heap()
     return context
 
 
 @functools.cache
+def _freeze_start_up_heap() -> None:
+    """Once per process, after the first page has loaded Harbor and its libraries: what is
+    in memory now lives as long as the server, so the garbage collector stops walking it.
+
+    With pandas, Plotly, SQLAlchemy and pydantic loaded, each full collection walked some
+    150,000 such objects and held every session's run for 70-170 ms (seen under the load
+    bench of bench/README.md, figure 4); Streamlit's own collection after each run is off
+    for the same reason (`postScriptGC` in .streamlit/config.toml).
+    """
+    gc.freeze()
+
+
 @functools.cache
 def _local_css() -> str:
     """Read once per process: the file ships with Harbor and never changes while it runs."""
