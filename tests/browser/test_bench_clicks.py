@@ -3,10 +3,13 @@ then raised is refused, never timed as a fast click."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from playwright.sync_api import Page
 
 from bench.browser import Target, _click
+from bench.load import READ_SAVE_CLOCK, WATCH_SAVE
 
 pytestmark = pytest.mark.browser
 
@@ -26,3 +29,31 @@ def test_a_click_is_timed_only_when_the_page_drew_without_raising(page: Page, ra
             _click(page, target, None)
     else:
         assert _click(page, target, None) >= 0
+
+
+SAVE_PAGE = """<button onclick="setTimeout(() => {
+  const box = document.createElement('div');
+  box.innerHTML = '<p>Check-in for 3 Jan 2026 saved.</p>';
+  document.body.appendChild(box); }, 300)">Save check-in</button>"""
+
+
+def test_a_save_is_timed_in_the_page_from_the_click_to_the_confirmation_drawn(page: Page) -> None:
+    """bench/load.py (figure 4): the page's own clock, not Playwright's polling of it (which
+    looks 0, 20, 50, 100, 100 ms, then every 500 ms after it starts)."""
+    page.set_content(SAVE_PAGE)
+    page.evaluate(WATCH_SAVE, "Check-in for 3 Jan 2026 saved.")
+    assert page.evaluate(READ_SAVE_CLOCK) is None, "no click yet: not timed"
+    page.evaluate(WATCH_SAVE, "Check-in for 3 Jan 2026 saved.")
+    started = time.perf_counter()
+    page.get_by_role("button", name="Save check-in").click()
+    page.get_by_text("Check-in for 3 Jan 2026 saved.", exact=True).wait_for(state="visible")
+    seen_by_polling = time.perf_counter() - started
+    timed = page.evaluate(READ_SAVE_CLOCK)
+    assert 0.3 <= timed <= seen_by_polling
+
+
+def test_a_save_whose_confirmation_never_shows_is_not_timed(page: Page) -> None:
+    page.set_content("<button>Save check-in</button>")
+    page.evaluate(WATCH_SAVE, "Check-in for 3 Jan 2026 saved.")
+    page.get_by_role("button", name="Save check-in").click()
+    assert page.evaluate(READ_SAVE_CLOCK) is None
