@@ -83,12 +83,18 @@ def _kept(form: str, existing: Record | None) -> Callable[[str], dict[str, Any]]
 def _start_empty_after(name: str, saved: bool, success: str) -> bool:
     """Empty a new-entry form only once it saved; a refused form keeps what was typed."""
     if saved:
-        typed = f"{_form_key(name, None)}_"  # what _kept kept for the form just saved
-        for key in [k for k in st.session_state if str(k).startswith(typed)]:
-            st.session_state.pop(key, None)
-        st.session_state[f"{name}_generation"] = st.session_state.get(f"{name}_generation", 0) + 1
+        _next_new_form(name)
         flash(success, FORM_FLASH_KEY)
     return saved
+
+
+def _next_new_form(name: str) -> None:
+    """The new-entry form `name` saved: forget what _kept kept for it, and give the next
+    one a fresh key, so it starts empty."""
+    typed = f"{_form_key(name, None)}_"
+    for key in [k for k in st.session_state if str(k).startswith(typed)]:
+        st.session_state.pop(key, None)
+    st.session_state[f"{name}_generation"] = st.session_state.get(f"{name}_generation", 0) + 1
 
 
 def show_saved_message() -> None:
@@ -122,9 +128,9 @@ def _save(
     return save_with_feedback(save, success if existing is None else "Your changes are saved.")
 
 
-def _scale(label: str, value: int) -> int:
+def _scale(label: str, value: int, **kept: Any) -> int:
     return st.select_slider(
-        label, options=list(SCALE_1_5), value=value, format_func=SCALE_1_5.__getitem__
+        label, options=list(SCALE_1_5), value=value, format_func=SCALE_1_5.__getitem__, **kept
     )
 
 
@@ -132,9 +138,18 @@ def _craving_choice(value: int | None) -> str:
     return "Not shared" if value is None else str(value)
 
 
-def _checkin_fields(start: DailyCheckin | None, last: DailyCheckin | None) -> dict[str, Any]:
+def _not_kept(_name: str) -> dict[str, Any]:
+    return {}
+
+
+def _checkin_fields(
+    start: DailyCheckin | None,
+    last: DailyCheckin | None,
+    kept: Callable[[str], dict[str, Any]] = _not_kept,
+) -> dict[str, Any]:
     """The check-in's questions, inside a form. An edit starts from the entry (`start`); a
-    new one from today's defaults, with mood and sleep from the `last` check-in."""
+    new one from today's defaults, with mood and sleep from the `last` check-in. `kept`
+    gives a new-entry form's widgets their keys (see _kept)."""
     scales = start or last
     observed = st.radio(
         "Use observed today",
@@ -142,16 +157,19 @@ def _checkin_fields(start: DailyCheckin | None, last: DailyCheckin | None) -> di
         format_func=OBSERVED_USE_LABELS.__getitem__,
         index=list(OBSERVED_USE_LABELS).index(start.observed_use if start else "unknown"),
         horizontal=True,
+        **kept("observed_use"),
     )
-    mood = _scale("Mood as you saw it", scales.mood if scales else 3)
-    sleep = _scale("Sleep as you saw it", scales.sleep if scales else 3)
+    mood = _scale("Mood as you saw it", scales.mood if scales else 3, **kept("mood"))
+    sleep = _scale("Sleep as you saw it", scales.sleep if scales else 3, **kept("sleep"))
     attended = st.checkbox(
         "Went to treatment or an appointment today",
         value=start.attended_treatment if start else False,
+        **kept("attended_treatment"),
     )
     urinary = st.checkbox(
         "Urinary symptoms noticed (needing to go often, pain, blood)",
         value=start.urinary_symptoms if start else False,
+        **kept("urinary_symptoms"),
     )
     craving = st.select_slider(
         CRAVING_LABEL,
@@ -159,9 +177,10 @@ def _checkin_fields(start: DailyCheckin | None, last: DailyCheckin | None) -> di
         value=start.craving if start else None,
         format_func=_craving_choice,
         help="Leave it on “Not shared” unless they told you.",
+        **kept("craving"),
     )
-    notes = st.text_area(NOTE_LABEL, value=start.notes if start else "")
-    share = share_box(start.share_in_reports if start else False)
+    notes = st.text_area(NOTE_LABEL, value=start.notes if start else "", **kept("notes"))
+    share = share_box(start.share_in_reports if start else False, kept("share").get("key"))
     return {
         "observed_use": observed,
         "mood": mood,
@@ -174,16 +193,26 @@ def _checkin_fields(start: DailyCheckin | None, last: DailyCheckin | None) -> di
     }
 
 
-def _caregiver_fields(start: CaregiverCheckin | None, _last: Record | None) -> dict[str, Any]:
+def _caregiver_fields(
+    start: CaregiverCheckin | None,
+    _last: Record | None,
+    kept: Callable[[str], dict[str, Any]] = _not_kept,
+) -> dict[str, Any]:
     stress = st.slider(
-        "My stress today (0 calm – 10 overwhelmed)", 0, 10, start.stress if start else 5
+        "My stress today (0 calm – 10 overwhelmed)",
+        0,
+        10,
+        start.stress if start else 5,
+        **kept("stress"),
     )
-    sleep = _scale("My sleep", start.sleep if start else 3)
+    sleep = _scale("My sleep", start.sleep if start else 3, **kept("sleep"))
     self_care = st.text_input(
-        "Something I did for myself (optional)", value=start.self_care_note if start else ""
+        "Something I did for myself (optional)",
+        value=start.self_care_note if start else "",
+        **kept("self_care_note"),
     )
-    notes = st.text_area(NOTE_LABEL, value=start.notes if start else "")
-    share = share_box(start.share_in_reports if start else False)
+    notes = st.text_area(NOTE_LABEL, value=start.notes if start else "", **kept("notes"))
+    share = share_box(start.share_in_reports if start else False, kept("share").get("key"))
     return {
         "stress": stress,
         "sleep": sleep,
@@ -251,7 +280,7 @@ class OneADay:
     name: str  # names its widgets and the state it keeps
     what: str  # "check-in", as a sentence says it
     owner_field: str
-    fields: Callable[[Any, Any], dict[str, Any]]
+    fields: Callable[..., dict[str, Any]]
     text: Callable[[Any], str]
     save_label: str
     saved: str
@@ -382,9 +411,7 @@ def _forget_form(kind: OneADay) -> None:
     """After a save: the form just saved is done with, and the next new one starts empty."""
     for key in (f"{kind.name}_seen_empty", f"{kind.name}_clash", f"{kind.name}_opened"):
         st.session_state.pop(key, None)
-    st.session_state[f"{kind.name}_generation"] = (
-        st.session_state.get(f"{kind.name}_generation", 0) + 1
-    )
+    _next_new_form(kind.name)
 
 
 def _saved(kind: OneADay, day: date, message: str | None = None) -> None:
@@ -396,8 +423,9 @@ def _saved(kind: OneADay, day: date, message: str | None = None) -> None:
 def _new_entry(
     context: PageContext, kind: OneADay, owner_id: uuid.UUID, day: date, last: Record | None
 ) -> bool:
-    with st.form(_form_key(kind.name, None)):
-        values = kind.fields(None, last)
+    form = _form_key(kind.name, None)
+    with st.form(form):
+        values = kind.fields(None, last, _kept(form, None))
         submitted = st.form_submit_button(kind.save_label, type="primary")
     if not submitted:
         return False

@@ -247,3 +247,57 @@ def test_a_new_invitation_plan_starts_empty_once_the_last_was_answered(
     at = click(at, "Save what happened")
     assert not at.error
     assert shown(at, form) == {label: "" for _, label, _ in form.typed}
+
+
+@pytest.mark.parametrize(
+    ("form", "away", "save", "day_key", "typed"),
+    [
+        (
+            "Check-in",
+            "Small win",
+            "Save check-in",
+            "daily_checkin_day",
+            (("radio", "Use observed today", "none"), ("checkbox", "Went to treatment", True)),
+        ),
+        (
+            "My check-in",
+            "Treatment event",
+            "Save my check-in",
+            "caregiver_checkin_day",
+            (("text_input", "Something I did for myself (optional)", "A walk by the river"),),
+        ),
+    ],
+)
+def test_a_refused_check_in_keeps_every_value_across_a_switch_until_saved(
+    family: HouseholdStore,
+    app: Callable[..., AppTest],
+    form: str,
+    away: str,
+    save: str,
+    day_key: str,
+    typed: tuple[tuple[str, str, Any], ...],
+) -> None:
+    """The check-in forms, one entry a day: a note too long is refused, the person looks at
+    another form and comes back, and finds the whole check-in as they left it."""
+    log = SectionForm(LOG, form, away, ())
+    at = show(app(LOG).run(), log, form)
+    for kind, label, value in typed:
+        (widget,) = [w for w in getattr(at, kind) if w.label.startswith(label)]
+        widget.set_value(value)
+    box(at, "text_area", NOTE).input("x" * 5_001)
+    at = click(at, save)
+    assert at.error, "the first save is refused"
+
+    at = show(show(at, log, away), log, form)
+    assert not at.exception
+    assert box(at, "text_area", NOTE).value == "x" * 5_001
+    for kind, label, value in typed:
+        (widget,) = [w for w in getattr(at, kind) if w.label.startswith(label)]
+        assert widget.value == value, label
+
+    box(at, "text_area", NOTE).input("A calmer evening")
+    at = click(at, save)
+    assert not at.error
+    at.date_input(key=day_key).set_value(at.date_input(key=day_key).value - timedelta(days=1))
+    at = at.run()
+    assert box(at, "text_area", NOTE).value == "", "the next day's form starts empty"
