@@ -139,7 +139,8 @@ PASTE = """
 # click was seen, and was timed, at about 770 ms: the old clock measured its polling.
 WATCH_SAVE = """
 (text) => {
-  const clock = window.harborSaveClock = {clicked: null, shown: null};
+  if (window.harborSaveClock && window.harborSaveClock.stop) window.harborSaveClock.stop();
+  const clock = window.harborSaveClock = {clicked: null, found: false, shown: null};
   document.addEventListener('click', () => {
     if (clock.clicked === null) clock.clicked = performance.now();
   }, {capture: true, once: true});
@@ -151,6 +152,7 @@ WATCH_SAVE = """
       for (const node of nodes) {
         if (holds(node)) {
           seen.disconnect();
+          clock.found = true;
           requestAnimationFrame(() => { clock.shown = performance.now(); });
           return;
         }
@@ -162,9 +164,13 @@ WATCH_SAVE = """
 }
 """
 READ_SAVE_CLOCK = """
-() => {
+async () => {
   const clock = window.harborSaveClock || {};
   if (clock.stop) clock.stop();
+  // Seen, and its frame not yet run: Playwright may see the text first. Wait for it.
+  for (let frame = 0; frame < 30 && clock.found && clock.shown === null; frame++) {
+    await new Promise((ran) => requestAnimationFrame(ran));
+  }
   return clock.clicked === null || clock.shown === null || clock.shown === undefined
     ? null : (clock.shown - clock.clicked) / 1000;
 }
@@ -420,7 +426,7 @@ class Session:
             return
         self.result.confirmed += 1
         self.result.latencies.append(elapsed)
-        # The page runs once more and opens the day's entry: the save is over.
+        # The same run shows the day's entry in place of the form: the save is over.
         try:
             await self.main.get_by_text(UI.taken(save.day)).first.wait_for(state="visible")
             await self.idle()

@@ -424,7 +424,9 @@ def _edit_plan(context: PageContext, plan: BoundaryPlan, now: date) -> None:
     theirs, and loading the latest version keeps the typed words on screen beside it.
     """
     opened_key = f"plan_opened_{plan.id}"
-    opened: BoundaryPlan = st.session_state.setdefault(opened_key, plan)
+    if not any(_edit_key(plan.id, field) in st.session_state for field in EDIT_FIELDS):
+        st.session_state[opened_key] = plan  # nothing typed is waiting: start from the latest
+    opened: BoundaryPlan = st.session_state[opened_key]
     for field in EDIT_FIELDS:
         st.session_state.setdefault(_edit_key(plan.id, field), getattr(opened, field))
     _typed_before_reload(plan.id)

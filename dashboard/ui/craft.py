@@ -7,6 +7,7 @@ shown with st.text only.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import streamlit as st
@@ -39,6 +40,7 @@ from dashboard.text import day_text
 from dashboard.ui.kit import (
     KEEP_TYPED,
     ask_first,
+    changed_meanwhile,
     delete_for_undo,
     flash,
     limit,
@@ -345,6 +347,10 @@ def _options(context: PageContext, options: tuple[TreatmentOption, ...]) -> None
             )
 
 
+# The invitation plan's own boxes, keyed `<name>_<"new" or the plan's id>`.
+INVITATION_BOXES = ("invitation_option", "invitation_words", "invitation_if_no")
+
+
 def _plan_form(
     context: PageContext,
     current: TreatmentInvitation | None,
@@ -352,6 +358,23 @@ def _plan_form(
 ) -> None:
     guide = invitation_guide()
     suffix = "new" if current is None else str(current.id)
+    names = {o.id: o.name for o in options}
+
+    def shown(plan: TreatmentInvitation) -> dict[str, object]:
+        """What each box of the form shows for `plan`, by the box's key."""
+        return {
+            f"invitation_option_{suffix}": plan.option_id if plan.option_id in names else None,
+            f"invitation_words_{suffix}": plan.words,
+            f"invitation_if_no_{suffix}": plan.if_no,
+            **{f"sign_{suffix}_{s.id}": s.id in plan.sign_ids for s in guide.window_signs},
+        }
+
+    typed_keys = (
+        *(f"{name}_{suffix}" for name in INVITATION_BOXES),
+        *(f"sign_{suffix}_{sign.id}" for sign in guide.window_signs),
+    )
+    if current is not None:
+        current = _as_opened(current, shown)
     st.markdown("**Signs of a window of opportunity I have noticed**")
     ticked = [
         sign.id
@@ -364,7 +387,6 @@ def _plan_form(
         )
     ]
     choices = [None, *(o.id for o in options)]
-    names = {o.id: o.name for o in options}
     chosen = st.selectbox(
         "The programme I will suggest",
         choices,
@@ -414,14 +436,34 @@ def _plan_form(
             )
 
     if save(action, FIELD_LABELS):
-        typed = ("invitation_option", "invitation_words", "invitation_if_no")
-        _flash(
-            "Your invitation plan is saved.",
-            forget=(
-                *(f"{name}_{suffix}" for name in typed),
-                *(f"sign_{suffix}_{sign.id}" for sign in guide.window_signs),
-            ),
-        )
+        forget = (*typed_keys, f"invitation_opened_{suffix}")
+        _flash("Your invitation plan is saved.", forget=forget)
+
+
+def _as_opened(
+    latest: TreatmentInvitation, shown: Callable[[TreatmentInvitation], dict[str, object]]
+) -> TreatmentInvitation:
+    """The plan as it was when this person began to change it.
+
+    Their words are kept across a section switch, so another member's save meanwhile is
+    named, never silently replaced by a save of theirs (the store refuses a save against a
+    stale version); loading the latest version is their choice. With nothing typed that
+    differs from the plan they opened, the form simply follows the latest.
+    """
+    opened_key = f"invitation_opened_{latest.id}"
+    opened = st.session_state.get(opened_key)
+    boxes = shown(latest)
+    if opened is None or all(
+        st.session_state.get(key, value) == value for key, value in shown(opened).items()
+    ):
+        for key in boxes:  # nothing typed waits in them: drawn again from the latest
+            st.session_state.pop(key, None)
+        opened = st.session_state[opened_key] = latest
+    if changed_meanwhile(opened.version != latest.version, "plan", key=f"reload_{latest.id}"):
+        for key in (*boxes, opened_key):
+            st.session_state.pop(key, None)
+        st.rerun()
+    return opened
 
 
 def _outcome_form(context: PageContext, current: TreatmentInvitation) -> None:

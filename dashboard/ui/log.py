@@ -72,12 +72,14 @@ def _form_key(name: str, existing: Record | None) -> str:
     return f"{name}_{st.session_state.get(f'{name}_generation', 0)}"
 
 
-def _kept(form: str, existing: Record | None) -> Callable[[str], dict[str, Any]]:
+def _kept(form: str, existing: Record | None, whose: uuid.UUID) -> Callable[[str], dict[str, Any]]:
     """A new-entry form's widgets get keys and keep what was typed while another form is
-    shown (see kit.KEEP_TYPED); an edit form starts from its entry, as before."""
+    shown (see kit.KEEP_TYPED); an edit form starts from its entry, as before. The keys
+    name `whose` entry it is (a loved one, or the caregiver), so words typed about one
+    person never appear in the form of another, or of another family."""
     if existing is not None:
         return lambda _name: {}
-    return lambda name: {"key": f"{form}_{name}", "persist_state": KEEP_TYPED}
+    return lambda name: {"key": f"{form}_{whose}_{name}", "persist_state": KEEP_TYPED}
 
 
 def _start_empty_after(name: str, saved: bool, success: str) -> bool:
@@ -407,16 +409,19 @@ def _capital(words: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def _forget_form(kind: OneADay) -> None:
-    """After a save: the form just saved is done with, and the next new one starts empty."""
+def _forget_form(kind: OneADay, new_form: bool = True) -> None:
+    """After a save: the form just saved is done with. `new_form`: it was the new-entry
+    form, whose words are now saved, so the next one starts empty; a replacement made
+    from a day's entry leaves what waits in the new-entry form of another day alone."""
     for key in (f"{kind.name}_seen_empty", f"{kind.name}_clash", f"{kind.name}_opened"):
         st.session_state.pop(key, None)
-    _next_new_form(kind.name)
+    if new_form:
+        _next_new_form(kind.name)
 
 
-def _saved(kind: OneADay, day: date, message: str | None = None) -> None:
+def _saved(kind: OneADay, day: date, message: str | None = None, *, new_form: bool = True) -> None:
     """After a save: the next run shows the day's entry, and the message says so."""
-    _forget_form(kind)
+    _forget_form(kind, new_form)
     flash(message or kind.saved.format(day=day_text(day)), FORM_FLASH_KEY)
 
 
@@ -425,7 +430,7 @@ def _new_entry(
 ) -> bool:
     form = _form_key(kind.name, None)
     with st.form(form):
-        values = kind.fields(None, last, _kept(form, None))
+        values = kind.fields(None, last, _kept(form, None, owner_id))
         submitted = st.form_submit_button(kind.save_label, type="primary")
     if not submitted:
         return False
@@ -498,9 +503,10 @@ def _logged_meanwhile(
     ):
         _saved(kind, mine.day, replaced if current else None)
         return True
-    if keep:
+    if keep:  # theirs is kept, and the words of the form that clashed are let go
         st.session_state.pop(clash_key, None)
         st.session_state.pop(f"{kind.name}_seen_empty", None)
+        _next_new_form(kind.name)
         st.rerun()
     # A replace on the next run is checked against what this run showed.
     st.session_state[clash_key] = (here, mine, current)
@@ -564,7 +570,7 @@ def _day_taken(context: PageContext, kind: OneADay, taken: Record, last: Record 
     replaced = f"Replaced the {kind.what} for {day_text(opened.day)}. {KEPT_REPLACED}"
     if save_with_feedback(replace, replaced):
         st.session_state.pop(f"{kind.name}_mode", None)
-        _saved(kind, opened.day, replaced)
+        _saved(kind, opened.day, replaced, new_form=False)
         return True
     return False
 
@@ -573,7 +579,7 @@ def treatment_event_form(context: PageContext, existing: TreatmentEvent | None =
     today = today_in(context.loved_one.timezone)
     kinds = list(EVENT_KIND_LABELS)
     form = _form_key("treatment_event", existing)
-    kept = _kept(form, existing)
+    kept = _kept(form, existing, context.loved_one.id)
     with st.form(form):
         kind = st.selectbox(
             "What kind of event",
@@ -642,7 +648,7 @@ def small_win_form(context: PageContext, existing: SmallWin | None = None) -> bo
     today = today_in(context.loved_one.timezone)
     categories = list(WIN_CATEGORY_LABELS)
     form = _form_key("small_win", existing)
-    kept = _kept(form, existing)
+    kept = _kept(form, existing, context.loved_one.id)
     with st.form(form):
         day = st.date_input(
             "Day",

@@ -256,7 +256,9 @@ def _drafts_elsewhere(context: PageContext, listed: set[uuid.UUID]) -> None:
     waiting = [
         (question, typed)
         for question, typed in _drafts().values()
-        if question.household_id == context.household.id and question.id not in listed
+        if question.household_id == context.household.id
+        and question.loved_one_id == context.loved_one.id
+        and question.id not in listed
     ]
     if not waiting:
         return

@@ -557,3 +557,19 @@ def test_a_plan_with_no_review_date_is_edited_without_one(
     assert not at.exception
     saved = family.get(BoundaryPlan, plan.id)
     assert (saved.boundary, saved.review_date) == ("I pay the bus pass directly.", None)
+
+
+def test_a_plan_edit_left_for_another_page_opens_again_from_the_latest_plan(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
+    """Nothing typed waits in the form once the person has been to another page, so it
+    starts from the plan as it is now, with no banner about a change they never saw."""
+    plan = add_plan(family)
+    at = opened(app(PAGE), f"exp_edit_{plan.id}").run()
+    assert edit_box(at, "My boundary").value == plan.boundary
+    at.switch_page("pages/05_Log.py").run()
+    family.update(plan.model_copy(update={"boundary": "I pay the bus pass directly."}))
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert edit_box(at, "My boundary").value == "I pay the bus pass directly."
+    assert not any("Someone changed this plan" in w.value for w in at.warning)

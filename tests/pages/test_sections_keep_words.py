@@ -18,10 +18,11 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.records import (
     BoundaryPlan,
+    DailyCheckin,
     TreatmentInvitation,
     today_in,
 )
-from dashboard.store import HouseholdStore
+from dashboard.store import HouseholdStore, NewFamily
 
 BOUNDARIES = "pages/03_Boundaries.py"
 CRAFT = "pages/04_CRAFT_skills.py"
@@ -301,3 +302,117 @@ def test_a_refused_check_in_keeps_every_value_across_a_switch_until_saved(
     at.date_input(key=day_key).set_value(at.date_input(key=day_key).value - timedelta(days=1))
     at = at.run()
     assert box(at, "text_area", NOTE).value == "", "the next day's form starts empty"
+
+
+# -- kept words belong to their entry, their person and their plan's version ---------------
+
+
+def _log_checkin(family: HouseholdStore, days_ago: int, notes: str, **values: Any) -> None:
+    today = today_in(family.loved_ones()[0].timezone)
+    family.add(
+        DailyCheckin(
+            household_id=family.id,
+            loved_one_id=family.loved_ones()[0].id,
+            day=today - timedelta(days=days_ago),
+            notes=notes,
+            **{"mood": 3, "sleep": 3, **values},
+        )
+    )
+
+
+def _note(at: AppTest) -> str:
+    return box(at, "text_area", NOTE).value
+
+
+def _go_to_day(at: AppTest, days_back: int) -> AppTest:
+    field = at.date_input(key="daily_checkin_day")
+    field.set_value(field.value + timedelta(days=days_back))
+    return at.run()
+
+
+def _family(at: AppTest, chosen: HouseholdStore) -> AppTest:
+    """Choose a family in the sidebar."""
+    (picker,) = [s for s in at.sidebar.selectbox if s.label == "Family"]
+    picker.set_value(str(chosen.id))
+    return at.run()
+
+
+def test_words_typed_for_one_family_never_show_in_another_familys_form(
+    family: HouseholdStore, app: Callable[..., AppTest], open_store: Any, data_dir: Any
+) -> None:
+    other = open_store(data_dir).create_family(NewFamily("Other family", "Jo", "Kim"))
+    _log_checkin(family, 1, "", mood=1, sleep=1)
+    _log_checkin(other, 1, "", mood=5, sleep=5)
+    at = _family(app(LOG).run(), family)
+    box(at, "text_area", NOTE).input("Sam hid pills in the garage. " + "x" * 5_000)
+    at = click(at, "Save check-in")
+    assert at.error, "refused, and kept"
+    at = _family(at, other)
+    assert not at.exception
+    assert _note(at) == "", "one family's words in another family's form"
+    (mood,) = [s for s in at.select_slider if s.label.startswith("Mood")]
+    assert mood.value == 5, "the defaults are the other family's own"
+    at = _family(at, family)
+    assert _note(at).startswith("Sam hid pills"), "and they wait in their own family's form"
+
+
+def test_replacing_another_days_entry_leaves_the_words_waiting_for_today(
+    family: HouseholdStore, app: Callable[..., AppTest], by_label: Callable[[Any, str], Any]
+) -> None:
+    _log_checkin(family, 1, "Yesterday's")
+    at = app(LOG).run()
+    box(at, "text_area", NOTE).input("Today, long: " + "x" * 5_000)
+    at = click(at, "Save check-in")
+    assert at.error
+    at = _go_to_day(at, -1)
+    by_label(at.radio, "What would you like to do?").set_value("replace")
+    at = at.run()
+    box(at, "text_area", NOTE).input("Yesterday, replaced")
+    at = click(at, "Replace the entry for that day")
+    assert not at.error
+    at = _go_to_day(at, 1)
+    assert _note(at).startswith("Today, long"), "the words typed for today are still there"
+
+
+def test_words_let_go_for_the_entry_someone_else_logged_do_not_move_to_another_day(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
+    at = app(LOG).run()
+    _log_checkin(family, 0, "Logged on the other phone")
+    box(at, "text_area", NOTE).input("Mine, typed at the same time")
+    at = click(at, "Save check-in")
+    at = click(at, "Keep that entry")
+    at = _go_to_day(at, -1)
+    assert _note(at) == "", "words the person let go are not put in another day's form"
+
+
+def test_an_invitation_plan_changed_by_another_member_is_named_never_overwritten(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
+    form = CASES["CRAFT invitation plan"]
+    words = "The words I will use"
+    at = show(app(CRAFT).run(), form, form.home)
+    box(at, "text_area", words).input("Mine, first")
+    at = click(at, "Save my invitation plan")
+    [plan] = family.list(TreatmentInvitation)
+
+    # Nothing typed since: the form follows another member's save.
+    at = show(at, form, form.away)
+    plan = family.update(plan.model_copy(update={"words": "Theirs, later"}))
+    at = show(at, form, form.home)
+    assert box(at, "text_area", words).value == "Theirs, later"
+    assert not at.warning
+
+    # Words typed, then another member saves: named, kept, and never saved over theirs.
+    box(at, "text_area", words).input("Mine, again")
+    at = show(show(at.run(), form, form.away), form, form.home)
+    family.update(plan.model_copy(update={"words": "Theirs, once more"}))
+    at = at.run()
+    assert box(at, "text_area", words).value == "Mine, again"
+    assert any("Someone changed this plan" in w.value for w in at.warning)
+    at = click(at, "Save changes to my plan")
+    assert at.error, "a save against the version they opened is refused"
+    assert [p.words for p in family.list(TreatmentInvitation)] == ["Theirs, once more"]
+    assert box(at, "text_area", words).value == "Mine, again"
+    at = click(at, "Load the latest version")
+    assert box(at, "text_area", words).value == "Theirs, once more"

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.config import Settings
 from dashboard.demo import load_demo
-from dashboard.records import SessionQuestion
+from dashboard.records import LovedOne, SessionQuestion
 from dashboard.store import HouseholdStore, Store
 
 PAGE = "pages/09_Session_summary.py"
@@ -211,3 +211,20 @@ def test_a_question_edit_left_out_by_new_dates_can_be_let_go(
     at.segmented_control(key="session_preset").set_value("since").run()
     assert at.text_area(key=f"question_edit_{saved.id}").value == "Is sleep improving?"
     assert household.get(SessionQuestion, saved.id).text == "Is sleep improving?"
+
+
+def test_a_question_edit_waits_with_its_own_loved_one(
+    data_dir: Path, app: Callable[..., AppTest], by_label: Callable[[Any, str], Any]
+) -> None:
+    """Another loved one's page does not offer to save, or go back to, a question that is
+    not theirs; the words wait for their own loved one's page."""
+    household, at, saved = _edit_then_leave_the_range(data_dir, app, by_label)
+    other = household.add(LovedOne(household_id=household.id, display_name="Jo"))
+    at.run()
+    (picker,) = [s for s in at.sidebar.selectbox if s.label == "Loved one"]
+    picker.set_value(str(other.id)).run()
+    assert not at.exception
+    assert "Is sleep improving at all?" not in _notice(at)
+    (picker,) = [s for s in at.sidebar.selectbox if s.label == "Loved one"]
+    picker.set_value(str(saved.loved_one_id)).run()
+    assert "Is sleep improving at all?" in _notice(at)
