@@ -113,9 +113,11 @@ def test_log_edit_delete_and_undo_on_a_phone(
     # and restoring it brings the first note back.
     choose_radio(harbor, "What would you like to log?", "Check-in")
     pick_entry(harbor, "No use seen")
+    harbor.wait_for_app()  # the entry's run has ended: a tap now is not lost to it
     harbor.main().get_by_text("Earlier versions (1)").click()
     earlier = harbor.main().get_by_text(re.compile(re.escape(f"Note: {PAYLOAD}") + "$"))
     expect(earlier).to_be_visible(timeout=harbor.timeout_ms)
+    harbor.wait_for_app()
     harbor.click("Restore this version")
     expect(harbor.main().get_by_text(re.compile("Version 1 is back")).first).to_be_visible(
         timeout=harbor.timeout_ms
