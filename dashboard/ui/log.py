@@ -72,14 +72,19 @@ def _form_key(name: str, existing: Record | None) -> str:
     return f"{name}_{st.session_state.get(f'{name}_generation', 0)}"
 
 
-def _kept(form: str, existing: Record | None, whose: uuid.UUID) -> Callable[[str], dict[str, Any]]:
+def _whose(name: str, whose: uuid.UUID) -> str:
+    """A new-entry form's name for one person's entries (a loved one, or the caregiver):
+    words typed about one person never appear in the form of another, or of another family,
+    and a save for one leaves what waits in another's form alone."""
+    return f"{name}_{whose}"
+
+
+def _kept(form: str, existing: Record | None) -> Callable[[str], dict[str, Any]]:
     """A new-entry form's widgets get keys and keep what was typed while another form is
-    shown (see kit.KEEP_TYPED); an edit form starts from its entry, as before. The keys
-    name `whose` entry it is (a loved one, or the caregiver), so words typed about one
-    person never appear in the form of another, or of another family."""
+    shown (see kit.KEEP_TYPED); an edit form starts from its entry, as before."""
     if existing is not None:
         return lambda _name: {}
-    return lambda name: {"key": f"{form}_{whose}_{name}", "persist_state": KEEP_TYPED}
+    return lambda name: {"key": f"{form}_{name}", "persist_state": KEEP_TYPED}
 
 
 def _start_empty_after(name: str, saved: bool, success: str) -> bool:
@@ -409,28 +414,28 @@ def _capital(words: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def _forget_form(kind: OneADay, new_form: bool = True) -> None:
-    """After a save: the form just saved is done with. `new_form`: it was the new-entry
-    form, whose words are now saved, so the next one starts empty; a replacement made
-    from a day's entry leaves what waits in the new-entry form of another day alone."""
+def _forget_form(kind: OneADay, whose: uuid.UUID | None) -> None:
+    """After a save: the form just saved is done with. From `whose` new-entry form, its
+    words are saved, so their next one starts empty; a replacement made from a day's
+    entry (`whose` None) leaves what waits in any new-entry form alone."""
     for key in (f"{kind.name}_seen_empty", f"{kind.name}_clash", f"{kind.name}_opened"):
         st.session_state.pop(key, None)
-    if new_form:
-        _next_new_form(kind.name)
+    if whose is not None:
+        _next_new_form(_whose(kind.name, whose))
 
 
-def _saved(kind: OneADay, day: date, message: str | None = None, *, new_form: bool = True) -> None:
+def _saved(kind: OneADay, day: date, whose: uuid.UUID | None, message: str | None = None) -> None:
     """After a save: the next run shows the day's entry, and the message says so."""
-    _forget_form(kind, new_form)
+    _forget_form(kind, whose)
     flash(message or kind.saved.format(day=day_text(day)), FORM_FLASH_KEY)
 
 
 def _new_entry(
     context: PageContext, kind: OneADay, owner_id: uuid.UUID, day: date, last: Record | None
 ) -> bool:
-    form = _form_key(kind.name, None)
+    form = _form_key(_whose(kind.name, owner_id), None)
     with st.form(form):
-        values = kind.fields(None, last, _kept(form, None, owner_id))
+        values = kind.fields(None, last, _kept(form, None))
         submitted = st.form_submit_button(kind.save_label, type="primary")
     if not submitted:
         return False
@@ -450,7 +455,7 @@ def _new_entry(
             st.rerun()
 
     if save_with_feedback(save, kind.saved.format(day=day_text(day))):
-        _forget_form(kind)
+        _forget_form(kind, owner_id)
         return True
     return False
 
@@ -501,12 +506,12 @@ def _logged_meanwhile(
     if replace and save_with_feedback(
         lambda: _store_save(context, kind)(mine, shown), replaced if current else "Saved."
     ):
-        _saved(kind, mine.day, replaced if current else None)
+        _saved(kind, mine.day, getattr(mine, kind.owner_field), replaced if current else None)
         return True
     if keep:  # theirs is kept, and the words of the form that clashed are let go
         st.session_state.pop(clash_key, None)
         st.session_state.pop(f"{kind.name}_seen_empty", None)
-        _next_new_form(kind.name)
+        _next_new_form(_whose(kind.name, getattr(mine, kind.owner_field)))
         st.rerun()
     # A replace on the next run is checked against what this run showed.
     st.session_state[clash_key] = (here, mine, current)
@@ -570,7 +575,7 @@ def _day_taken(context: PageContext, kind: OneADay, taken: Record, last: Record 
     replaced = f"Replaced the {kind.what} for {day_text(opened.day)}. {KEPT_REPLACED}"
     if save_with_feedback(replace, replaced):
         st.session_state.pop(f"{kind.name}_mode", None)
-        _saved(kind, opened.day, replaced, new_form=False)
+        _saved(kind, opened.day, None, replaced)
         return True
     return False
 
@@ -578,8 +583,8 @@ def _day_taken(context: PageContext, kind: OneADay, taken: Record, last: Record 
 def treatment_event_form(context: PageContext, existing: TreatmentEvent | None = None) -> bool:
     today = today_in(context.loved_one.timezone)
     kinds = list(EVENT_KIND_LABELS)
-    form = _form_key("treatment_event", existing)
-    kept = _kept(form, existing, context.loved_one.id)
+    form = _form_key(_whose("treatment_event", context.loved_one.id), existing)
+    kept = _kept(form, existing)
     with st.form(form):
         kind = st.selectbox(
             "What kind of event",
@@ -641,14 +646,15 @@ def treatment_event_form(context: PageContext, existing: TreatmentEvent | None =
     }
     success = f"{EVENT_KIND_LABELS[kind]} saved."
     saved = _save(context, TreatmentEvent, values, existing, context.household.add, success)
-    return _start_empty_after("treatment_event", saved and existing is None, success) or saved
+    name = _whose("treatment_event", context.loved_one.id)
+    return _start_empty_after(name, saved and existing is None, success) or saved
 
 
 def small_win_form(context: PageContext, existing: SmallWin | None = None) -> bool:
     today = today_in(context.loved_one.timezone)
     categories = list(WIN_CATEGORY_LABELS)
-    form = _form_key("small_win", existing)
-    kept = _kept(form, existing, context.loved_one.id)
+    form = _form_key(_whose("small_win", context.loved_one.id), existing)
+    kept = _kept(form, existing)
     with st.form(form):
         day = st.date_input(
             "Day",
@@ -678,7 +684,8 @@ def small_win_form(context: PageContext, existing: SmallWin | None = None) -> bo
     values = {"loved_one_id": context.loved_one.id, "day": day, "category": category, "text": text}
     success = "Small win saved."
     saved = _save(context, SmallWin, values, existing, context.household.add, success)
-    return _start_empty_after("small_win", saved and existing is None, success) or saved
+    name = _whose("small_win", context.loved_one.id)
+    return _start_empty_after(name, saved and existing is None, success) or saved
 
 
 # What the Log page offers, in the order a family uses them most.

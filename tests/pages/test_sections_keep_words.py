@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.records import (
     BoundaryPlan,
     DailyCheckin,
+    LovedOne,
     TreatmentInvitation,
     today_in,
 )
@@ -416,3 +417,27 @@ def test_an_invitation_plan_changed_by_another_member_is_named_never_overwritten
     assert box(at, "text_area", words).value == "Mine, again"
     at = click(at, "Load the latest version")
     assert box(at, "text_area", words).value == "Theirs, once more"
+
+
+def test_a_save_for_one_loved_one_leaves_the_words_waiting_for_another(
+    family: HouseholdStore, app: Callable[..., AppTest]
+) -> None:
+    first = family.loved_ones()[0]
+    second = family.add(LovedOne(household_id=family.id, display_name="Jo"))
+
+    def choose(at: AppTest, loved_one: LovedOne) -> AppTest:
+        (picker,) = [s for s in at.sidebar.selectbox if s.label == "Loved one"]
+        picker.set_value(str(loved_one.id))
+        return at.run()
+
+    at = choose(app(LOG).run(), second)
+    box(at, "text_area", NOTE).input("Jo's long day. " + "x" * 5_000)
+    at = click(at, "Save check-in")
+    assert at.error, "refused, and kept"
+    at = choose(at, first)
+    assert _note(at) == "", "Jo's words are not in Sam's form"
+    box(at, "text_area", NOTE).input("Sam's calm day")
+    at = click(at, "Save check-in")
+    assert not at.error
+    at = choose(at, second)
+    assert _note(at).startswith("Jo's long day"), "still waiting in Jo's form"
