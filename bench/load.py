@@ -39,6 +39,7 @@ The server listens on 127.0.0.1 only and is stopped at the end. Not a test: it p
 figures next to the target and exits 0.
 
     python bench/load.py [--sessions 20] [--saves 5] [--max-seconds 300] [--think 20]
+                         [--rig-nice 0]
 """
 
 from __future__ import annotations
@@ -198,6 +199,7 @@ class SessionResult:
     confirmed: int = 0
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    finished: bool = False  # its saves are over (its page may stay open for the others)
 
 
 @dataclass(frozen=True)
@@ -438,12 +440,14 @@ class Session:
 
 @dataclass(frozen=True)
 class Cpu:
-    """CPU seconds used so far, at `wall`: by the Harbor server; by the bench's browsers
-    (every process this bench started, apart from the server: Chromium and Playwright's
+    """CPU seconds used so far, at `wall`: by the Harbor server; by the bench's browsers,
+    split into the pages (Chromium's renderer processes, which run Streamlit's page) and the
+    rest of the rig (Chromium's browser, GPU and utility processes, and Playwright's
     driver); and by the whole machine, which also counts whatever else is running."""
 
     server: float
-    clients: float
+    pages: float
+    rig: float
     machine: float
     wall: float
 
@@ -477,6 +481,20 @@ def _tree(processes: dict[int, tuple[int, float]], root: int) -> set[int]:
     return tree
 
 
+def _rig(processes: dict[int, tuple[int, float]], server_pid: int) -> set[int]:
+    """Every process this bench started, apart from the server: Chromium and Playwright's
+    driver."""
+    return _tree(processes, os.getpid()) - _tree(processes, server_pid) - {os.getpid()}
+
+
+def _is_page(pid: int) -> bool:
+    """A Chromium renderer: the process that runs a page's scripts and draws it."""
+    try:
+        return b"--type=renderer" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:  # it ended while we looked
+        return False
+
+
 def cpu_now(server_pid: int) -> Cpu | None:
     """Read from /proc (Linux); None where there is no /proc."""
     ticks = os.sysconf("SC_CLK_TCK")
@@ -486,30 +504,57 @@ def cpu_now(server_pid: int) -> Cpu | None:
         cpu = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:9]]
     except (OSError, ValueError, IndexError):
         return None
-    server = _tree(processes, server_pid)
-    clients = _tree(processes, os.getpid()) - server - {os.getpid()}
+    rig = _rig(processes, server_pid)
+    pages = {pid for pid in rig if _is_page(pid)}
     return Cpu(
-        sum(processes[p][1] for p in server),
-        sum(processes[p][1] for p in clients),
+        sum(processes[p][1] for p in _tree(processes, server_pid)),
+        sum(processes[p][1] for p in pages),
+        sum(processes[p][1] for p in rig - pages),
         (sum(cpu) - cpu[3] - cpu[4]) / ticks,
         time.perf_counter(),
     )
 
 
+def lower_rig_priority(server_pid: int, nice: int) -> None:
+    """Give the bench's own browsers and driver the nice value `nice`, so the server under
+    test never waits behind them for a core (it runs at the bench's own priority).
+
+    Linux keeps a nice value per thread, so every thread is set; the renderers Chromium
+    starts later for each context are forked from its zygote and inherit its value."""
+    for pid in _rig(_processes(), server_pid):
+        with contextlib.suppress(OSError):  # a process or thread that ended meanwhile
+            for thread in Path(f"/proc/{pid}/task").iterdir():
+                os.setpriority(os.PRIO_PROCESS, int(thread.name), nice)
+
+
 class Gate:
     """Opens once every session of a phase has its Log page open (or has given up), so
     the saves of a phase run together rather than alongside other sessions' page loads.
-    Notes the time and the CPU counters when it opens. `doors` lets OPENING_AT_ONCE
-    sessions load their pages at a time: twenty first loads at once on two cores made a
-    session give up before the saves began, and page loads are not what is measured."""
+    Notes the time and the CPU counters when it opens, and again when the last session has
+    finished saving: the sessions keep their pages open until then, so every page's
+    renderer is still there to be read. `doors` lets OPENING_AT_ONCE sessions load their
+    pages at a time: twenty first loads at once on two cores made a session give up before
+    the saves began, and page loads are not what is measured."""
 
     def __init__(self, sessions: int, server_pid: int) -> None:
         self.doors = asyncio.Semaphore(OPENING_AT_ONCE)
         self.waiting = sessions
+        self.saving = sessions
         self.server_pid = server_pid
         self.opened = asyncio.Event()
         self.opened_at = 0.0
         self.cpu: Cpu | None = None
+        self.finished = asyncio.Event()
+        self.finished_at = 0.0
+        self.end_cpu: Cpu | None = None
+
+    def done_saving(self) -> None:
+        """Call once per session, whether its saves ran or it gave up."""
+        self.saving -= 1
+        if self.saving <= 0 and not self.finished.is_set():
+            self.finished_at = time.perf_counter()
+            self.end_cpu = cpu_now(self.server_pid)
+            self.finished.set()
 
     def arrive(self) -> None:
         self.waiting -= 1
@@ -529,7 +574,7 @@ async def run_session(
     result: SessionResult,
 ) -> None:
     context = await browser.new_context(viewport=VIEWPORT)
-    arrived = False
+    arrived = saved = False
     session = None
     try:
         session = Session(await context.new_page(), url, result)
@@ -546,6 +591,9 @@ async def run_session(
             await session.save(save)
             if think:
                 await asyncio.sleep(random.uniform(0.5, 1.5) * think)
+        saved = result.finished = True
+        gate.done_saving()
+        await gate.finished.wait()  # the page stays open until the CPU is read
     except Exception as exc:  # a broken session is a finding, not a crash of the bench
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         step = f" while {session.step}" if session else ""
@@ -553,6 +601,8 @@ async def run_session(
     finally:
         if not arrived:
             gate.arrive()
+        if not saved:
+            gate.done_saving()
         await context.close()
 
 
@@ -578,10 +628,14 @@ async def run_phase(
     for task, result in zip(tasks, results, strict=True):
         if task in pending:
             task.cancel()
-            result.errors.append("still running at the time limit; abandoned")
+            if not result.finished:
+                result.errors.append("still running at the time limit; abandoned")
     if pending:
         await asyncio.wait(pending, timeout=10)
-    ended, cpu = time.perf_counter(), cpu_now(server_pid)
+    if gate.finished.is_set():  # read while every page was still open
+        ended, cpu = gate.finished_at, gate.end_cpu
+    else:
+        ended, cpu = time.perf_counter(), cpu_now(server_pid)
     if not gate.opened.is_set():
         gate.opened_at = ended
     usage = (gate.cpu, cpu) if gate.cpu and cpu else None
@@ -595,6 +649,7 @@ class LoadRun:
     sessions: int
     saves: int
     think: float
+    rig_nice: int
     single: list[float]
     phases: list[Phase]
     landed: dict[str, int]
@@ -609,6 +664,7 @@ async def _measure(
     saves: int,
     think: float,
     limit: float,
+    rig_nice: int,
 ) -> tuple[list[float], list[Phase]]:
     from playwright.async_api import async_playwright
 
@@ -622,6 +678,8 @@ async def _measure(
         browser = await pw.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
         )
+        if rig_nice:
+            lower_rig_priority(server[1], rig_nice)
         try:
             steps = [
                 ("alone, before", [plan_saves(single_family, 1, single_saves + 1, "single-a")]),
@@ -683,7 +741,11 @@ def count_landed(data_dir: Path, phases: list[Phase]) -> tuple[dict, dict]:
 
 
 def measure_load(
-    sessions: int = 20, saves: int = 5, max_seconds: float = 300, think: float = THINK_SECONDS
+    sessions: int = 20,
+    saves: int = 5,
+    max_seconds: float = 300,
+    think: float = THINK_SECONDS,
+    rig_nice: int = 0,
 ):
     """Run the phases against a fresh server and read back what landed."""
     started = time.perf_counter()
@@ -698,13 +760,16 @@ def measure_load(
         families = create_families(data_dir, names)
         with streamlit_server("streamlit_app.py", ROOT, data_dir) as (url, _, process):
             single, phases = asyncio.run(
-                _measure((url, process.pid), families, sessions, saves, think, max_seconds)
+                _measure(
+                    (url, process.pid), families, sessions, saves, think, max_seconds, rig_nice
+                )
             )
         landed, wrong = count_landed(data_dir, phases)
     return LoadRun(
         sessions,
         saves,
         think,
+        rig_nice,
         single,
         phases,
         landed,
@@ -787,28 +852,35 @@ def report_load(run: LoadRun) -> None:
 def report_usage(run: LoadRun) -> None:
     """Where the CPU went while saving: the server, the bench's browsers, everything else."""
     cores = os.cpu_count() or 1
+    priority = (
+        f"at nice {run.rig_nice} (--rig-nice), below the server"
+        if run.rig_nice
+        else "at the server's priority"
+    )
     print(
         f"   while saving, CPU as a share of the machine ({cores} cores); the browsers run "
-        f"on the same machine as the server:"
+        f"on the same machine as the server, {priority}:"
     )
     print(
         f"   {'phase':30} {'open s':>6} {'save s':>6} {'server':>6} {'per save':>8} "
-        f"{'browsers':>8} {'other':>6} {'idle':>5}"
+        f"{'pages':>6} {'per save':>8} {'rig':>5} {'other':>6} {'idle':>5}"
     )
     for phase in run.phases:
         if phase.usage is None or phase.saving <= 0:
-            usage = f"{'-':>6} {'-':>8} {'-':>8} {'-':>6} {'-':>5}"
+            usage = f"{'-':>6} {'-':>8} {'-':>6} {'-':>8} {'-':>5} {'-':>6} {'-':>5}"
         else:
             start, end = phase.usage
             capacity = (end.wall - start.wall) * cores
             server = end.server - start.server
-            clients = end.clients - start.clients
+            pages = end.pages - start.pages
+            rig = end.rig - start.rig
             machine = end.machine - start.machine
             saves = max(len(phase.attempted), 1)
-            other = max(machine - server - clients, 0)
+            other = max(machine - server - pages - rig, 0)
             usage = (
                 f"{server / capacity:6.0%} {server / saves * 1000:6.0f}ms "
-                f"{clients / capacity:8.0%} {other / capacity:6.0%} "
+                f"{pages / capacity:6.0%} {pages / saves * 1000:6.0f}ms "
+                f"{rig / capacity:5.0%} {other / capacity:6.0%} "
                 f"{max(1 - machine / capacity, 0):5.0%}"
             )
         print(f"   {phase.name:30} {phase.opening:6.1f} {phase.saving:6.1f} {usage}")
@@ -827,12 +899,22 @@ def main() -> None:
         default=THINK_SECONDS,
         help=f"seconds a person pauses between saves ({THINK_SECONDS:g}; 0: no pause)",
     )
+    parser.add_argument(
+        "--rig-nice",
+        type=int,
+        default=0,
+        choices=range(20),
+        metavar="N",
+        help="run the bench's browsers at nice N, below the server (0: same priority)",
+    )
     args = parser.parse_args()
     reason = unavailable()
     if reason:
         print(f"4. load: skipped, {reason}")
         return
-    report_load(measure_load(args.sessions, args.saves, args.max_seconds, args.think))
+    report_load(
+        measure_load(args.sessions, args.saves, args.max_seconds, args.think, args.rig_nice)
+    )
 
 
 if __name__ == "__main__":
