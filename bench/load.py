@@ -527,41 +527,38 @@ def lower_rig_priority(server_pid: int, nice: int) -> None:
                 os.setpriority(os.PRIO_PROCESS, int(thread.name), nice)
 
 
+class Milestone:
+    """Reached once `count` sessions have each called `pass_by` (a session passes by once,
+    whatever happened to it): notes the time and the CPU counters at that moment."""
+
+    def __init__(self, count: int, server_pid: int) -> None:
+        self.left = count
+        self.server_pid = server_pid
+        self.reached = asyncio.Event()
+        self.at = 0.0
+        self.cpu: Cpu | None = None
+
+    def pass_by(self) -> None:
+        self.left -= 1
+        if self.left <= 0 and not self.reached.is_set():
+            self.at = time.perf_counter()
+            self.cpu = cpu_now(self.server_pid)
+            self.reached.set()
+
+
 class Gate:
     """Opens once every session of a phase has its Log page open (or has given up), so
     the saves of a phase run together rather than alongside other sessions' page loads.
-    Notes the time and the CPU counters when it opens, and again when the last session has
-    finished saving: the sessions keep their pages open until then, so every page's
-    renderer is still there to be read. `doors` lets OPENING_AT_ONCE sessions load their
-    pages at a time: twenty first loads at once on two cores made a session give up before
-    the saves began, and page loads are not what is measured."""
+    `finished` is reached when the last session has finished saving: the sessions keep
+    their pages open until then, so every page's renderer is still there to be read.
+    `doors` lets OPENING_AT_ONCE sessions load their pages at a time: twenty first loads
+    at once on two cores made a session give up before the saves began, and page loads
+    are not what is measured."""
 
     def __init__(self, sessions: int, server_pid: int) -> None:
         self.doors = asyncio.Semaphore(OPENING_AT_ONCE)
-        self.waiting = sessions
-        self.saving = sessions
-        self.server_pid = server_pid
-        self.opened = asyncio.Event()
-        self.opened_at = 0.0
-        self.cpu: Cpu | None = None
-        self.finished = asyncio.Event()
-        self.finished_at = 0.0
-        self.end_cpu: Cpu | None = None
-
-    def done_saving(self) -> None:
-        """Call once per session, whether its saves ran or it gave up."""
-        self.saving -= 1
-        if self.saving <= 0 and not self.finished.is_set():
-            self.finished_at = time.perf_counter()
-            self.end_cpu = cpu_now(self.server_pid)
-            self.finished.set()
-
-    def arrive(self) -> None:
-        self.waiting -= 1
-        if self.waiting <= 0 and not self.opened.is_set():
-            self.opened_at = time.perf_counter()
-            self.cpu = cpu_now(self.server_pid)
-            self.opened.set()
+        self.opened = Milestone(sessions, server_pid)
+        self.finished = Milestone(sessions, server_pid)
 
 
 async def run_session(
@@ -580,9 +577,9 @@ async def run_session(
         session = Session(await context.new_page(), url, result)
         async with gate.doors:  # a few at a time: page loads are not timed
             await session.open_log(saves[0].family)
-        gate.arrive()
+        gate.opened.pass_by()
         arrived = True
-        await gate.opened.wait()
+        await gate.opened.reached.wait()
         if think:  # people do not all press Save in the same instant
             await asyncio.sleep(random.uniform(0, think))
         for save in saves:
@@ -592,17 +589,17 @@ async def run_session(
             if think:
                 await asyncio.sleep(random.uniform(0.5, 1.5) * think)
         saved = result.finished = True
-        gate.done_saving()
-        await gate.finished.wait()  # the page stays open until the CPU is read
+        gate.finished.pass_by()
+        await gate.finished.reached.wait()  # the page stays open until the CPU is read
     except Exception as exc:  # a broken session is a finding, not a crash of the bench
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         step = f" while {session.step}" if session else ""
         result.errors.append(f"{type(exc).__name__}{step}: {first_line[:160]}")
     finally:
         if not arrived:
-            gate.arrive()
+            gate.opened.pass_by()
         if not saved:
-            gate.done_saving()
+            gate.finished.pass_by()
         await context.close()
 
 
@@ -632,16 +629,15 @@ async def run_phase(
                 result.errors.append("still running at the time limit; abandoned")
     if pending:
         await asyncio.wait(pending, timeout=10)
-    if gate.finished.is_set():  # read while every page was still open
-        ended, cpu = gate.finished_at, gate.end_cpu
+    opened, finished = gate.opened, gate.finished
+    if finished.reached.is_set():  # read while every page was still open
+        ended, cpu = finished.at, finished.cpu
     else:
         ended, cpu = time.perf_counter(), cpu_now(server_pid)
-    if not gate.opened.is_set():
-        gate.opened_at = ended
-    usage = (gate.cpu, cpu) if gate.cpu and cpu else None
-    return Phase(
-        name, plans, results, gate.opened_at - started, ended - gate.opened_at, usage, warmup
-    )
+    if not opened.reached.is_set():
+        opened.at = ended
+    usage = (opened.cpu, cpu) if opened.cpu and cpu else None
+    return Phase(name, plans, results, opened.at - started, ended - opened.at, usage, warmup)
 
 
 @dataclass
