@@ -139,8 +139,11 @@ def latest_date_on_earth(now: datetime | None = None) -> date:
 
 
 def today_in(timezone_name: str, now: datetime | None = None) -> date:
-    """Today's calendar date for a loved one, from their own time zone (DST-safe)."""
+    """Today's calendar date for a loved one, from their own time zone (DST-safe); also the
+    day a stored moment fell on for them (SQLite hands moments back without their zone, UTC)."""
     now = now or datetime.now(UTC)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
     return now.astimezone(ZoneInfo(timezone_name)).date()
 
 

@@ -541,6 +541,13 @@ def test_today_in_is_the_local_calendar_date(instant: str, zone: str, expected: 
     assert today_in(zone, utc(instant)) == expected
 
 
+def test_a_moment_stored_without_its_zone_is_read_as_utc() -> None:
+    """SQLite hands stored moments back naive; they were written in UTC."""
+    naive = datetime.fromisoformat("2026-12-02T03:00:00")
+    assert today_in("America/New_York", naive) == date(2026, 12, 1)
+    assert today_in("UTC", naive) == date(2026, 12, 2)
+
+
 @pytest.mark.parametrize(
     ("instant", "expected"),
     [

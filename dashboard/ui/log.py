@@ -940,7 +940,7 @@ def _version(context: PageContext, kind: EntryKind, version: EntryVersion, opene
     with st.container(border=True):
         st.caption(
             f"Version {version.record_version} · {VERSION_CHANGE_LABELS[version.change]} on "
-            f"{day_text(version.created_at.date())}{by}"
+            f"{day_text(today_in(context.loved_one.timezone, version.created_at))}{by}"
         )
         try:
             entry = version.entry()
@@ -1020,7 +1020,10 @@ def _recently_deleted(context: PageContext, kind: EntryKind) -> None:
             by = names.get(item.version.logged_by)
             who = f" by {by}" if by else ""
             with st.container(border=True):
-                st.caption(f"Deleted on {day_text(item.version.created_at.date())}{who}")
+                moment = item.version.created_at
+                st.caption(
+                    f"Deleted on {day_text(today_in(context.loved_one.timezone, moment))}{who}"
+                )
                 st.text(kind.text(item.entry))
                 if st.button("Put back", key=f"put_back_{item.version.id}") and save(
                     lambda entry=item.entry: context.household.restore(entry), {}

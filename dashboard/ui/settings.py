@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
 import streamlit as st
 
@@ -23,6 +23,7 @@ from dashboard.records import (
     RELATIONSHIP_LABELS,
     TIMEZONES,
     FamilyMember,
+    today_in,
     validate_record,
 )
 from dashboard.store import StoreError
@@ -235,6 +236,12 @@ def sharing(context: PageContext) -> None:
     from dashboard.text import day_text
 
     store, household_id = context.store, context.household.id
+    zone = context.loved_one.timezone if context.loved_one is not None else "UTC"
+
+    def day_of(moment: datetime) -> str:
+        """The family's own calendar day for a stored moment, not UTC's."""
+        return day_text(today_in(zone, moment))
+
     st.subheader("Share with your therapist")
     st.write(
         "A code lets one person read your session summary and timeline, and nothing else, "
@@ -256,8 +263,8 @@ def sharing(context: PageContext) -> None:
             state = "in use" if invitation.used else "not used yet"
         cols = st.columns([3, 1])
         cols[0].text(
-            f"Therapist code from {day_text(invitation.created_at.date())}, until "
-            f"{day_text(invitation.expires_at.date())}: {state}"
+            f"Therapist code from {day_of(invitation.created_at)}, until "
+            f"{day_of(invitation.expires_at)}: {state}"
         )
         if state in ("in use", "not used yet") and cols[1].button(
             "Revoke", key=f"revoke_{invitation.id}"
@@ -278,10 +285,8 @@ def sharing(context: PageContext) -> None:
     if not events:
         st.info("Nothing recorded yet.")
     for event in events:
-        st.text(f"{day_text(event.when.date())} · {event.action} · {event.actor} {event.detail}")
+        st.text(f"{day_of(event.when)} · {event.action} · {event.actor} {event.detail}")
 
 
-def _now():
-    from datetime import UTC, datetime
-
+def _now() -> datetime:
     return datetime.now(UTC)

@@ -4,16 +4,20 @@ user), on the real PostgreSQL as the app role."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from dashboard import access, lock
 from dashboard.config import Settings
+from dashboard.db import make_engine
+from dashboard.db.schema import audit_events, invitations
 from dashboard.records import BoundaryPlan
 from dashboard.store import NewFamily, Store
+from dashboard.text import day_text
 
 pytestmark = pytest.mark.postgres
 
@@ -394,3 +398,20 @@ def test_the_switch_names_the_family_side_by_the_facilitators_roles_there(
     at = as_person("theo", "pages/10_Facilitator.py", facilitators=("theo",))
     [switch] = [r for r in at.radio if r.label == "Use Harbor as"]
     assert switch.options == ["Facilitator (no family's records)", family_side]
+
+
+def test_sharing_dates_are_the_familys_days_not_utcs(hosted, hosted_database, as_person) -> None:
+    """An invitation made at 10 pm in New York is dated that evening, not the next UTC day."""
+    store, household = hosted
+    access.create_invitation(store, household, access.Person(ISSUER, "carol"))
+    evening = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)  # 23 Nov, 10 pm in New York
+    engine = make_engine(hosted_database.admin_url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("SELECT set_config('harbor.crossing', 'on', true)"))
+        connection.execute(sa.update(invitations).values(created_at=evening))
+        connection.execute(sa.update(audit_events).values(created_at=evening))
+    engine.dispose()
+    shown = every_text(as_person("carol", "pages/12_Settings.py"))
+    assert f"Therapist code from {day_text(date(2026, 11, 23))}, until" in shown
+    assert f"{day_text(date(2026, 11, 23))} · grant" in shown
+    assert day_text(date(2026, 11, 24)) not in shown

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 import streamlit as st
+from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
+from dashboard.db.schema import entry_versions
 from dashboard.records import (
     CaregiverCheckin,
     DailyCheckin,
@@ -20,6 +22,7 @@ from dashboard.records import (
     today_in,
 )
 from dashboard.store import HouseholdStore
+from dashboard.text import day_text
 
 LOG = "pages/05_Log.py"
 
@@ -644,6 +647,26 @@ def test_an_opened_entry_shows_its_earlier_versions_and_restores_one(
     assert [e.label for e in at.expander if e.label.startswith("Earlier versions")] == [
         "Earlier versions (2)"
     ], "the version it replaced is there to restore in turn"
+
+
+def test_history_dates_are_the_family_s_days_not_utc_s(
+    family: HouseholdStore,
+    log_page: Callable[..., AppTest],
+    open_entry: Callable[[AppTest, str, Any], AppTest],
+) -> None:
+    """A change made at 10 pm in New York is dated that evening, not the next UTC day."""
+    evening = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)  # 23 Nov, 10 pm in New York
+    that_day, utc_day = day_text(date(2026, 11, 23)), day_text(date(2026, 11, 24))
+    edited, deleted = checkin(family, 3, notes="Before"), checkin(family, 2, notes="Gone")
+    family.update(edited.model_copy(update={"notes": "After"}))
+    family.delete(DailyCheckin, deleted.id, by=family.family_members()[0].id)
+    with family.store.engine.begin() as connection:
+        connection.execute(update(entry_versions).values(created_at=evening))
+    at = open_entry(log_page(), "Check-ins", edited.id)
+    [changed] = [c.value for c in at.caption if c.value.startswith("Version 1")]
+    [gone] = [c.value for c in at.caption if c.value.startswith("Deleted on")]
+    assert f"on {that_day}" in changed and utc_day not in changed
+    assert gone.startswith(f"Deleted on {that_day}")
 
 
 def test_a_restore_over_a_change_made_meanwhile_is_refused(
