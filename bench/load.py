@@ -121,7 +121,12 @@ class UI:
 # finish before it is ever drawn as "running", so the end of a run is told by the
 # server's "script finished" message instead (Session.frame).
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-RUN_DONE = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
+# A run of the whole page, or of one fragment of it (the Log page's body runs alone when
+# its Day or its forms change).
+RUN_DONE = (
+    ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
+    ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+)
 # What a paste from the clipboard into the Day field sends (the field reads the whole date
 # from the pasted text, in its own format: YYYY-MM-DD).
 PASTE = """
@@ -294,7 +299,7 @@ class Session:
             message.ParseFromString(payload)
         except Exception:  # not a message of the app's own
             return
-        if message.WhichOneof("type") == "script_finished" and message.script_finished == RUN_DONE:
+        if message.WhichOneof("type") == "script_finished" and message.script_finished in RUN_DONE:
             self.runs += 1
 
     async def idle(self) -> None:

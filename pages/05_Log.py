@@ -12,6 +12,4 @@ with records_guard():
     if needs_family(context):
         chosen = st.radio("What would you like to log?", list(log.LOG_FORMS), horizontal=True)
         log.show_saved_message()
-        log.LOG_FORMS[chosen](context)
-        st.divider()
-        log.history(context)
+        log.entries(context, chosen)

@@ -44,7 +44,7 @@ from dashboard.ui.kit import (
     show_table,
     undo_offered,
 )
-from dashboard.ui.setup import PageContext
+from dashboard.ui.setup import PageContext, records_guard, still_open
 from dashboard.views.log import DeletedEntry, RecentEntries, deleted_entries, recent_entries
 
 SCALE_1_5 = {1: "1 · very poor", 2: "2 · poor", 3: "3 · okay", 4: "4 · good", 5: "5 · very good"}
@@ -815,6 +815,19 @@ def _flash(message: str) -> None:
 def _close_entry() -> None:
     for key in (PICK_KEY, OPENED_KEY, CONFIRM_KEY):
         st.session_state.pop(key, None)
+
+
+@st.fragment
+def entries(context: PageContext, chosen: str) -> None:
+    """The chosen form and the history. Picking a day, saving, or opening an entry runs only
+    this part of the page again, not the crisis bar and the sidebar above it, which none of
+    them changes: each save then sends the browser about half as many elements to draw
+    (bench/load.py, figure 4). Such a run checks the family again first (still_open)."""
+    with records_guard():
+        context = still_open(context)
+        LOG_FORMS[chosen](context)
+        st.divider()
+        history(context)
 
 
 def history(context: PageContext) -> None:

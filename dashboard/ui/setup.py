@@ -280,8 +280,7 @@ def _close_when_idle(info: Household) -> None:
     if str(household_id) not in st.session_state.get(UNLOCKED_KEY, set()):
         return
     idle_seconds = lock.idle_minutes(info) * 60
-    last = st.session_state.get(ACTIVE_KEY)
-    if last is not None and lock.now() - last > idle_seconds:
+    if _idle_for(idle_seconds):
         lock_now(household_id)
         st.session_state.pop(ACTIVE_KEY, None)
         return
@@ -289,11 +288,80 @@ def _close_when_idle(info: Household) -> None:
     _idle_watch(idle_seconds)
 
 
+def _idle_for(idle_seconds: float) -> bool:
+    """No run of a page for longer than `idle_seconds`."""
+    last = st.session_state.get(ACTIVE_KEY)
+    return last is not None and lock.now() - last > idle_seconds
+
+
 @st.fragment(run_every=IDLE_CHECK_SECONDS)
 def _idle_watch(idle_seconds: float) -> None:
-    last = st.session_state.get(ACTIVE_KEY)
-    if last is not None and lock.now() - last > idle_seconds:
+    if _idle_for(idle_seconds):
         st.rerun(scope="app")
+
+
+def in_fragment_run() -> bool:
+    """This run draws one fragment alone, so page_setup did not run before it."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    run = get_script_run_ctx()
+    return bool(run is not None and run.fragment_ids_this_run)
+
+
+def still_open(context: PageContext) -> PageContext:
+    """What page_setup decided, checked again on a fragment's own run, which skips it.
+
+    The family must still be this session's, with the same role, loved one and member, and
+    not locked here; and the run counts as activity for the idle lock, as any run of a page
+    does. If anything changed, the whole page runs again instead, and page_setup shows what
+    it must: the lock screen, the other family, the sign-in page. On a run of the whole
+    page, `context` was just made, and is returned as it is.
+    """
+    if not in_fragment_run():
+        return context
+    fresh = _reopened(context)
+    if fresh is None or fresh.info is None:
+        st.rerun(scope="app")
+    if fresh.role == access.CAREGIVER and fresh.info.lock_hash is not None:
+        if is_locked_here(fresh.info) or _idle_for(lock.idle_minutes(fresh.info) * 60):
+            st.rerun(scope="app")
+        st.session_state[ACTIVE_KEY] = lock.now()
+    return fresh
+
+
+def _reopened(context: PageContext) -> PageContext | None:
+    """The family as a run of the whole page would open it now, without drawing anything;
+    None when that is not the family, role, loved one and member `context` shows."""
+    if context.household is None or context.loved_one is None:
+        return None
+    if context.person is None:
+        if serving_mode() != access.HOME:
+            return None
+        fresh = _current_family(get_store())
+    else:
+        if not st.user.is_logged_in:
+            return None
+        try:
+            person = access.Person(str(st.user.get("iss") or ""), str(st.user.get("sub") or ""))
+        except access.IdentityRefused:
+            return None
+        roles = {
+            m.role
+            for m in access.memberships_of(get_store(), person)
+            if m.household_id == context.household.id
+        }
+        if person != context.person or context.role not in roles:
+            return None
+        fresh = replace(context, info=context.household.info())
+    same = (
+        fresh.household is not None
+        and fresh.household.id == context.household.id
+        and fresh.role == context.role
+        and fresh.loved_one is not None
+        and fresh.loved_one.id == context.loved_one.id
+        and fresh.member_id == context.member_id
+    )
+    return fresh if same else None
 
 
 def _lock_screen(context: PageContext) -> None:

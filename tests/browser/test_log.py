@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from dashboard import lock
+from dashboard.config import Settings
+from dashboard.store import NewFamily, Store
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -160,3 +166,46 @@ def test_log_edit_delete_and_undo_on_a_phone(
     assert harbor.main().locator("a[href^='javascript']").count() == 0
     assert fetched_from_payload == [] and dialogs == []
     assert outside_requests == []
+
+
+@pytest.mark.parametrize(
+    ("meanwhile", "then_shown"),
+    [
+        ("a lock is set", "Harbor is locked"),
+        ("the family is deleted", "Harbor has no family set up yet"),
+    ],
+)
+def test_a_step_in_the_log_checks_the_family_again(
+    page: Page,
+    tmp_path: Path,
+    free_port: Callable[[], int],
+    streamlit_server: Any,
+    harbor: Any,
+    meanwhile: str,
+    then_shown: str,
+) -> None:
+    """Picking a day, saving or opening an entry runs the Log's forms and history alone, not
+    the whole page; each such run still checks the family is this session's and not locked,
+    as a run of the whole page would, so a lock set in another window closes the page at
+    the next step."""
+    store = Store.open(Settings(tmp_path, f"sqlite:///{tmp_path / 'harbor.db'}"))
+    family = store.create_family(NewFamily("The Lock family", "Robin", "Pat"))
+    server = streamlit_server(tmp_path, free_port())
+    server.start()
+    try:
+        page.goto(f"{server.url}/Log")
+        harbor.wait_for_app()
+        expect(harbor.main().get_by_role("button", name="Save check-in")).to_be_visible()
+        if meanwhile == "a lock is set":
+            lock.set_lock(family, "a long passphrase", "a long passphrase")
+        else:
+            family.delete_household()
+        # A step inside the forms-and-history part (the lock screen has no crisis bar to
+        # wait for: it shows the crisis lines in full instead).
+        show = harbor.main().get_by_role("radiogroup", name="Show")
+        show.get_by_text("Wins", exact=True).click()
+        expect(harbor.main().get_by_text(then_shown).first).to_be_visible(timeout=harbor.timeout_ms)
+        expect(harbor.main().get_by_role("button", name="Save check-in")).to_have_count(0)
+    finally:
+        server.stop()
+        store.engine.dispose()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from dashboard import lock
 from dashboard.store import BUSY_MESSAGE, HouseholdStore, StoreBusy
 
 PASSPHRASE = "harbour lights"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Clock:
@@ -149,3 +151,46 @@ def test_the_lock_stays_closed_when_the_count_of_tries_cannot_be_read(
     at = unlock(app().run(), by_label, PASSPHRASE)
     assert titles(at) == ["Harbor is locked"], "fails closed, even for the right passphrase"
     assert "stays locked" in at.error[0].value
+
+
+# A page whose body then runs as a fragment's own run does (page_setup skipped), the page's
+# last run having been `gap` seconds before (AppTest runs whole pages only).
+A_FRAGMENT_RUN = """
+import streamlit as st
+from dashboard import lock
+from dashboard.ui import setup
+
+context = setup.page_setup("Log")
+st.session_state[setup.ACTIVE_KEY] = lock.now() - st.session_state["gap"]
+setup.still_open(context)
+st.text(f"activity at {st.session_state[setup.ACTIVE_KEY]:.0f}")
+"""
+
+
+@pytest.mark.parametrize(
+    ("minutes_since_the_last_run", "then_shown"),
+    [
+        (9, "activity at 1000"),  # within the default 10 minutes: this run counts as activity
+        (11, "Harbor is locked"),  # past it: the whole page runs again, and locks
+    ],
+)
+def test_a_fragments_own_run_keeps_the_idle_lock(
+    locked: HouseholdStore,
+    clock: Clock,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    minutes_since_the_last_run: int,
+    then_shown: str,
+) -> None:
+    from dashboard.ui import setup
+
+    monkeypatch.setattr(setup, "in_fragment_run", lambda: True)
+    # In place of Home, beside the real pages: the crisis bar and the sidebar link to them.
+    (tmp_path / "pages").symlink_to(ROOT / "pages")
+    (tmp_path / "streamlit_app.py").write_text(A_FRAGMENT_RUN, encoding="utf-8")
+    at = AppTest.from_file(str(tmp_path / "streamlit_app.py"), default_timeout=60)
+    at.session_state[setup.UNLOCKED_KEY] = {str(locked.id)}
+    at.session_state["gap"] = minutes_since_the_last_run * 60
+    at.run()
+    assert not at.exception
+    assert then_shown in [t.value for t in at.text] + titles(at)
