@@ -47,6 +47,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import os
 import random
 import re
@@ -77,6 +78,9 @@ STEP_TIMEOUT_MS = 60_000  # one page load, one pick or one save, however busy th
 SETTLE_SECONDS = 1.0  # after Harbor's first page is drawn, before choosing the family
 OPENING_AT_ONCE = 4  # sessions loading their first page at the same time (not timed)
 GRACE_SECONDS = 60  # after --max-seconds: time for the saves already started to finish
+# Timed saves of the lone session, before and after the load: one save alone takes 70 to
+# 200 ms, so the median of ten (5 + 5) moved the yardstick by a third from run to run.
+LONE_SAVES = 10
 TIMEZONE = "America/New_York"
 VIEWPORT = {"width": 1280, "height": 900}  # wide enough that the sidebar stays open
 
@@ -119,7 +123,7 @@ class UI:
 
 # Streamlit marks its root element with the state of the page's run; a quick run may
 # finish before it is ever drawn as "running", so the end of a run is told by the
-# server's "script finished" message instead (Session.frame).
+# server's "script finished" message instead (PAGE_WATCH counts them in the page).
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # A run of the whole page, or of one fragment of it (the Log page's body runs alone when
 # its Day or its forms change).
@@ -127,14 +131,127 @@ RUN_DONE = (
     ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
     ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
 )
-# What a paste from the clipboard into the Day field sends (the field reads the whole date
-# from the pasted text, in its own format: YYYY-MM-DD).
-PASTE = """
-(field, text) => {
+# Picking the day is a paste from the clipboard into the Day field: the field reads the
+# whole date from the pasted text, in its own format (YYYY-MM-DD).
+# Installed in every page before Harbor's own scripts (BrowserContext.add_init_script), so
+# the bench waits inside the page, on its own changes, instead of asking Playwright to poll
+# it: Playwright's waits and its text and role selectors run in the same renderer as
+# Streamlit's page, and cost a tenth of it on each save (a CPU profile of one session).
+# It counts the runs the server says have finished, reading the field "script_finished" of
+# each ForwardMsg on Streamlit's websocket (protobuf's wire format, top-level fields only).
+PAGE_WATCH = (
+    """
+(() => {
+  const FIELD = SCRIPT_FINISHED_FIELD, DONE = new Set(RUN_DONE_STATUSES);
+  const bench = window.harborBench = {runs: 0};
+  const checks = new Set();
+  const varint = (bytes, at) => {
+    let value = 0, scale = 1, byte;
+    do {
+      byte = bytes[at++];
+      value += (byte & 0x7f) * scale;
+      scale *= 128;
+    } while (byte & 0x80 && at < bytes.length);
+    return [value, at];
+  };
+  const runFinished = (bytes) => {
+    let at = 0, tag, value;
+    while (at < bytes.length) {
+      [tag, at] = varint(bytes, at);
+      const field = Math.floor(tag / 8), wire = tag % 8;
+      if (wire === 0) {
+        [value, at] = varint(bytes, at);
+        if (field === FIELD) return DONE.has(value);
+      } else if (wire === 2) {
+        [value, at] = varint(bytes, at);
+        at += value;
+      } else if (wire === 1) at += 8;
+      else if (wire === 5) at += 4;
+      else return false;
+    }
+    return false;
+  };
+  bench.runFinished = runFinished;  // for tests/browser/test_bench_clicks.py
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        if (event.data instanceof ArrayBuffer && runFinished(new Uint8Array(event.data))) {
+          bench.runs += 1;
+          for (const check of [...checks]) check();
+        }
+      });
+    }
+  };
+  // True once ready() holds, checked at each change of the page (and every 100 ms, for
+  // what a change does not signal); false after ms.
+  bench.until = (ready, ms) => new Promise((resolve) => {
+    if (ready()) return resolve(true);
+    const observer = new MutationObserver(() => check());
+    const tick = setInterval(() => check(), 100);
+    const timer = setTimeout(() => finish(false), ms);
+    function finish(ok) {
+      observer.disconnect();
+      checks.delete(check);
+      clearInterval(tick);
+      clearTimeout(timer);
+      resolve(ok);
+    }
+    function check() { if (ready()) finish(true); }
+    checks.add(check);
+    observer.observe(document, {childList: true, subtree: true, characterData: true,
+                                attributes: true, attributeFilter: ['data-test-script-state']});
+  });
+  bench.idle = () => document.querySelector('IDLE_SELECTOR') !== null;
+  bench.mainText = () => (document.querySelector('[data-testid="stMain"]') || {}).textContent || '';
+  bench.problems = () => [...document.querySelectorAll('PROBLEMS_SELECTOR')]
+    .map((box) => box.innerText.split(/\\s+/).join(' ').trim().slice(0, 160));
+  // The Save button of a form in the main area, by its exact text.
+  bench.formButton = (label) => [...document.querySelectorAll(
+    '[data-testid="stMain"] [data-testid="stForm"] button')]
+    .find((button) => button.textContent.trim() === label) || null;
+})();
+""".replace(
+        "SCRIPT_FINISHED_FIELD", str(ForwardMsg.DESCRIPTOR.fields_by_name["script_finished"].number)
+    )
+    .replace("RUN_DONE_STATUSES", json.dumps(list(RUN_DONE)))
+    .replace("IDLE_SELECTOR", IDLE)
+    .replace("PROBLEMS_SELECTOR", " ".join(UI.PROBLEMS.split()))
+)
+# Paste the day, then wait in the page for the run it starts to finish.
+PICK_DAY = """
+(field, [text, ms]) => {
+  const bench = window.harborBench, before = bench.runs;
   const data = new DataTransfer();
   data.setData('text', text);
   field.dispatchEvent(
     new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
+  return bench.until(() => bench.runs > before && bench.idle(), ms);
+}
+"""
+# The new-entry form for the day picked: no notice of the day's entry, its Save shown.
+NEW_ENTRY = """
+async ([taken, save, ms]) => {
+  const bench = window.harborBench;
+  const ready = () => bench.idle() && !bench.mainText().includes(taken) && bench.formButton(save);
+  const shown = await bench.until(ready, ms);
+  return {shown, taken: bench.mainText().includes(taken), problems: bench.problems()};
+}
+"""
+# After Save: the confirmation drawn (the save clock saw it) or a refusal shown instead.
+SAVE_OUTCOME = """
+async (ms) => {
+  const bench = window.harborBench, clock = window.harborSaveClock;
+  await bench.until(() => clock.found || bench.problems().length > 0, ms);
+  return {confirmed: clock.found, problems: bench.problems()};
+}
+"""
+# The run that saved shows the day's entry in place of the form: the save is over.
+RUN_OVER = """
+([text, ms]) => {
+  const bench = window.harborBench;
+  return bench.until(() => bench.idle() && bench.mainText().includes(text), ms);
 }
 """
 
@@ -284,38 +401,14 @@ class Session:
         self.result = result
         self.main = page.locator('[data-testid="stMain"]')
         self.sidebar = page.locator('[data-testid="stSidebar"]')
-        self.runs = 0  # the page's script runs that have finished (not cut short by a rerun)
         self.step = "starting"  # what the session is doing, named when a step fails
         page.on("pageerror", lambda exc: result.errors.append(f"page error: {exc}"))
-        page.on("websocket", lambda ws: ws.on("framereceived", self.frame))
         page.set_default_timeout(STEP_TIMEOUT_MS)
 
-    def frame(self, payload: str | bytes) -> None:
-        """Count the runs the server says have finished (each message is one ForwardMsg)."""
-        if isinstance(payload, str):
-            return
-        message = ForwardMsg()
-        try:
-            message.ParseFromString(payload)
-        except Exception:  # not a message of the app's own
-            return
-        if message.WhichOneof("type") == "script_finished" and message.script_finished in RUN_DONE:
-            self.runs += 1
-
     async def idle(self) -> None:
-        """Wait until the page's script has finished its run."""
+        """Wait until the page's script has finished its run (page loads, not timed)."""
         await self.page.get_by_text(UI.CRISIS_BAR).first.wait_for(state="visible")
         await self.page.locator(IDLE).wait_for(state="attached")
-
-    async def ran_since(self, before: int) -> None:
-        """Wait until a run has finished after the `before`-th, and its page is drawn."""
-        waited = 0.0
-        while self.runs <= before:
-            if waited > STEP_TIMEOUT_MS / 1000:
-                raise TimeoutError(f"no run finished within {STEP_TIMEOUT_MS // 1000} s")
-            await asyncio.sleep(0.05)
-            waited += 0.05
-        await self.idle()
 
     async def problems(self) -> list[str]:
         texts = await self.page.locator(UI.PROBLEMS).all_inner_texts()
@@ -362,7 +455,7 @@ class Session:
                 await box.press("Escape", timeout=STEP_TIMEOUT_MS / 6)
 
     async def pick_day(self, day: date) -> None:
-        """Paste the day into the Day field, and wait for the page's run to draw its form.
+        """Paste the day into the Day field, and wait in the page for the run it starts.
 
         A paste sets the whole date at once and sends it, so the page runs once. Typed key
         by key, the field sends the day only when it loses the focus or its calendar
@@ -374,28 +467,21 @@ class Session:
         for _ in range(3):
             if await stored.input_value() == wanted:
                 return
-            before = self.runs
-            await field_.get_by_role("group", name=UI.DAY).evaluate(PASTE, wanted)
-            try:
-                await self.ran_since(before)
-            except Exception as exc:
-                raise RuntimeError(f"the page did not run after the Day became {wanted}") from exc
+            group = field_.get_by_role("group", name=UI.DAY)
+            if not await group.evaluate(PICK_DAY, [wanted, STEP_TIMEOUT_MS]):
+                raise RuntimeError(f"the page did not run after the Day became {wanted}")
         raise RuntimeError(f"the Day field would not take {wanted}")
 
     async def new_entry_form(self, day: date):
         """The form for a new check-in on `day`: the day is empty, nothing is refused."""
-        try:  # the notice of the day saved before goes once the page is drawn for `day`
-            await self.main.get_by_text(UI.TAKEN).first.wait_for(
-                state="detached", timeout=STEP_TIMEOUT_MS / 6
-            )
-        except Exception:
-            raise Refused(f"{day} showed an entry already, not the new-entry form") from None
-        if shown := await self.problems():
-            raise Refused(f"before saving {day}, shown: {shown[0]}")
-        button = self.page.get_by_role("button", name=UI.SAVE, exact=True)
-        form = self.main.locator(UI.FORM).filter(has=button)  # `button`, within the form
-        await form.get_by_role("button", name=UI.SAVE, exact=True).wait_for(state="visible")
-        return form
+        found = await self.page.evaluate(NEW_ENTRY, [UI.TAKEN, UI.SAVE, STEP_TIMEOUT_MS / 6])
+        if found["taken"]:
+            raise Refused(f"{day} showed an entry already, not the new-entry form")
+        if found["problems"]:
+            raise Refused(f"before saving {day}, shown: {found['problems'][0]}")
+        if not found["shown"]:
+            raise Refused(f"the new-entry form for {day} was not shown")
+        return self.main.locator(UI.FORM).filter(has=self.page.locator("button", has_text=UI.SAVE))
 
     async def save(self, save: Save) -> None:
         """Pick the day, write the note, press Save; time until the confirmation shows.
@@ -413,18 +499,14 @@ class Session:
         except Refused as refused:
             self.result.errors.append(str(refused))
             return
-        confirmed = self.page.get_by_text(UI.confirmation(save.day), exact=True).first
-        problem = self.page.locator(UI.PROBLEMS).first
         await self.page.evaluate(WATCH_SAVE, UI.confirmation(save.day))
         self.result.attempted += 1
-        await form.get_by_role("button", name=UI.SAVE, exact=True).click()
-        try:
-            await confirmed.or_(problem).wait_for(state="visible")
-        except Exception:
-            self.result.errors.append(f"no confirmation within {STEP_TIMEOUT_MS // 1000} s")
-            return
-        if not await confirmed.is_visible():
-            for shown in await self.problems():
+        await form.locator("button", has_text=UI.SAVE).click()
+        outcome = await self.page.evaluate(SAVE_OUTCOME, STEP_TIMEOUT_MS)
+        if not outcome["confirmed"]:
+            if not outcome["problems"]:
+                self.result.errors.append(f"no confirmation within {STEP_TIMEOUT_MS // 1000} s")
+            for shown in outcome["problems"]:
                 self.result.errors.append(f"refused: {shown}")
             return
         elapsed = await self.page.evaluate(READ_SAVE_CLOCK)
@@ -434,10 +516,7 @@ class Session:
         self.result.confirmed += 1
         self.result.latencies.append(elapsed)
         # The same run shows the day's entry in place of the form: the save is over.
-        try:
-            await self.main.get_by_text(UI.taken(save.day)).first.wait_for(state="visible")
-            await self.idle()
-        except Exception:
+        if not await self.page.evaluate(RUN_OVER, [UI.taken(save.day), STEP_TIMEOUT_MS]):
             self.result.errors.append(f"after saving {save.day}, its entry was not shown")
         for shown in await self.problems():
             self.result.errors.append(f"shown after saving: {shown}")
@@ -576,6 +655,7 @@ async def run_session(
     result: SessionResult,
 ) -> None:
     context = await browser.new_context(viewport=VIEWPORT)
+    await context.add_init_script(PAGE_WATCH)
     arrived = saved = False
     session = None
     try:
@@ -666,13 +746,14 @@ async def _measure(
     think: float,
     limit: float,
     rig_nice: int,
+    lone_saves: int,
 ) -> tuple[list[float], list[Phase]]:
     from playwright.async_api import async_playwright
 
     single_family = families["Load single"]
     shared = families["Load shared"]
     own = [families[f"Load family {n:02d}"] for n in range(1, sessions + 1)]
-    single_saves = max(saves, 5)
+    single_saves = max(saves, lone_saves)
     phases: list[Phase] = []
     single: list[float] = []
     async with async_playwright() as pw:
@@ -747,6 +828,7 @@ def measure_load(
     max_seconds: float = 300,
     think: float = THINK_SECONDS,
     rig_nice: int = 0,
+    lone_saves: int = LONE_SAVES,
 ):
     """Run the phases against a fresh server and read back what landed."""
     started = time.perf_counter()
@@ -762,7 +844,14 @@ def measure_load(
         with streamlit_server("streamlit_app.py", ROOT, data_dir) as (url, _, process):
             single, phases = asyncio.run(
                 _measure(
-                    (url, process.pid), families, sessions, saves, think, max_seconds, rig_nice
+                    (url, process.pid),
+                    families,
+                    sessions,
+                    saves,
+                    think,
+                    max_seconds,
+                    rig_nice,
+                    lone_saves,
                 )
             )
         landed, wrong = count_landed(data_dir, phases)

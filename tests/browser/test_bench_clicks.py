@@ -7,9 +7,10 @@ import time
 
 import pytest
 from playwright.sync_api import Page
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.browser import Target, _click
-from bench.load import READ_SAVE_CLOCK, WATCH_SAVE
+from bench.load import PAGE_WATCH, READ_SAVE_CLOCK, WATCH_SAVE
 
 pytestmark = pytest.mark.browser
 
@@ -57,3 +58,33 @@ def test_a_save_whose_confirmation_never_shows_is_not_timed(page: Page) -> None:
     page.evaluate(WATCH_SAVE, "Check-in for 3 Jan 2026 saved.")
     page.get_by_role("button", name="Save check-in").click()
     assert page.evaluate(READ_SAVE_CLOCK) is None
+
+
+Finished = ForwardMsg.ScriptFinishedStatus
+
+
+def forward_msg(**fields: object) -> list[int]:
+    message = ForwardMsg(hash="a hash", **fields)
+    message.metadata.delta_path.extend([0, 3])
+    return list(message.SerializeToString())
+
+
+@pytest.mark.parametrize(
+    ("message", "ends_a_run"),
+    [
+        (forward_msg(script_finished=Finished.FINISHED_SUCCESSFULLY), True),
+        (forward_msg(script_finished=Finished.FINISHED_FRAGMENT_RUN_SUCCESSFULLY), True),
+        (forward_msg(script_finished=Finished.FINISHED_EARLY_FOR_RERUN), False),
+        (forward_msg(script_finished=Finished.FINISHED_WITH_COMPILE_ERROR), False),
+        (forward_msg(page_info_changed={"query_string": "a=1"}), False),
+        (forward_msg(), False),
+    ],
+)
+def test_the_page_counts_a_run_only_when_the_server_says_it_finished(
+    page: Page, message: list[int], ends_a_run: bool
+) -> None:
+    """bench/load.py reads "script_finished" from each ForwardMsg in the page itself."""
+    page.set_content("<p>Harbor</p>")
+    page.evaluate(PAGE_WATCH)
+    found = page.evaluate("(bytes) => harborBench.runFinished(new Uint8Array(bytes))", message)
+    assert found is ends_a_run
