@@ -698,8 +698,10 @@ LOG_FORMS: dict[str, Callable[[PageContext], bool]] = {
 
 
 RECENT_ROWS = 30
-# The history list shows this many entries, then this many more on each "Show more".
-LIST_STEP = 10
+# The history list shows this many entries, then this many more on each "Show more": a
+# week of daily check-ins, about two screens of a phone. Each entry drawn is three
+# elements that every run of the Log's body sends the browser again.
+LIST_STEP = 7
 SHOWN_KEY = "history_shown"
 DELETED_ROWS = 20
 KIND_KEY = "history_kind"

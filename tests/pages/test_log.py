@@ -358,7 +358,7 @@ def test_history_says_who_logged_each_entry(
     assert list(table["Note"]) == ["Slept late"]
 
 
-def test_the_history_list_shows_ten_then_more_on_request(
+def test_the_history_list_shows_a_week_then_more_on_request(
     family: HouseholdStore,
     log_page: Callable[..., AppTest],
     submit: Callable[[AppTest, str], AppTest],
@@ -370,8 +370,8 @@ def test_the_history_list_shows_ten_then_more_on_request(
     def notes_shown(at: AppTest) -> list[str]:
         return [t.value for t in at.text if "Day " in t.value]
 
-    assert len(notes_shown(at)) == 10
-    at = submit(at, "Show 4 more")
+    assert len(notes_shown(at)) == 7
+    at = submit(at, "Show 7 more")
     assert len(notes_shown(at)) == 14
     assert not [b for b in at.button if b.label.startswith("Show ")]
     assert len(at.dataframe[0].value) == 14, "the table below holds every one of them"
