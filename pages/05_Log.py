@@ -11,5 +11,4 @@ st.title("Log")
 with records_guard():
     if needs_family(context):
         chosen = st.radio("What would you like to log?", list(log.LOG_FORMS), horizontal=True)
-        log.show_saved_message()
         log.entries(context, chosen)

@@ -827,6 +827,7 @@ def entries(context: PageContext, chosen: str) -> None:
     (bench/load.py, figure 4). Such a run checks the family again first (still_open)."""
     with records_guard():
         context = still_open(context)
+        show_saved_message()  # here, so the next run of this part takes it away
         LOG_FORMS[chosen](context)
         st.divider()
         history(context)

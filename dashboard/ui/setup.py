@@ -319,7 +319,11 @@ def still_open(context: PageContext) -> PageContext:
     """
     if not in_fragment_run():
         return context
-    fresh = _reopened(context)
+    try:
+        fresh = _reopened(context)
+    except Exception:  # the whole page then says calmly what it could not read
+        log.warning("Harbor could not check the family again", exc_info=True)
+        fresh = None
     if fresh is None or fresh.info is None:
         st.rerun(scope="app")
     if fresh.role == access.CAREGIVER and fresh.info.lock_hash is not None:
@@ -352,7 +356,12 @@ def _reopened(context: PageContext) -> PageContext | None:
         }
         if person != context.person or context.role not in roles:
             return None
-        fresh = replace(context, info=context.household.info())
+        info = context.household.info()
+        fresh = replace(
+            _family_context(context.store, info, context.households, context.role, person),
+            switchable=context.switchable,
+            family_roles=context.family_roles,
+        )
     same = (
         fresh.household is not None
         and fresh.household.id == context.household.id

@@ -209,3 +209,35 @@ def test_a_step_in_the_log_checks_the_family_again(
     finally:
         server.stop()
         store.engine.dispose()
+
+
+def test_a_saved_message_goes_at_the_next_step(
+    page: Page,
+    tmp_path: Path,
+    free_port: Callable[[], int],
+    streamlit_server: Any,
+    harbor: Any,
+) -> None:
+    """The confirmation belongs to the save: a later step in the Log's forms and history,
+    which runs only that part of the page, takes it away, as a run of the page would."""
+    store = Store.open(Settings(tmp_path, f"sqlite:///{tmp_path / 'harbor.db'}"))
+    store.create_family(NewFamily("The Win family", "Robin", "Pat"))
+    server = streamlit_server(tmp_path, free_port())
+    server.start()
+    try:
+        page.goto(f"{server.url}/Log")
+        harbor.wait_for_app()
+        choose_radio(harbor, "What would you like to log?", "Small win")
+        harbor.main().get_by_label(re.compile("^What went well")).fill("Came to Sunday dinner")
+        harbor.click("Save win")
+        saved = (
+            harbor.main()
+            .get_by_test_id("stAlertContentSuccess")
+            .filter(has_text="Small win saved.")
+        )
+        expect(saved).to_be_visible(timeout=harbor.timeout_ms)
+        choose_radio(harbor, "Show", "Events")
+        expect(saved).to_have_count(0, timeout=harbor.timeout_ms)
+    finally:
+        server.stop()
+        store.engine.dispose()
