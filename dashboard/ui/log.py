@@ -187,8 +187,10 @@ def _checkin_fields(
         **kept("craving"),
     )
     notes = st.text_area(NOTE_LABEL, value=start.notes if start else "", **kept("notes"))
-    share = share_box(start.share_in_reports if start else False, kept("share").get("key"))
-    return {
+    share = share_box(
+        start.share_in_reports if start else False, kept("share_in_reports").get("key")
+    )
+    return {  # each value under its widget's name in _kept, which is the field's name
         "observed_use": observed,
         "mood": mood,
         "sleep": sleep,
@@ -219,15 +221,23 @@ def _caregiver_fields(
         **kept("self_care_note"),
     )
     notes = st.text_area(NOTE_LABEL, value=start.notes if start else "", **kept("notes"))
-    share = share_box(start.share_in_reports if start else False, kept("share").get("key"))
-    return {
-        "stress": stress,
-        "sleep": sleep,
-        "self_care_done": bool(self_care.strip()),
-        "self_care_note": self_care,
-        "notes": notes,
-        "share_in_reports": share,
-    }
+    share = share_box(
+        start.share_in_reports if start else False, kept("share_in_reports").get("key")
+    )
+    return _caregiver_values(
+        {
+            "stress": stress,
+            "sleep": sleep,
+            "self_care_note": self_care,
+            "notes": notes,
+            "share_in_reports": share,
+        }
+    )
+
+
+def _caregiver_values(typed: dict[str, Any]) -> dict[str, Any]:
+    """My check-in's fields from its widgets' values, each under its name in _kept."""
+    return {**typed, "self_care_done": bool(typed["self_care_note"].strip())}
 
 
 def checkin_text(c: DailyCheckin) -> str:
@@ -288,6 +298,8 @@ class OneADay:
     what: str  # "check-in", as a sentence says it
     owner_field: str
     fields: Callable[..., dict[str, Any]]
+    # The fields from the new-entry form's values, each under its widget's name in _kept.
+    values: Callable[[dict[str, Any]], dict[str, Any]]
     text: Callable[[Any], str]
     save_label: str
     saved: str
@@ -299,6 +311,7 @@ DAILY = OneADay(
     "check-in",
     "loved_one_id",
     _checkin_fields,
+    dict,  # its widgets are named after its fields
     checkin_text,
     "Save check-in",
     "Check-in for {day} saved.",
@@ -309,6 +322,7 @@ MINE = OneADay(
     "check-in",
     "family_member_id",
     _caregiver_fields,
+    _caregiver_values,
     caregiver_text,
     "Save my check-in",
     "Your check-in is saved. Thank you for looking after yourself too.",
@@ -368,6 +382,8 @@ def _one_a_day(
     when they started, the new-entry form stays (with a warning if someone logs the day
     meanwhile), and saving it then shows both entries and asks, rather than replace one.
     """
+    with st.container():  # always there, so the fields below keep their place
+        saved = _save_submitted(context, kind, owner_id)
     today = today_in(context.loved_one.timezone)
     day = st.date_input(
         "Day", value=today, max_value=today, format="YYYY-MM-DD", key=f"{kind.name}_day"
@@ -380,25 +396,16 @@ def _one_a_day(
         return _logged_meanwhile(context, kind, clash, taken)
     if taken is None or st.session_state.get(seen_empty_key) == here:
         st.session_state[seen_empty_key] = here
-        slot = st.empty()
-        with slot.container():
-            if taken is not None:
-                st.warning(
-                    f"{_capital(_who_logged(context, taken))} logged a {kind.what} for "
-                    f"{day_text(day)} while you were writing. Yours is not saved yet: saving "
-                    "it shows you both, and nothing is replaced unless you choose it."
-                )
-            if not _new_entry(context, kind, owner_id, day, last(owner_id)):
-                return False
-        # Saved: the day's entry is shown in its place in this same run. A second run of the
-        # whole page (st.rerun) would double what each save costs the server and the browser.
-        with slot.container():
-            st.success(kind.saved.format(day=day_text(day)))
-            if saved := context.household.day_entry(kind.record_type, owner_id, day):
-                _day_taken(context, kind, saved, last(owner_id))
-        return True
+        if taken is not None:
+            st.warning(
+                f"{_capital(_who_logged(context, taken))} logged a {kind.what} for "
+                f"{day_text(day)} while you were writing. Yours is not saved yet: saving "
+                "it shows you both, and nothing is replaced unless you choose it."
+            )
+        _new_entry(kind, owner_id, day, last(owner_id))
+        return saved
     st.session_state.pop(seen_empty_key, None)
-    return _day_taken(context, kind, taken, last(owner_id))
+    return _day_taken(context, kind, taken, last(owner_id)) or saved
 
 
 def _who_logged(context: PageContext, entry: Record) -> str:
@@ -430,15 +437,43 @@ def _saved(kind: OneADay, day: date, whose: uuid.UUID | None, message: str | Non
     flash(message or kind.saved.format(day=day_text(day)), FORM_FLASH_KEY)
 
 
-def _new_entry(
-    context: PageContext, kind: OneADay, owner_id: uuid.UUID, day: date, last: Record | None
-) -> bool:
+def _new_entry(kind: OneADay, owner_id: uuid.UUID, day: date, last: Record | None) -> None:
     form = _form_key(_whose(kind.name, owner_id), None)
     with st.form(form):
-        values = kind.fields(None, last, _kept(form, None))
-        submitted = st.form_submit_button(kind.save_label, type="primary")
-    if not submitted:
+        kind.fields(None, last, _kept(form, None))
+        st.form_submit_button(
+            kind.save_label,
+            type="primary",
+            on_click=_submit,
+            args=(kind, form, owner_id, day),
+        )
+
+
+def _submit(kind: OneADay, form: str, owner_id: uuid.UUID, day: date) -> None:
+    """Save pressed: keep what the form holds for the run it starts, which saves it before
+    drawing anything (_save_submitted), after the family is checked again (still_open)."""
+    prefix = f"{form}_"
+    typed = {k[len(prefix) :]: v for k, v in st.session_state.items() if k.startswith(prefix)}
+    st.session_state[f"{kind.name}_submitted"] = (owner_id, day, kind.values(typed))
+
+
+class _LoggedMeanwhile(Exception):
+    """The day was logged while the form was open: nothing saved, both are shown instead."""
+
+
+def _save_submitted(context: PageContext, kind: OneADay, owner_id: uuid.UUID) -> bool:
+    """The new-entry form's Save, before the run draws anything else.
+
+    The confirmation (or what went wrong) is the first thing the person sees, and the run
+    does not draw the form it came from once more only to replace it: each save then sends
+    the browser about a fifth fewer elements (bench/load.py, figure 4). A refused save keeps
+    every word in the form, which the keys of _kept hold. A Save pressed just as the family
+    locks is saved once it is opened again here, and says so.
+    """
+    submitted = st.session_state.pop(f"{kind.name}_submitted", None)
+    if submitted is None or submitted[0] != owner_id:
         return False
+    _, day, values = submitted
 
     def save() -> None:
         values.update({kind.owner_field: owner_id, "day": day})
@@ -446,18 +481,18 @@ def _new_entry(
         try:
             _store_save(context, kind)(record, None)
         except AlreadyLogged as refused:
-            # Logged meanwhile: keep what was typed, and show both entries from now on.
-            st.session_state[f"{kind.name}_clash"] = (
-                (str(owner_id), day),
-                record,
-                refused.existing,
-            )
-            st.rerun()
+            # Keep what was typed, and show both entries from now on (_logged_meanwhile).
+            here = (str(owner_id), day)
+            st.session_state[f"{kind.name}_clash"] = (here, record, refused.existing)
+            raise _LoggedMeanwhile from refused
 
-    if save_with_feedback(save, kind.saved.format(day=day_text(day))):
-        _forget_form(kind, owner_id)
-        return True
-    return False
+    try:
+        if not save_with_feedback(save, kind.saved.format(day=day_text(day))):
+            return False
+    except _LoggedMeanwhile:
+        return False
+    _forget_form(kind, owner_id)
+    return True
 
 
 def _store_save(context: PageContext, kind: OneADay) -> Callable[[Record, Record | None], object]:

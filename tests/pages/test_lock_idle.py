@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import lock
+from dashboard.records import DailyCheckin
 from dashboard.store import BUSY_MESSAGE, HouseholdStore, StoreBusy
 
 PASSPHRASE = "harbour lights"
@@ -194,3 +195,27 @@ def test_a_fragments_own_run_keeps_the_idle_lock(
     at.run()
     assert not at.exception
     assert then_shown in [t.value for t in at.text] + titles(at)
+
+
+def test_a_checkin_saved_as_the_lock_closes_is_saved_once_it_is_opened_again(
+    locked: HouseholdStore,
+    clock: Clock,
+    app: Callable[..., AppTest],
+    by_label: Callable[[Any, str], Any],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
+    """Save pressed after the idle time: the lock comes first and nothing is saved behind
+    it; the words are not lost either, and opening the family saves them, and says so."""
+    at = unlock(app().run(), by_label, PASSPHRASE)
+    at.switch_page("pages/05_Log.py")
+    at = at.run()
+    by_label(at.text_area, "Note").input("Slept through the night")
+    clock.seconds += 10 * 60 + 1
+    at = submit(at, "Save check-in")
+    assert titles(at) == ["Harbor is locked"]
+    assert locked.list(DailyCheckin) == []
+    at = unlock(at, by_label, PASSPHRASE)
+    assert [s.value for s in at.success if s.value.startswith("Check-in for")], "says so"
+    assert [c.notes for c in locked.list(DailyCheckin)] == ["Slept through the night"]
+    at = at.run()
+    assert len(locked.list(DailyCheckin)) == 1, "saved once, not again on the next run"
