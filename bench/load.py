@@ -20,7 +20,9 @@ Phases, in this order, all against the same server:
 Every note holds a unique canary. Afterwards the database is read through the store:
 a save has landed when its canary is in exactly one check-in, in its own household, on
 its day. Latency runs from the Save click until the confirmation is visible, and is
-reported as a multiple of the lone session's median in the same run.
+reported as a multiple of the lone session's median in the same run. Each save's time is
+also split where the message carrying its confirmation reaches the page: before it, the
+server (and the loopback); after it, the page drawing it.
 
 How people are modelled: each session pauses about `--think` seconds between its saves
 (between half and one and a half times it, at random; and its first save starts at a
@@ -39,7 +41,7 @@ The server listens on 127.0.0.1 only and is stopped at the end. Not a test: it p
 figures next to the target and exits 0.
 
     python bench/load.py [--sessions 20] [--saves 5] [--max-seconds 300] [--think 20]
-                         [--rig-nice 0]
+                         [--rig-nice 0] [--page-idle-gc]
 """
 
 from __future__ import annotations
@@ -83,6 +85,13 @@ GRACE_SECONDS = 60  # after --max-seconds: time for the saves already started to
 LONE_SAVES = 10
 TIMEZONE = "America/New_York"
 VIEWPORT = {"width": 1280, "height": 900}  # wide enough that the sidebar stays open
+# V8's memory reducer gives a page that has gone quiet a full garbage collection some 20 to
+# 30 s after its last run: about 0.25 s of CPU on the Log page, as much as a third of a
+# save's, landing while other sessions save (a session pauses 10 to 30 s between saves). A
+# phone spends it on its own CPU; here twenty pages spend it on the two cores the measured
+# saves need. Off unless --page-idle-gc; every page, the lone one too, runs the same way,
+# and collects its garbage as it allocates, as ever.
+QUIET_IDLE_PAGES = ["--js-flags=--no-memory-reducer"]
 
 
 # -- What the bench reads and presses on Harbor's pages: the only place to adapt when the
@@ -172,12 +181,22 @@ PAGE_WATCH = (
     return false;
   };
   bench.runFinished = runFinished;  // for tests/browser/test_bench_clicks.py
+  const decoder = new TextDecoder();
+  // The moment the message carrying the awaited confirmation arrives (its text is stored
+  // as UTF-8 in the protobuf): a save's time splits into the server's and the page's.
+  const arrival = (bytes) => {
+    const clock = window.harborSaveClock;
+    if (clock && clock.clicked !== null && clock.arrived === null
+        && decoder.decode(bytes).includes(clock.text)) clock.arrived = performance.now();
+  };
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
     constructor(...args) {
       super(...args);
       this.addEventListener('message', (event) => {
-        if (event.data instanceof ArrayBuffer && runFinished(new Uint8Array(event.data))) {
+        if (!(event.data instanceof ArrayBuffer)) return;
+        arrival(new Uint8Array(event.data));
+        if (runFinished(new Uint8Array(event.data))) {
           bench.runs += 1;
           for (const check of [...checks]) check();
         }
@@ -263,7 +282,8 @@ RUN_OVER = """
 WATCH_SAVE = """
 (text) => {
   if (window.harborSaveClock && window.harborSaveClock.stop) window.harborSaveClock.stop();
-  const clock = window.harborSaveClock = {clicked: null, found: false, shown: null};
+  const clock = window.harborSaveClock =
+    {text, clicked: null, arrived: null, found: false, shown: null};
   document.addEventListener('click', () => {
     if (clock.clicked === null) clock.clicked = performance.now();
   }, {capture: true, once: true});
@@ -294,8 +314,9 @@ async () => {
   for (let frame = 0; frame < 30 && clock.found && clock.shown === null; frame++) {
     await new Promise((ran) => requestAnimationFrame(ran));
   }
-  return clock.clicked === null || clock.shown === null || clock.shown === undefined
-    ? null : (clock.shown - clock.clicked) / 1000;
+  if (clock.clicked === null || clock.shown === null || clock.shown === undefined) return null;
+  const arrived = clock.arrived === null ? null : (clock.arrived - clock.clicked) / 1000;
+  return [(clock.shown - clock.clicked) / 1000, arrived];
 }
 """
 
@@ -320,6 +341,9 @@ class SessionResult:
     attempted: int = 0
     confirmed: int = 0
     latencies: list[float] = field(default_factory=list)
+    # For each timed save, seconds from the click until the confirmation reached the page
+    # (None if no message was seen to carry it); the rest of its latency is the page's.
+    arrivals: list[float | None] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     finished: bool = False  # its saves are over (its page may stay open for the others)
 
@@ -355,6 +379,10 @@ class Phase:
     @property
     def latencies(self) -> list[float]:
         return [t for r in self.results for t in r.latencies[self.warmup :]]
+
+    @property
+    def arrivals(self) -> list[float | None]:
+        return [t for r in self.results for t in r.arrivals[self.warmup :]]
 
     @property
     def errors(self) -> list[str]:
@@ -509,12 +537,13 @@ class Session:
             for shown in outcome["problems"]:
                 self.result.errors.append(f"refused: {shown}")
             return
-        elapsed = await self.page.evaluate(READ_SAVE_CLOCK)
-        if elapsed is None:  # the page's clock saw no click, or no confirmation drawn
+        clock = await self.page.evaluate(READ_SAVE_CLOCK)
+        if clock is None:  # the page's clock saw no click, or no confirmation drawn
             self.result.errors.append(f"the save of {save.day} was not timed in the page")
             return
         self.result.confirmed += 1
-        self.result.latencies.append(elapsed)
+        self.result.latencies.append(clock[0])
+        self.result.arrivals.append(clock[1])
         # The same run shows the day's entry in place of the form: the save is over.
         if not await self.page.evaluate(RUN_OVER, [UI.taken(save.day), STEP_TIMEOUT_MS]):
             self.result.errors.append(f"after saving {save.day}, its entry was not shown")
@@ -731,6 +760,7 @@ class LoadRun:
     saves: int
     think: float
     rig_nice: int
+    page_idle_gc: bool
     single: list[float]
     phases: list[Phase]
     landed: dict[str, int]
@@ -747,6 +777,7 @@ async def _measure(
     limit: float,
     rig_nice: int,
     lone_saves: int,
+    page_idle_gc: bool,
 ) -> tuple[list[float], list[Phase]]:
     from playwright.async_api import async_playwright
 
@@ -758,7 +789,9 @@ async def _measure(
     single: list[float] = []
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+            executable_path=str(CHROMIUM),
+            args=CHROMIUM_ARGS if page_idle_gc else [*CHROMIUM_ARGS, *QUIET_IDLE_PAGES],
+            headless=True,
         )
         if rig_nice:
             lower_rig_priority(server[1], rig_nice)
@@ -829,6 +862,7 @@ def measure_load(
     think: float = THINK_SECONDS,
     rig_nice: int = 0,
     lone_saves: int = LONE_SAVES,
+    page_idle_gc: bool = False,
 ):
     """Run the phases against a fresh server and read back what landed."""
     started = time.perf_counter()
@@ -852,6 +886,7 @@ def measure_load(
                     max_seconds,
                     rig_nice,
                     lone_saves,
+                    page_idle_gc,
                 )
             )
         landed, wrong = count_landed(data_dir, phases)
@@ -860,6 +895,7 @@ def measure_load(
         saves,
         think,
         rig_nice,
+        page_idle_gc,
         single,
         phases,
         landed,
@@ -936,7 +972,32 @@ def report_load(run: LoadRun) -> None:
         for line in run.wrong[phase.name][:10]:
             print(f"   {phase.name}: not landed exactly once: {line}")
     print(f"   {'target MISSED' if missed_any else 'target met'}; {run.seconds:.0f} s in all")
+    report_split(run)
     report_usage(run)
+
+
+def report_split(run: LoadRun) -> None:
+    """Where a save's time went: until the confirmation reached the page (the server, and
+    the loopback), then until the page drew it (the browser)."""
+    print(
+        "   each save's time, in ms, split where the confirmation reaches the page "
+        "(median and p95 of each part):"
+    )
+    print(f"   {'phase':30} {'to the page':>15} {'drawn':>15}")
+    for phase in run.phases:
+        parts = [
+            (arrived, total - arrived)
+            for total, arrived in zip(phase.latencies, phase.arrivals, strict=True)
+            if arrived is not None
+        ]
+        cells = []
+        for values in zip(*parts, strict=True) if parts else ((), ()):
+            cells.append(
+                f"{statistics.median(values) * 1000:7.0f} {_p95(list(values)) * 1000:7.0f}"
+                if values
+                else f"{'-':>15}"
+            )
+        print(f"   {phase.name:30} {cells[0]:>15} {cells[1]:>15}")
 
 
 def report_usage(run: LoadRun) -> None:
@@ -947,9 +1008,11 @@ def report_usage(run: LoadRun) -> None:
         if run.rig_nice
         else "at the server's priority"
     )
+    idle_gc = "with" if run.page_idle_gc else "without (--page-idle-gc to keep it)"
     print(
         f"   while saving, CPU as a share of the machine ({cores} cores); the browsers run "
-        f"on the same machine as the server, {priority}:"
+        f"on the same machine as the server, {priority}, their pages {idle_gc} V8's "
+        "collection once idle:"
     )
     print(
         f"   {'phase':30} {'open s':>6} {'save s':>6} {'server':>6} {'per save':>8} "
@@ -997,13 +1060,25 @@ def main() -> None:
         metavar="N",
         help="run the bench's browsers at nice N, below the server (0: same priority)",
     )
+    parser.add_argument(
+        "--page-idle-gc",
+        action="store_true",
+        help="keep V8's full collection of each page once it goes quiet (off by default)",
+    )
     args = parser.parse_args()
     reason = unavailable()
     if reason:
         print(f"4. load: skipped, {reason}")
         return
     report_load(
-        measure_load(args.sessions, args.saves, args.max_seconds, args.think, args.rig_nice)
+        measure_load(
+            args.sessions,
+            args.saves,
+            args.max_seconds,
+            args.think,
+            args.rig_nice,
+            page_idle_gc=args.page_idle_gc,
+        )
     )
 
 

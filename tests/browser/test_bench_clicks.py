@@ -49,8 +49,9 @@ def test_a_save_is_timed_in_the_page_from_the_click_to_the_confirmation_drawn(pa
     page.get_by_role("button", name="Save check-in").click()
     page.get_by_text("Check-in for 3 Jan 2026 saved.", exact=True).wait_for(state="visible")
     seen_by_polling = time.perf_counter() - started
-    timed = page.evaluate(READ_SAVE_CLOCK)
+    timed, arrived = page.evaluate(READ_SAVE_CLOCK)
     assert 0.3 <= timed <= seen_by_polling
+    assert arrived is None, "no message carried it here (tests/browser/test_bench_load.py)"
 
 
 def test_a_save_whose_confirmation_never_shows_is_not_timed(page: Page) -> None:

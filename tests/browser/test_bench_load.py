@@ -1,5 +1,6 @@
 """bench/load.py (figure 4) end to end, small: the bench's sessions still find their way
-through Harbor's pages, every save lands once, and each is timed in the page."""
+through Harbor's pages, every save lands once, and each is timed in the page, up to the
+moment its confirmation arrived and to the moment it was drawn."""
 
 from __future__ import annotations
 
@@ -31,4 +32,8 @@ def test_a_small_load_run_lands_every_save_once_and_times_each() -> None:
         assert run.landed[phase.name] == phase.confirmed == len(phase.planned), phase.name
         timed = len(phase.planned) - phase.warmup * len(phase.plans)
         assert len(phase.latencies) == timed and all(t > 0 for t in phase.latencies)
+        # Each save's time splits where its confirmation reached the page.
+        assert len(phase.arrivals) == timed, phase.name
+        for total, arrived in zip(phase.latencies, phase.arrivals, strict=True):
+            assert arrived is not None and 0 < arrived <= total, phase.name
     assert len(run.single) == 4  # the yardstick: two timed lone saves before, two after
