@@ -189,6 +189,7 @@ PAGE_WATCH = (
     if (clock && clock.clicked !== null && clock.arrived === null
         && decoder.decode(bytes).includes(clock.text)) clock.arrived = performance.now();
   };
+  bench.arrival = arrival;  // for tests/browser/test_bench_clicks.py too
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
     constructor(...args) {

@@ -162,17 +162,30 @@ def save_with_feedback(action: Callable[[], object], success: str) -> bool:
 
     A busy or unreachable database says so calmly; the form keeps what was typed.
     """
+    refused = refusal(action)
+    if refused is not None:
+        refused()
+        return False
+    confirm(success)
+    return True
+
+
+def refusal(action: Callable[[], object]) -> Callable[[], None] | None:
+    """Run a save; None once it is made, else what to show in its place, wherever the form
+    that asked wants it (a busy database, or what is wrong with the entry)."""
     try:
         action()
     except (StoreBusy, OperationalError, PoolTimeout):
-        show_busy()
-        return False
+        return show_busy
     except (RecordInvalid, StoreError) as exc:
-        show_problem(str(exc))
-        return False
+        message = str(exc)
+        return lambda: show_problem(message)
+    return None
+
+
+def confirm(success: str) -> None:
     st.toast(success)
     st.success(success)
-    return True
 
 
 def friendly(message: str, labels: dict[str, str]) -> str:

@@ -34,8 +34,10 @@ from dashboard.ui.kit import (
     KEEP_TYPED,
     ask_first,
     changed_meanwhile,
+    confirm,
     flash,
     inert,
+    refusal,
     save,
     save_with_feedback,
     share_box,
@@ -60,6 +62,7 @@ URINARY_ADVICE = (
 
 
 FORM_FLASH_KEY = "log_form_flash"
+FORM_KEY = "log_form"  # which form the page shows (pages/05_Log.py)
 KEPT_BEFORE = "Your changes are saved. The version before is kept in its history."
 KEPT_REPLACED = "The entry it replaced is kept in its history, under Earlier versions."
 
@@ -237,7 +240,7 @@ def _caregiver_fields(
 
 def _caregiver_values(typed: dict[str, Any]) -> dict[str, Any]:
     """My check-in's fields from its widgets' values, each under its name in _kept."""
-    return {**typed, "self_care_done": bool(typed["self_care_note"].strip())}
+    return {**typed, "self_care_done": bool(typed.get("self_care_note", "").strip())}
 
 
 def checkin_text(c: DailyCheckin) -> str:
@@ -383,10 +386,17 @@ def _one_a_day(
     meanwhile), and saving it then shows both entries and asks, rather than replace one.
     """
     with st.container():  # always there, so the fields below keep their place
-        saved = _save_submitted(context, kind, owner_id)
+        saved, refused = _save_submitted(context, kind, owner_id)
     today = today_in(context.loved_one.timezone)
+    # Kept while the page shows something else (the lock screen, another form), so a Save
+    # made just before is shown on the day it was made for.
     day = st.date_input(
-        "Day", value=today, max_value=today, format="YYYY-MM-DD", key=f"{kind.name}_day"
+        "Day",
+        value=today,
+        max_value=today,
+        format="YYYY-MM-DD",
+        key=_day_key(kind),
+        persist_state=KEEP_TYPED,
     )
     taken = context.household.day_entry(kind.record_type, owner_id, day)
     here = (str(owner_id), day)
@@ -403,12 +413,19 @@ def _one_a_day(
                 "it shows you both, and nothing is replaced unless you choose it."
             )
         _new_entry(kind, owner_id, day, last(owner_id))
+        if refused is not None:  # under the form, beside the Save the person pressed
+            refused()
         return saved
     st.session_state.pop(seen_empty_key, None)
     return _day_taken(context, kind, taken, last(owner_id)) or saved
 
 
 def _who_logged(context: PageContext, entry: Record) -> str:
+    """Who logged `entry`, ready for a Markdown message (a name is shown as typed)."""
+    return inert(_logger(context, entry))
+
+
+def _logger(context: PageContext, entry: Record) -> str:
     if isinstance(entry, CaregiverCheckin):
         # Only the member's own check-ins are shown: another window of theirs logged it.
         return "you" if entry.family_member_id == context.member_id else "someone else"
@@ -449,11 +466,20 @@ def _new_entry(kind: OneADay, owner_id: uuid.UUID, day: date, last: Record | Non
         )
 
 
-def _submit(kind: OneADay, form: str, owner_id: uuid.UUID, day: date) -> None:
+def _day_key(kind: OneADay) -> str:
+    return f"{kind.name}_day"
+
+
+def _submit(kind: OneADay, form: str, owner_id: uuid.UUID, drawn_for: date) -> None:
     """Save pressed: keep what the form holds for the run it starts, which saves it before
-    drawing anything (_save_submitted), after the family is checked again (still_open)."""
+    drawing anything (_save_submitted), after the family is checked again (still_open).
+
+    The day is the one the Day field shows now: one changed just before Save may not have
+    reached the form yet (a callback gets the arguments of the run before).
+    """
     prefix = f"{form}_"
     typed = {k[len(prefix) :]: v for k, v in st.session_state.items() if k.startswith(prefix)}
+    day = st.session_state.get(_day_key(kind), drawn_for)
     st.session_state[f"{kind.name}_submitted"] = (owner_id, day, kind.values(typed))
 
 
@@ -461,38 +487,45 @@ class _LoggedMeanwhile(Exception):
     """The day was logged while the form was open: nothing saved, both are shown instead."""
 
 
-def _save_submitted(context: PageContext, kind: OneADay, owner_id: uuid.UUID) -> bool:
-    """The new-entry form's Save, before the run draws anything else.
+def _save_submitted(
+    context: PageContext, kind: OneADay, owner_id: uuid.UUID
+) -> tuple[bool, Callable[[], None] | None]:
+    """The new-entry form's Save, before the run draws anything else: (saved, what to show
+    under the form if it was refused).
 
-    The confirmation (or what went wrong) is the first thing the person sees, and the run
-    does not draw the form it came from once more only to replace it: each save then sends
-    the browser about a fifth fewer elements (bench/load.py, figure 4). A refused save keeps
-    every word in the form, which the keys of _kept hold. A Save pressed just as the family
-    locks is saved once it is opened again here, and says so.
+    The confirmation is the first thing the person sees, and the run does not draw the form
+    it came from once more only to replace it: each save then sends the browser about a
+    fifth fewer elements (bench/load.py, figure 4). A refused save keeps every word in the
+    form, which the keys of _kept hold. A Save pressed just as the family locks is saved
+    once it is opened again here, and says so.
     """
     submitted = st.session_state.pop(f"{kind.name}_submitted", None)
     if submitted is None or submitted[0] != owner_id:
-        return False
+        return False, None
     _, day, values = submitted
+    if st.session_state.get(_day_key(kind)) != day:  # shown with the day it was saved for
+        st.session_state[_day_key(kind)] = day
 
     def save() -> None:
         values.update({kind.owner_field: owner_id, "day": day})
         record = context.household.new(kind.record_type, values, context.member_id)
         try:
             _store_save(context, kind)(record, None)
-        except AlreadyLogged as refused:
+        except AlreadyLogged as logged:
             # Keep what was typed, and show both entries from now on (_logged_meanwhile).
             here = (str(owner_id), day)
-            st.session_state[f"{kind.name}_clash"] = (here, record, refused.existing)
-            raise _LoggedMeanwhile from refused
+            st.session_state[f"{kind.name}_clash"] = (here, record, logged.existing)
+            raise _LoggedMeanwhile from logged
 
     try:
-        if not save_with_feedback(save, kind.saved.format(day=day_text(day))):
-            return False
+        refused = refusal(save)
     except _LoggedMeanwhile:
-        return False
+        return False, None
+    if refused is not None:
+        return False, refused
+    confirm(kind.saved.format(day=day_text(day)))
     _forget_form(kind, owner_id)
-    return True
+    return True, None
 
 
 def _store_save(context: PageContext, kind: OneADay) -> Callable[[Record, Record | None], object]:
@@ -862,10 +895,20 @@ def entries(context: PageContext, chosen: str) -> None:
     (bench/load.py, figure 4). Such a run checks the family again first (still_open)."""
     with records_guard():
         context = still_open(context)
+        _forget_saves_not_shown(chosen)
         show_saved_message()  # here, so the next run of this part takes it away
         LOG_FORMS[chosen](context)
         st.divider()
         history(context)
+
+
+def _forget_saves_not_shown(chosen: str) -> None:
+    """A Save pressed just as the person chose another form is not made later, out of
+    sight: its words wait in their form (_kept), to be saved from there."""
+    shown = LOG_FORMS[chosen]
+    for form, kind in ((daily_checkin_form, DAILY), (caregiver_checkin_form, MINE)):
+        if form is not shown:
+            st.session_state.pop(f"{kind.name}_submitted", None)
 
 
 def history(context: PageContext) -> None:

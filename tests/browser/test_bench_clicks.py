@@ -49,9 +49,37 @@ def test_a_save_is_timed_in_the_page_from_the_click_to_the_confirmation_drawn(pa
     page.get_by_role("button", name="Save check-in").click()
     page.get_by_text("Check-in for 3 Jan 2026 saved.", exact=True).wait_for(state="visible")
     seen_by_polling = time.perf_counter() - started
-    timed, arrived = page.evaluate(READ_SAVE_CLOCK)
+    timed, _ = page.evaluate(READ_SAVE_CLOCK)
     assert 0.3 <= timed <= seen_by_polling
-    assert arrived is None, "no message carried it here (tests/browser/test_bench_load.py)"
+
+
+CONFIRMATION = "Check-in for 3 Jan 2026 saved."
+
+
+def test_a_save_is_split_where_the_message_carrying_its_confirmation_arrives(
+    page: Page,
+) -> None:
+    """bench/load.py: the first message after the click that holds the confirmation's text
+    marks the end of the server's part; the rest of the save is the page drawing it."""
+    carrying = forward_msg(page_info_changed={"query_string": CONFIRMATION})
+    other = forward_msg(page_info_changed={"query_string": "a=1"})
+    feed = "(bytes) => harborBench.arrival(new Uint8Array(bytes))"
+    arrived = "() => window.harborSaveClock.arrived"
+    page.set_content(SAVE_PAGE)
+    page.evaluate(PAGE_WATCH)
+    page.evaluate(WATCH_SAVE, CONFIRMATION)
+    page.evaluate(feed, carrying)
+    assert page.evaluate(arrived) is None, "before the click: not this save's"
+    page.get_by_role("button", name="Save check-in").click()
+    page.evaluate(feed, other)
+    assert page.evaluate(arrived) is None, "a message without the confirmation"
+    page.evaluate(feed, carrying)
+    first = page.evaluate(arrived)
+    page.evaluate(feed, carrying)
+    assert page.evaluate(arrived) == first, "the first that carries it"
+    page.get_by_text(CONFIRMATION, exact=True).wait_for(state="visible")
+    timed, to_the_page = page.evaluate(READ_SAVE_CLOCK)
+    assert 0 < to_the_page < 0.3 <= timed
 
 
 def test_a_save_whose_confirmation_never_shows_is_not_timed(page: Page) -> None:

@@ -68,6 +68,21 @@ def _headings(at: AppTest) -> list[tuple[int, str]]:
     return found
 
 
+def _in_page_order(at: AppTest) -> list[Node]:
+    """The main area's elements (not their blocks) in the order the page shows them."""
+    found: list[Node] = []
+
+    def walk(node: Node) -> None:
+        if isinstance(node, Block):
+            for index in sorted(node.children):
+                walk(node.children[index])
+        else:
+            found.append(node)
+
+    walk(at.main)
+    return found
+
+
 def _submit(at: AppTest, label: str) -> AppTest:
     _by_label(at.button, label).click()
     return at.run()
@@ -99,6 +114,12 @@ def by_label() -> Callable[[Any, str], Any]:
 def headings() -> Callable[[AppTest], list[tuple[int, str]]]:
     """Returns `headings(at)`: the main area's (level, text) headings in page order."""
     return _headings
+
+
+@pytest.fixture
+def in_page_order() -> Callable[[AppTest], list[Node]]:
+    """Returns `in_page_order(at)`: the main area's elements, top to bottom."""
+    return _in_page_order
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import lock
-from dashboard.records import DailyCheckin
+from dashboard.records import CaregiverCheckin, DailyCheckin
 from dashboard.store import BUSY_MESSAGE, HouseholdStore, StoreBusy
 
 PASSPHRASE = "harbour lights"
@@ -197,25 +197,43 @@ def test_a_fragments_own_run_keeps_the_idle_lock(
     assert then_shown in [t.value for t in at.text] + titles(at)
 
 
+@pytest.mark.parametrize(
+    ("form", "save", "kind"),
+    [
+        ("Check-in", "Save check-in", DailyCheckin),
+        ("My check-in", "Save my check-in", CaregiverCheckin),
+    ],
+)
 def test_a_checkin_saved_as_the_lock_closes_is_saved_once_it_is_opened_again(
     locked: HouseholdStore,
     clock: Clock,
     app: Callable[..., AppTest],
     by_label: Callable[[Any, str], Any],
     submit: Callable[[AppTest, str], AppTest],
+    form: str,
+    save: str,
+    kind: type[DailyCheckin | CaregiverCheckin],
 ) -> None:
     """Save pressed after the idle time: the lock comes first and nothing is saved behind
-    it; the words are not lost either, and opening the family saves them, and says so."""
+    it; the words are not lost either: opening the family again shows the same form and
+    day, saves them, and says so."""
     at = unlock(app().run(), by_label, PASSPHRASE)
     at.switch_page("pages/05_Log.py")
     at = at.run()
+    by_label(at.radio, "What would you like to log").set_value(form)
+    at = at.run()
+    day = by_label(at.date_input, "Day").value - timedelta(days=1)
+    by_label(at.date_input, "Day").set_value(day)
+    at = at.run()
     by_label(at.text_area, "Note").input("Slept through the night")
     clock.seconds += 10 * 60 + 1
-    at = submit(at, "Save check-in")
+    at = submit(at, save)
     assert titles(at) == ["Harbor is locked"]
-    assert locked.list(DailyCheckin) == []
+    assert locked.list(kind) == []
     at = unlock(at, by_label, PASSPHRASE)
-    assert [s.value for s in at.success if s.value.startswith("Check-in for")], "says so"
-    assert [c.notes for c in locked.list(DailyCheckin)] == ["Slept through the night"]
+    assert by_label(at.radio, "What would you like to log").value == form
+    assert by_label(at.date_input, "Day").value == day
+    assert at.success, "says so"
+    assert [(c.day, c.notes) for c in locked.list(kind)] == [(day, "Slept through the night")]
     at = at.run()
-    assert len(locked.list(DailyCheckin)) == 1, "saved once, not again on the next run"
+    assert len(locked.list(kind)) == 1, "saved once, not again on the next run"

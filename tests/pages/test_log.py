@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.db.schema import entry_versions
 from dashboard.records import (
+    NOTE_MAX_CHARS,
     CaregiverCheckin,
     DailyCheckin,
     FamilyMember,
@@ -173,6 +174,54 @@ def test_the_log_form_on_a_day_that_has_an_entry_shows_it(
     assert by_label(at.select_slider, "Mood").value == 2
     assert by_label(at.select_slider, "Craving").value == 6
     assert by_label(at.radio, "Use observed").value == "unknown"
+
+
+def test_who_logged_the_days_entry_is_shown_as_typed_never_as_markdown(
+    family: HouseholdStore, log_page: Callable[..., AppTest], markdown_payload: str
+) -> None:
+    named = family.add(FamilyMember(household_id=family.id, display_name=markdown_payload))
+    entry = checkin(family, 0, notes="Quiet")
+    family.update(entry.model_copy(update={"logged_by": named.id}))
+    at = log_page()
+    [shown] = [i.value for i in at.info if "already has a check-in" in i.value]
+    assert "logged by " in shown
+    assert markdown_payload not in shown, "escaped, so Markdown shows it as typed"
+
+
+def test_a_day_changed_just_before_save_is_the_day_it_is_saved_for(
+    family: HouseholdStore,
+    by_label: Callable[[Any, str], Any],
+    log_page: Callable[..., AppTest],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
+    """The Day and Save sent together (Save pressed before the page ran for the new day)."""
+    at = log_page()
+    day = by_label(at.date_input, "Day").value - timedelta(days=2)
+    by_label(at.date_input, "Day").set_value(day)
+    by_label(at.text_area, "Note").input("Written up later")
+    at = submit(at, "Save check-in")
+    assert [(c.day, c.notes) for c in family.list(DailyCheckin)] == [(day, "Written up later")]
+    assert by_label(at.date_input, "Day").value == day
+    assert any(f"{day_text(day)} saved" in s.value for s in at.success)
+
+
+def test_a_refused_save_says_why_under_the_form_and_keeps_the_words(
+    family: HouseholdStore,
+    by_label: Callable[[Any, str], Any],
+    log_page: Callable[..., AppTest],
+    submit: Callable[[AppTest, str], AppTest],
+    in_page_order: Callable[[AppTest], list[Any]],
+) -> None:
+    too_long = "x" * (NOTE_MAX_CHARS + 1)
+    at = log_page()
+    by_label(at.text_area, "Note").input(too_long)
+    at = submit(at, "Save check-in")
+    assert family.list(DailyCheckin) == []
+    assert by_label(at.text_area, "Note").value == too_long, "nothing typed is lost"
+    assert not at.success
+    kinds = [(e.type, getattr(e, "label", None)) for e in in_page_order(at)]
+    save_at = kinds.index(("button", "Save check-in"))
+    assert ("error", None) in kinds[save_at:], "said beside the Save that was pressed"
 
 
 def test_replacing_the_days_entry_is_an_explicit_choice_and_keeps_the_old_one(
