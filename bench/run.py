@@ -21,6 +21,7 @@ ratio run alternately and the median is taken, so a noisy machine moves both ali
                         [--cold-rounds 5] [--cold-data empty|demo] [--click-rounds 10]
                         [--load-sessions 20]
                         [--load-saves 5] [--load-max-seconds 300] [--load-think 20]
+                        [--load-page-idle-gc]
                         [--report-rounds 3] [--skip-browser] [--skip-warm]
                         [--skip-cold] [--skip-clicks] [--skip-load] [--skip-report]
                         [--hosted [--hosted-households 200] [--hosted-years 3]]
@@ -350,6 +351,11 @@ def main() -> None:
         help=f"seconds each session of figure 4 pauses between saves ({THINK_SECONDS:g}; 0: none)",
     )
     parser.add_argument(
+        "--load-page-idle-gc",
+        action="store_true",
+        help="figure 4: keep V8's full collection of each page once it goes quiet (off)",
+    )
+    parser.add_argument(
         "--skip-browser", action="store_true", help="skip figures 3, 4 and 7 (Chromium)"
     )
     parser.add_argument("--skip-warm", action="store_true", help="skip figures 1 and 2")
@@ -406,7 +412,11 @@ def main() -> None:
             print(f"\n4. saves under load (target p95 ≤ {P95_TARGET:g}×): skipped, {reason}")
         else:
             run = measure_load(
-                args.load_sessions, args.load_saves, args.load_max_seconds, args.load_think
+                args.load_sessions,
+                args.load_saves,
+                args.load_max_seconds,
+                args.load_think,
+                page_idle_gc=args.load_page_idle_gc,
             )
             report_load(run)
 
