@@ -494,8 +494,8 @@ def _save_submitted(
     under the form if it was refused).
 
     The confirmation is the first thing the person sees, and the run does not draw the form
-    it came from once more only to replace it: each save then sends the browser about a
-    fifth fewer elements (bench/load.py, figure 4). A refused save keeps every word in the
+    it came from once more only to replace it (some ten elements fewer for the browser to
+    draw on each save; bench/load.py, figure 4). A refused save keeps every word in the
     form, which the keys of _kept hold. A Save pressed just as the family locks is saved
     once it is opened again here, and says so.
     """
