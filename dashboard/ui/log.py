@@ -65,6 +65,7 @@ FORM_FLASH_KEY = "log_form_flash"
 FORM_KEY = "log_form"  # which form the page shows (pages/05_Log.py)
 KEPT_BEFORE = "Your changes are saved. The version before is kept in its history."
 KEPT_REPLACED = "The entry it replaced is kept in its history, under Earlier versions."
+EDIT_SAVED = "Edit or replace this entry"
 
 
 def _form_key(name: str, existing: Record | None) -> str:
@@ -400,6 +401,8 @@ def _one_a_day(
     )
     taken = context.household.day_entry(kind.record_type, owner_id, day)
     here = (str(owner_id), day)
+    if st.session_state.get(_just_saved_key(kind), here)[:2] != here:  # another day chosen
+        st.session_state.pop(_just_saved_key(kind))
     seen_empty_key, clash_key = f"{kind.name}_seen_empty", f"{kind.name}_clash"
     clash = st.session_state.get(clash_key)
     if clash is not None and clash[0] == here:
@@ -506,6 +509,9 @@ def _save_submitted(
     if st.session_state.get(_day_key(kind)) != day:  # shown with the day it was saved for
         st.session_state[_day_key(kind)] = day
 
+    here = (str(owner_id), day)
+    made: list[Record] = []
+
     def save() -> None:
         values.update({kind.owner_field: owner_id, "day": day})
         record = context.household.new(kind.record_type, values, context.member_id)
@@ -513,9 +519,9 @@ def _save_submitted(
             _store_save(context, kind)(record, None)
         except AlreadyLogged as logged:
             # Keep what was typed, and show both entries from now on (_logged_meanwhile).
-            here = (str(owner_id), day)
             st.session_state[f"{kind.name}_clash"] = (here, record, logged.existing)
             raise _LoggedMeanwhile from logged
+        made.append(record)
 
     try:
         refused = refusal(save)
@@ -525,6 +531,7 @@ def _save_submitted(
         return False, refused
     confirm(kind.saved.format(day=day_text(day)))
     _forget_form(kind, owner_id)
+    st.session_state[_just_saved_key(kind)] = (*here, made[0].id)
     return True, None
 
 
@@ -586,21 +593,53 @@ def _logged_meanwhile(
     return False
 
 
+def _just_saved_key(kind: OneADay) -> str:
+    return f"{kind.name}_just_saved"
+
+
+def _day_entry(context: PageContext, kind: OneADay, entry: Record, what_next: str) -> None:
+    """The day's entry, who logged it, and `what_next` to change it."""
+    with st.container(border=True):
+        st.info(
+            f"{day_text(entry.day, weekday=True, long=True)} already has a {kind.what}, "
+            f"logged by {_who_logged(context, entry)}. {what_next}"
+        )
+        st.text(kind.text(entry))
+        if getattr(entry, "urinary_symptoms", False):
+            st.info(URINARY_ADVICE)
+
+
+def _as_saved(context: PageContext, kind: OneADay, taken: Record) -> bool:
+    """The entry this person has just saved, shown as saved: the same form drawn again, full
+    of what they typed, looks on a phone as if nothing happened (and it is some ten
+    elements the browser would draw on every save; bench/load.py, figure 4). One tap opens
+    it to edit or replace. Kept while the Day field shows its day; another day picked, then
+    this one again, opens it for editing."""
+    key = _just_saved_key(kind)
+    if st.session_state.get(key) != (str(getattr(taken, kind.owner_field)), taken.day, taken.id):
+        return False
+    _day_entry(context, kind, taken, f"To change it, press “{EDIT_SAVED}”; every version is kept.")
+    st.button(
+        EDIT_SAVED, key=f"{kind.name}_edit_saved", on_click=st.session_state.pop, args=(key, None)
+    )
+    return True
+
+
 def _day_taken(context: PageContext, kind: OneADay, taken: Record, last: Record | None) -> bool:
     """The day has its entry: show it and who logged it; edit it, or replace it on purpose."""
+    if _as_saved(context, kind, taken):
+        return False
     opened_key = f"{kind.name}_opened"
     opened = st.session_state.get(opened_key)
     if opened is None or opened.id != taken.id:
         opened = st.session_state[opened_key] = taken
-    with st.container(border=True):
-        st.info(
-            f"{day_text(taken.day, weekday=True, long=True)} already has a {kind.what}, "
-            f"logged by {_who_logged(context, opened)}. Edit it below, or replace it with a "
-            "new one; the version it replaces is kept in its history."
-        )
-        st.text(kind.text(opened))
-        if getattr(opened, "urinary_symptoms", False):
-            st.info(URINARY_ADVICE)
+    _day_entry(
+        context,
+        kind,
+        opened,
+        "Edit it below, or replace it with a new one; the version it replaces is kept in its "
+        "history.",
+    )
     if changed_meanwhile(taken.version != opened.version, key=f"{kind.name}_reload"):
         st.session_state[opened_key] = taken
         st.rerun()

@@ -81,7 +81,7 @@ def open_entry(by_label: Callable[[Any, str], Any]) -> Callable[[AppTest, str, A
 # -- logging something new -----------------------------------------------------------------
 
 
-def test_log_a_checkin_then_the_day_opens_it_for_editing(
+def test_log_a_checkin_then_it_is_shown_as_saved_and_opens_for_editing_in_one_tap(
     family: HouseholdStore,
     by_label: Callable[[Any, str], Any],
     log_page: Callable[..., AppTest],
@@ -93,8 +93,11 @@ def test_log_a_checkin_then_the_day_opens_it_for_editing(
     at = submit(at, "Save check-in")
     assert "saved" in at.success[0].value
     assert any("already has a check-in, logged by Alex" in i.value for i in at.info)
-    assert by_label(at.text_area, "Note").value == "Quiet day", "the form starts from the entry"
+    assert any("Quiet day" in t.value for t in at.text), "what was saved, as saved"
+    assert not at.text_area, "no form full of the same words, as if nothing had happened"
     assert not [b for b in at.button if b.label == "Save check-in"], "no second new entry"
+    at = submit(at, "Edit or replace this entry")
+    assert by_label(at.text_area, "Note").value == "Quiet day", "the form starts from the entry"
     by_label(at.text_area, "Note").input("Quiet day, went for a walk")
     at = submit(at, "Save changes")
     [stored] = family.list(DailyCheckin)
@@ -157,6 +160,10 @@ def test_a_note_is_private_unless_the_share_tick_is_ticked(
     at = submit(at, "Save check-in")
     [stored] = family.list(DailyCheckin)
     assert stored.share_in_reports is share
+    shown = [t.value for t in at.text if "For the therapist" in t.value]
+    assert shown, "shown as saved (and in the history)"
+    assert {"The note is shared in session reports" in text for text in shown} == {share}
+    at = submit(at, "Edit or replace this entry")
     assert by_label(at.checkbox, "Share this note in session reports").value is share
 
 
@@ -203,6 +210,29 @@ def test_a_day_changed_just_before_save_is_the_day_it_is_saved_for(
     assert [(c.day, c.notes) for c in family.list(DailyCheckin)] == [(day, "Written up later")]
     assert by_label(at.date_input, "Day").value == day
     assert any(f"{day_text(day)} saved" in s.value for s in at.success)
+
+
+def test_a_day_saved_then_chosen_again_opens_its_entry_for_editing(
+    family: HouseholdStore,
+    by_label: Callable[[Any, str], Any],
+    log_page: Callable[..., AppTest],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
+    """Shown as saved only until the Day field shows another day: a day chosen that has an
+    entry always opens it for editing."""
+    at = log_page()
+    today = by_label(at.date_input, "Day").value
+    by_label(at.text_area, "Note").input("Saved a moment ago")
+    at = submit(at, "Save check-in")
+    assert [b.label for b in at.button if b.label == "Edit or replace this entry"]
+    by_label(at.date_input, "Day").set_value(today - timedelta(days=1))
+    at = at.run()
+    assert by_label(at.text_area, "Note").value == "", "the empty day's new-entry form"
+    by_label(at.date_input, "Day").set_value(today)
+    at = at.run()
+    assert by_label(at.text_area, "Note").value == "Saved a moment ago"
+    assert by_label(at.radio, "What would you like to do").value == "edit"
+    assert not [b for b in at.button if b.label == "Edit or replace this entry"]
 
 
 def test_a_refused_save_says_why_under_the_form_and_keeps_the_words(
@@ -286,6 +316,7 @@ def test_the_craving_slider_is_never_dropped(
     slider.set_value(craving)
     at = submit(at, "Save check-in")
     assert [c.craving for c in family.list(DailyCheckin)] == [craving]
+    at = submit(at, "Edit or replace this entry")
     assert by_label(at.select_slider, "Craving").value == craving, "and the edit shows it"
 
 
