@@ -106,7 +106,8 @@ class UI:
     # st.date_input("Day", key="daily_checkin_day"), above and outside the form: a changed
     # day is sent, and the page runs again to show that day's form.
     DAY = "Day"
-    TAKEN = "already has a check-in"  # log._day_taken: the day's entry, opened for editing
+    # log._day_entry: the day's entry, shown as saved just after its save (log._as_saved)
+    TAKEN = "already has a check-in"
     # Refusals: a crash, a validation message (st.error), "busy" or "logged meanwhile"
     # (st.warning).
     PROBLEMS = (
@@ -126,7 +127,7 @@ class UI:
 
     @staticmethod
     def taken(day: date) -> str:
-        """The start of the notice shown once `day` has its check-in (log._day_taken)."""
+        """The start of the notice shown once `day` has its check-in (log._day_entry)."""
         return f"{day_text(day, weekday=True, long=True)} {UI.TAKEN}"
 
 
