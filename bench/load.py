@@ -106,8 +106,8 @@ class UI:
     # st.date_input("Day", key="daily_checkin_day"), above and outside the form: a changed
     # day is sent, and the page runs again to show that day's form.
     DAY = "Day"
-    # log._day_entry: the day's entry, shown as saved just after its save (log._as_saved)
-    TAKEN = "already has a check-in"
+    TAKEN = "already has a check-in"  # log._day_taken: the day's entry, opened for editing
+    SAVED = "this check-in is saved"  # log._as_saved: the entry just saved, shown as saved
     # Refusals: a crash, a validation message (st.error), "busy" or "logged meanwhile"
     # (st.warning).
     PROBLEMS = (
@@ -126,9 +126,9 @@ class UI:
         return f"Check-in for {day_text(day)} saved."
 
     @staticmethod
-    def taken(day: date) -> str:
-        """The start of the notice shown once `day` has its check-in (log._day_entry)."""
-        return f"{day_text(day, weekday=True, long=True)} {UI.TAKEN}"
+    def as_saved(day: date) -> str:
+        """The start of the notice shown once `day`'s new check-in is saved (log._as_saved)."""
+        return f"{day_text(day, weekday=True, long=True)}: {UI.SAVED}"
 
 
 # Streamlit marks its root element with the state of the page's run; a quick run may
@@ -268,7 +268,7 @@ async (ms) => {
   return {confirmed: clock.found, problems: bench.problems()};
 }
 """
-# The run that saved shows the day's entry in place of the form: the save is over.
+# The run that saved shows the entry as saved in place of the form: the save is over.
 RUN_OVER = """
 ([text, ms]) => {
   const bench = window.harborBench;
@@ -546,8 +546,8 @@ class Session:
         self.result.confirmed += 1
         self.result.latencies.append(clock[0])
         self.result.arrivals.append(clock[1])
-        # The same run shows the day's entry in place of the form: the save is over.
-        if not await self.page.evaluate(RUN_OVER, [UI.taken(save.day), STEP_TIMEOUT_MS]):
+        # The same run shows the entry as saved in place of the form: the save is over.
+        if not await self.page.evaluate(RUN_OVER, [UI.as_saved(save.day), STEP_TIMEOUT_MS]):
             self.result.errors.append(f"after saving {save.day}, its entry was not shown")
         for shown in await self.problems():
             self.result.errors.append(f"shown after saving: {shown}")

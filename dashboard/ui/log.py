@@ -336,8 +336,9 @@ MINE = OneADay(
 def daily_checkin_form(context: PageContext, existing: DailyCheckin | None = None) -> bool:
     """Under 30 seconds: defaults are today and the last values logged.
 
-    A day that has a check-in already shows it, who logged it, and opens it for editing;
-    replacing it is an explicit choice. With `existing`, the edit form of the history.
+    A day that has a check-in already shows it, who logged it, and opens it for editing
+    (one just saved here is shown as saved, one tap from that); replacing it is an explicit
+    choice. With `existing`, the edit form of the history.
     """
     if existing is None:
         return _one_a_day(
@@ -401,7 +402,7 @@ def _one_a_day(
     )
     taken = context.household.day_entry(kind.record_type, owner_id, day)
     here = (str(owner_id), day)
-    if st.session_state.get(_just_saved_key(kind), here)[:2] != here:  # another day chosen
+    if st.session_state.get(_just_saved_key(kind), here)[:2] != here:  # another day or owner
         st.session_state.pop(_just_saved_key(kind))
     seen_empty_key, clash_key = f"{kind.name}_seen_empty", f"{kind.name}_clash"
     clash = st.session_state.get(clash_key)
@@ -531,7 +532,7 @@ def _save_submitted(
         return False, refused
     confirm(kind.saved.format(day=day_text(day)))
     _forget_form(kind, owner_id)
-    st.session_state[_just_saved_key(kind)] = (*here, made[0].id)
+    st.session_state[_just_saved_key(kind)] = (*here, made[0])
     return True, None
 
 
@@ -597,13 +598,10 @@ def _just_saved_key(kind: OneADay) -> str:
     return f"{kind.name}_just_saved"
 
 
-def _day_entry(context: PageContext, kind: OneADay, entry: Record, what_next: str) -> None:
-    """The day's entry, who logged it, and `what_next` to change it."""
+def _day_entry(kind: OneADay, entry: Record, notice: str) -> None:
+    """The day's entry under `notice`, which says who logged it and how to change it."""
     with st.container(border=True):
-        st.info(
-            f"{day_text(entry.day, weekday=True, long=True)} already has a {kind.what}, "
-            f"logged by {_who_logged(context, entry)}. {what_next}"
-        )
+        st.info(notice)
         st.text(kind.text(entry))
         if getattr(entry, "urinary_symptoms", False):
             st.info(URINARY_ADVICE)
@@ -613,16 +611,31 @@ def _as_saved(context: PageContext, kind: OneADay, taken: Record) -> bool:
     """The entry this person has just saved, shown as saved: the same form drawn again, full
     of what they typed, looks on a phone as if nothing happened (and it is some ten
     elements the browser would draw on every save; bench/load.py, figure 4). One tap opens
-    it to edit or replace. Kept while the Day field shows its day; another day picked, then
-    this one again, opens it for editing."""
-    key = _just_saved_key(kind)
-    if st.session_state.get(key) != (str(getattr(taken, kind.owner_field)), taken.day, taken.id):
+    it to edit or replace, as it was shown, so a change made since is said. Kept while the
+    Day field shows its day for the same person; another day, loved one or family shown,
+    then this day again, opens the entry for editing."""
+    marker = st.session_state.get(_just_saved_key(kind))
+    if marker is None or marker[2].id != taken.id:
         return False
-    _day_entry(context, kind, taken, f"To change it, press “{EDIT_SAVED}”; every version is kept.")
-    st.button(
-        EDIT_SAVED, key=f"{kind.name}_edit_saved", on_click=st.session_state.pop, args=(key, None)
+    saved = marker[2]
+    if saved.version != taken.version:  # changed since it was saved: the edit view says so
+        _edit_saved(kind, saved)
+        return False
+    _day_entry(
+        kind,
+        taken,
+        f"{day_text(taken.day, weekday=True, long=True)}: this {kind.what} is saved, logged "
+        f"by {_who_logged(context, taken)}. To change it, press “{EDIT_SAVED}”; every "
+        "version is kept.",
     )
+    st.button(EDIT_SAVED, key=f"{kind.name}_edit_saved", on_click=_edit_saved, args=(kind, saved))
     return True
+
+
+def _edit_saved(kind: OneADay, saved: Record) -> None:
+    """Open the saved entry for editing as it was saved (checked against the day's)."""
+    st.session_state.pop(_just_saved_key(kind), None)
+    st.session_state[f"{kind.name}_opened"] = saved
 
 
 def _day_taken(context: PageContext, kind: OneADay, taken: Record, last: Record | None) -> bool:
@@ -634,11 +647,11 @@ def _day_taken(context: PageContext, kind: OneADay, taken: Record, last: Record 
     if opened is None or opened.id != taken.id:
         opened = st.session_state[opened_key] = taken
     _day_entry(
-        context,
         kind,
         opened,
-        "Edit it below, or replace it with a new one; the version it replaces is kept in its "
-        "history.",
+        f"{day_text(taken.day, weekday=True, long=True)} already has a {kind.what}, logged by "
+        f"{_who_logged(context, opened)}. Edit it below, or replace it with a new one; the "
+        "version it replaces is kept in its history.",
     )
     if changed_meanwhile(taken.version != opened.version, key=f"{kind.name}_reload"):
         st.session_state[opened_key] = taken

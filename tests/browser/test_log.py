@@ -110,9 +110,12 @@ def test_log_edit_delete_and_undo_on_a_phone(
 
     # The day now holds that check-in, shown as saved with who logged it; one tap opens it.
     expect(
-        harbor.main().get_by_text(re.compile("already has a check-in, logged by Pat"))
+        harbor.main().get_by_text(re.compile("this check-in is saved, logged by Pat"))
     ).to_be_visible(timeout=harbor.timeout_ms)
     harbor.click("Edit or replace this entry")
+    expect(
+        harbor.main().get_by_text(re.compile("already has a check-in, logged by Pat"))
+    ).to_be_visible(timeout=harbor.timeout_ms)
     day_note = harbor.main().locator("textarea").filter(has_text="javascript").first
     expect(day_note).to_have_value(PAYLOAD)
     day_note.fill(PAYLOAD + " and a walk together")

@@ -92,8 +92,8 @@ def test_log_a_checkin_then_it_is_shown_as_saved_and_opens_for_editing_in_one_ta
     by_label(at.text_area, "Note").input("Quiet day")
     at = submit(at, "Save check-in")
     assert "saved" in at.success[0].value
-    assert any("already has a check-in, logged by Alex" in i.value for i in at.info)
-    assert any("Quiet day" in t.value for t in at.text), "what was saved, as saved"
+    assert any("this check-in is saved, logged by Alex" in i.value for i in at.info)
+    assert "Quiet day" in at.text[0].value, "what was saved, above the history"
     assert not at.text_area, "no form full of the same words, as if nothing had happened"
     assert not [b for b in at.button if b.label == "Save check-in"], "no second new entry"
     at = submit(at, "Edit or replace this entry")
@@ -137,10 +137,13 @@ def test_a_new_check_in_is_saved_and_shown_in_one_run_of_the_page(
     at = submit(at, button)
     assert not at.exception
     assert [m.value for m in at.success][-1].endswith(("saved.", "looking after yourself too."))
-    assert any("already has a check-in" in i.value for i in at.info), "the day's entry, shown"
+    assert any("check-in is saved" in i.value for i in at.info), "the entry, as saved"
     assert not [b for b in at.button if b.label == button], "the new-entry form is gone"
     [stored] = family.list(kind)
     assert stored.notes == "One run is enough"
+    at = submit(at, "Edit or replace this entry")
+    assert by_label(at.text_area, "Note").value == "One run is enough", "opened to edit"
+    assert not at.warning, "as saved: nobody changed it since"
 
 
 @pytest.mark.parametrize("share", [False, True], ids=["private", "shared"])
@@ -160,9 +163,9 @@ def test_a_note_is_private_unless_the_share_tick_is_ticked(
     at = submit(at, "Save check-in")
     [stored] = family.list(DailyCheckin)
     assert stored.share_in_reports is share
-    shown = [t.value for t in at.text if "For the therapist" in t.value]
-    assert shown, "shown as saved (and in the history)"
-    assert {"The note is shared in session reports" in text for text in shown} == {share}
+    shown = at.text[0].value  # the entry as saved, above the history
+    assert "For the therapist" in shown
+    assert ("The note is shared in session reports" in shown) is share
     at = submit(at, "Edit or replace this entry")
     assert by_label(at.checkbox, "Share this note in session reports").value is share
 
@@ -233,6 +236,43 @@ def test_a_day_saved_then_chosen_again_opens_its_entry_for_editing(
     assert by_label(at.text_area, "Note").value == "Saved a moment ago"
     assert by_label(at.radio, "What would you like to do").value == "edit"
     assert not [b for b in at.button if b.label == "Edit or replace this entry"]
+
+
+def test_a_saved_entry_changed_before_it_is_opened_says_so(
+    family: HouseholdStore,
+    by_label: Callable[[Any, str], Any],
+    log_page: Callable[..., AppTest],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
+    """Opened as it was shown: another phone's change since is said, never slipped in."""
+    at = log_page()
+    by_label(at.text_area, "Note").input("Mine")
+    at = submit(at, "Save check-in")
+    [mine] = family.list(DailyCheckin)
+    family.update(mine.model_copy(update={"notes": "Changed on the other phone"}))
+    at = submit(at, "Edit or replace this entry")
+    assert any("Someone changed this entry" in w.value for w in at.warning)
+    assert by_label(at.text_area, "Note").value == "Mine", "what this person saw, kept"
+
+
+def test_an_undone_delete_of_a_saved_entry_is_not_shown_as_just_saved(
+    family: HouseholdStore,
+    by_label: Callable[[Any, str], Any],
+    log_page: Callable[..., AppTest],
+    open_entry: Callable[[AppTest, str, Any], AppTest],
+    submit: Callable[[AppTest, str], AppTest],
+) -> None:
+    at = log_page()
+    by_label(at.text_area, "Note").input("Deleted, then put back")
+    at = submit(at, "Save check-in")
+    [mine] = family.list(DailyCheckin)
+    at = open_entry(at, "Check-ins", mine.id)
+    at = submit(at, "Delete this entry")
+    at = submit(at, "Yes, delete it")
+    at = submit(at, "Undo delete")
+    assert family.list(DailyCheckin) == [mine]
+    assert not [b for b in at.button if b.label == "Edit or replace this entry"]
+    assert not [i for i in at.info if "is saved" in i.value], "the last act was an undo"
 
 
 def test_a_refused_save_says_why_under_the_form_and_keeps_the_words(
