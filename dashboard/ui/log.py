@@ -37,6 +37,7 @@ from dashboard.ui.kit import (
     confirm,
     flash,
     inert,
+    lazy_expander,
     refusal,
     save,
     save_with_feedback,
@@ -830,6 +831,10 @@ OPENED_KEY = "history_opened"  # the entry as it was when the edit began
 CONFIRM_KEY = "history_confirm_delete"
 UNDO_KEY = "history_deleted_entry"
 FLASH_KEY = "history_flash"
+# The history folds away until it is first opened (kit.lazy_expander): logging is what most
+# visits are for, and a folded history costs each pick of a day and each save nothing.
+HISTORY_KEY = "history_section"
+HISTORY_LABEL = "See, change or delete what was logged"
 
 
 @dataclass(frozen=True)
@@ -950,8 +955,10 @@ def entries(context: PageContext, chosen: str) -> None:
         _forget_saves_not_shown(chosen)
         show_saved_message()  # here, so the next run of this part takes it away
         LOG_FORMS[chosen](context)
-        st.divider()
-        history(context)
+        st.header("History")
+        with lazy_expander(HISTORY_LABEL, HISTORY_KEY) as drawn:
+            if drawn:
+                history(context)
 
 
 def _forget_saves_not_shown(chosen: str) -> None:
@@ -964,7 +971,6 @@ def _forget_saves_not_shown(chosen: str) -> None:
 
 
 def history(context: PageContext) -> None:
-    st.header("History")
     show_flash(FLASH_KEY)
     _offer_undo(context)
     label = st.radio(

@@ -135,6 +135,14 @@ class Harbor:
         self.main().get_by_role("button", name=name, exact=True).click()
         self.wait_for_app()
 
+    def open_the_log_history(self) -> None:
+        """Unfold the Log page's history (folded on each new visit), then wait for its run."""
+        self.main().get_by_text("See, change or delete what was logged").click()
+        expect(self.main().get_by_role("radiogroup", name="Show")).to_be_visible(
+            timeout=LOAD_TIMEOUT_MS
+        )
+        self.wait_for_app()
+
     def open_the_demo_family(self) -> None:
         """From the first screen, load the demo family (or open it if it is already loaded)."""
         page = self.page

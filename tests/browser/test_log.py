@@ -141,6 +141,7 @@ def test_log_edit_delete_and_undo_on_a_phone(
     # The history lists the check-in; opened, it shows its earlier version as plain text,
     # and restoring it brings the first note back.
     choose_radio(harbor, "What would you like to log?", "Check-in")
+    harbor.open_the_log_history()
     pick_entry(harbor, "No use seen")
     harbor.wait_for_app()  # the entry's run has ended: a tap now is not lost to it
     harbor.main().get_by_text("Earlier versions (1)").click()
@@ -200,6 +201,7 @@ def test_a_step_in_the_log_checks_the_family_again(
         page.goto(f"{server.url}/Log")
         harbor.wait_for_app()
         expect(harbor.main().get_by_role("button", name="Save check-in")).to_be_visible()
+        harbor.open_the_log_history()
         if meanwhile == "a lock is set":
             lock.set_lock(family, "a long passphrase", "a long passphrase")
         else:
@@ -239,6 +241,12 @@ def test_a_saved_message_goes_at_the_next_step(
             .get_by_test_id("stAlertContentSuccess")
             .filter(has_text="Small win saved.")
         )
+        expect(saved).to_be_visible(timeout=harbor.timeout_ms)
+        harbor.open_the_log_history()  # a step of its own, which takes the message away
+        expect(saved).to_have_count(0, timeout=harbor.timeout_ms)
+        choose_radio(harbor, "What would you like to log?", "Small win")
+        harbor.main().get_by_label(re.compile("^What went well")).fill("Said thank you")
+        harbor.click("Save win")
         expect(saved).to_be_visible(timeout=harbor.timeout_ms)
         choose_radio(harbor, "Show", "Events")
         expect(saved).to_have_count(0, timeout=harbor.timeout_ms)

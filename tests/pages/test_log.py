@@ -24,6 +24,7 @@ from dashboard.records import (
 )
 from dashboard.store import HouseholdStore
 from dashboard.text import day_text
+from dashboard.ui.log import HISTORY_KEY
 
 LOG = "pages/05_Log.py"
 
@@ -32,13 +33,16 @@ LOG = "pages/05_Log.py"
 def log_page(
     app: Callable[..., AppTest], by_label: Callable[[Any, str], Any]
 ) -> Callable[..., AppTest]:
-    """Returns `log_page(form="Check-in")`: the Log page, showing that form.
+    """Returns `log_page(form="Check-in")`: the Log page, showing that form, with its
+    history opened (`history=False` leaves it folded, as a new visit does).
 
     `tables=True` opens the history's "The same entries as a table" (drawn only while open).
     """
 
-    def open_log(form: str = "Check-in", tables: bool = False) -> AppTest:
+    def open_log(form: str = "Check-in", tables: bool = False, history: bool = True) -> AppTest:
         at = app(LOG)
+        if history:
+            at.session_state[HISTORY_KEY] = True
         if tables:
             for kind in ("DailyCheckin", "CaregiverCheckin", "TreatmentEvent", "SmallWin"):
                 at.session_state[f"history_table_{kind}"] = True
@@ -460,6 +464,25 @@ def test_an_empty_history_says_what_to_do(
     assert any("No check-ins logged yet" in i.value for i in at.info)
 
 
+def test_the_history_is_folded_on_a_new_visit_and_drawn_once_opened(
+    family: HouseholdStore, log_page: Callable[..., AppTest]
+) -> None:
+    """Logging is what most visits are for: a folded history costs each pick of a day and
+    each save nothing. Opened once, it stays drawn, as a half-made edit must."""
+    checkin(family, 1, notes="Slept late")
+    at = log_page(history=False)
+    assert [h.value for h in at.header] == ["History"]
+    assert [e.label for e in at.expander][:1] == ["See, change or delete what was logged"]
+    assert not [t for t in at.text if "Slept late" in t.value]
+    assert not [r for r in at.radio if r.label == "Show"]
+    at.session_state[HISTORY_KEY] = True  # unfolded, as a person taps it
+    at = at.run()
+    assert [t for t in at.text if "Slept late" in t.value]
+    at.session_state[HISTORY_KEY] = False  # folded again: still drawn, nothing is lost
+    at = at.run()
+    assert [r for r in at.radio if r.label == "Show"]
+
+
 def test_the_history_table_is_drawn_only_once_opened(
     family: HouseholdStore, log_page: Callable[..., AppTest]
 ) -> None:
@@ -722,7 +745,9 @@ def test_history_and_edits_stay_with_the_chosen_loved_one(
     sam = family.loved_ones()[0]
     jo = family.add(LovedOne(household_id=family.id, display_name="Jo"))
     entry = checkin(family, 1, notes="About Sam")
-    at = app(LOG).run()
+    at = app(LOG)
+    at.session_state[HISTORY_KEY] = True
+    at = at.run()
     by_label(at.sidebar.selectbox, "Loved one").set_value(str(jo.id))
     at = at.run()
     assert any("No check-ins logged yet" in i.value for i in at.info), "Jo has none"
