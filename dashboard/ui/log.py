@@ -821,7 +821,7 @@ LOG_FORMS: dict[str, Callable[[PageContext], bool]] = {
 RECENT_ROWS = 30
 # The history list shows this many entries, then this many more on each "Show more": a
 # week of daily check-ins, about two screens of a phone. Each entry drawn is three
-# elements that every run of the Log's body sends the browser again.
+# elements that every run of the Log's body sends the browser again, once it is open.
 LIST_STEP = 7
 SHOWN_KEY = "history_shown"
 DELETED_ROWS = 20
@@ -946,10 +946,11 @@ def _close_entry() -> None:
 
 @st.fragment
 def entries(context: PageContext, chosen: str) -> None:
-    """The chosen form and the history. Picking a day, saving, or opening an entry runs only
-    this part of the page again, not the crisis bar and the sidebar above it, which none of
-    them changes: each save then sends the browser about half as many elements to draw
-    (bench/load.py, figure 4). Such a run checks the family again first (still_open)."""
+    """The chosen form, and the history folded below it. Picking a day, saving, or opening an
+    entry runs only this part of the page again, not the crisis bar and the sidebar above
+    it, which none of them changes: each save then sends the browser about half as many
+    elements to draw (bench/load.py, figure 4). Such a run checks the family again first
+    (still_open)."""
     with records_guard():
         context = still_open(context)
         _forget_saves_not_shown(chosen)
