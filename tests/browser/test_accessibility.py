@@ -300,3 +300,42 @@ def test_the_facilitators_other_views_pass_axe_fit_and_have_big_targets(
     finally:
         context.close()
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_log_history_opened_passes_axe_fits_and_has_big_targets(
+    browser: Browser,
+    demo_server: Any,
+    harbor_for: Any,
+    axe_source: Path,
+    size: str,
+    theme: str,
+) -> None:
+    """The page sweep sees the Log with its history folded; opened, its entries are checked
+    too, with one of them open for editing."""
+    width, height = SIZES[size]
+    agent = {"user_agent": PHONE_AGENT} if size == "phone" else {}
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, color_scheme=theme, **agent
+    )
+    page = context.new_page()
+    harbor = harbor_for(page)
+    try:
+        page.goto(f"{demo_server.url}/Log")
+        harbor.wait_for_app()
+        harbor.open_the_log_history()
+        problems = [
+            f"history: {line}" for line in check_shown(page, harbor, (width, height), axe_source)
+        ]
+        entries = harbor.main().locator("[class*='st-key-history_open_'] button")
+        entries.first.click()
+        harbor.wait_for_app()
+        expect(harbor.main().get_by_text("Delete this entry").first).to_be_visible(
+            timeout=harbor.timeout_ms
+        )
+        found = check_shown(page, harbor, (width, height), axe_source)
+        problems += [f"an entry opened: {line}" for line in found]
+    finally:
+        context.close()
+    assert problems == [], "\n".join(problems)
