@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from dashboard.ui.facilitator import VIEWS as FACILITATOR_VIEWS
 from dashboard.ui.setup import NAVIGATION
@@ -167,6 +167,15 @@ def check_shown(page: Page, harbor: Any, size: tuple[int, int], axe: Path) -> li
     return problems
 
 
+def device(browser: Browser, size: str, theme: str) -> BrowserContext:
+    """A browser context the size of `size` (a phone says so in its User-Agent), in `theme`."""
+    width, height = SIZES[size]
+    agent = {"user_agent": PHONE_AGENT} if size == "phone" else {}
+    return browser.new_context(
+        viewport={"width": width, "height": height}, color_scheme=theme, **agent
+    )
+
+
 @pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("family", ["demo", "empty"])
@@ -180,11 +189,7 @@ def test_every_page_passes_axe_fits_and_has_big_targets(
     theme: str,
 ) -> None:
     server = request.getfixturevalue("demo_server" if family == "demo" else "server")
-    width, height = SIZES[size]
-    agent = {"user_agent": PHONE_AGENT} if size == "phone" else {}
-    context = browser.new_context(
-        viewport={"width": width, "height": height}, color_scheme=theme, **agent
-    )
+    context = device(browser, size, theme)
     page = context.new_page()
     harbor = harbor_for(page)
     problems = []
@@ -240,10 +245,7 @@ def test_the_sign_in_and_refusal_pages_pass_axe_fit_and_have_big_targets(
     try:
         for size, (width, height) in SIZES.items():
             for theme in ("light", "dark"):
-                agent = {"user_agent": PHONE_AGENT} if size == "phone" else {}
-                context = browser.new_context(
-                    viewport={"width": width, "height": height}, color_scheme=theme, **agent
-                )
+                context = device(browser, size, theme)
                 page = context.new_page()
                 try:
                     found = check_page(
@@ -279,11 +281,7 @@ def test_the_facilitators_other_views_pass_axe_fit_and_have_big_targets(
 ) -> None:
     """The page sweep sees the Facilitator page's first view; its other views (presentation,
     notes, handouts) are a tap away on the same page, so each is checked after that tap."""
-    width, height = SIZES[size]
-    agent = {"user_agent": PHONE_AGENT} if size == "phone" else {}
-    context = browser.new_context(
-        viewport={"width": width, "height": height}, color_scheme=theme, **agent
-    )
+    context = device(browser, size, theme)
     page = context.new_page()
     harbor = harbor_for(page)
     problems = []
@@ -295,7 +293,7 @@ def test_the_facilitators_other_views_pass_axe_fit_and_have_big_targets(
             harbor.wait_for_app()
             shown = harbor.main().get_by_text(FACILITATOR_VIEW_SIGNS[view]).first
             expect(shown).to_be_visible(timeout=harbor.timeout_ms)
-            found = check_shown(page, harbor, (width, height), axe_source)
+            found = check_shown(page, harbor, SIZES[size], axe_source)
             problems += [f"Facilitator, {view}: {line}" for line in found]
     finally:
         context.close()
@@ -314,11 +312,7 @@ def test_the_log_history_opened_passes_axe_fits_and_has_big_targets(
 ) -> None:
     """The page sweep sees the Log with its history folded; opened, its entries are checked
     too, with one of them open for editing."""
-    width, height = SIZES[size]
-    agent = {"user_agent": PHONE_AGENT} if size == "phone" else {}
-    context = browser.new_context(
-        viewport={"width": width, "height": height}, color_scheme=theme, **agent
-    )
+    context = device(browser, size, theme)
     page = context.new_page()
     harbor = harbor_for(page)
     try:
@@ -326,7 +320,7 @@ def test_the_log_history_opened_passes_axe_fits_and_has_big_targets(
         harbor.wait_for_app()
         harbor.open_the_log_history()
         problems = [
-            f"history: {line}" for line in check_shown(page, harbor, (width, height), axe_source)
+            f"history: {line}" for line in check_shown(page, harbor, SIZES[size], axe_source)
         ]
         entries = harbor.main().locator("[class*='st-key-history_open_'] button")
         entries.first.click()
@@ -334,7 +328,7 @@ def test_the_log_history_opened_passes_axe_fits_and_has_big_targets(
         expect(harbor.main().get_by_text("Delete this entry").first).to_be_visible(
             timeout=harbor.timeout_ms
         )
-        found = check_shown(page, harbor, (width, height), axe_source)
+        found = check_shown(page, harbor, SIZES[size], axe_source)
         problems += [f"an entry opened: {line}" for line in found]
     finally:
         context.close()
